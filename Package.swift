@@ -1,0 +1,58 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "orgscope",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "orgscope", targets: ["orgscope"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(name: "CNCursesw", path: "Sources/CNCursesw"),
+        .target(name: "CursesShim", dependencies: ["CNCursesw"]),
+        .target(
+            name: "OrgScopeCore",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "OrgScopeTUI",
+            dependencies: ["OrgScopeCore", "CNCursesw", "CursesShim"]
+        ),
+        .target(
+            name: "OrgScopeSandbox",
+            dependencies: [
+                "OrgScopeCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .executableTarget(
+            name: "orgscope",
+            dependencies: [
+                "OrgScopeCore", "OrgScopeTUI", "OrgScopeSandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "orgscope-bench",
+            dependencies: ["OrgScopeCore", "OrgScopeTUI", "OrgScopeSandbox"],
+            path: "Sources/orgscope-bench"
+        ),
+        .testTarget(name: "OrgScopeCoreTests", dependencies: ["OrgScopeCore", "OrgScopeSandbox"]),
+        .testTarget(name: "OrgScopeTUITests", dependencies: ["OrgScopeTUI", "OrgScopeCore"]),
+        .testTarget(name: "OrgScopeSandboxTests", dependencies: ["OrgScopeSandbox", "OrgScopeCore"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["orgscope", "OrgScopeSandbox", "OrgScopeCore"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

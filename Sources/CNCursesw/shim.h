@@ -1,0 +1,11 @@
+#ifndef ORGSCOPE_CNCURSESW_SHIM_H
+#define ORGSCOPE_CNCURSESW_SHIM_H
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
+#include <locale.h>
+#include <ncursesw/curses.h>
+#endif

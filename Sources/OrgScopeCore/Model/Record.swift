@@ -1,0 +1,86 @@
+/// The five sources, in tab order. The raw value is the id used on the command line.
+public enum SourceID: String, CaseIterable, Sendable, Hashable, Codable {
+  case twilioAccounts = "twilio-accounts"
+  case twilioRoles = "twilio-roles"
+  case cloudflare
+  case sendgrid
+  case huawei
+
+  /// The tab title from PRODUCT.md.
+  public var title: String {
+    switch self {
+    case .twilioAccounts: return "Twilio accounts"
+    case .twilioRoles: return "Twilio roles"
+    case .cloudflare: return "Cloudflare accounts"
+    case .sendgrid: return "SendGrid accounts"
+    case .huawei: return "Huawei Cloud accounts"
+    }
+  }
+
+  /// The provider's name as it appears in error messages.
+  public var providerName: String {
+    switch self {
+    case .twilioAccounts, .twilioRoles: return "Twilio"
+    case .cloudflare: return "Cloudflare"
+    case .sendgrid: return "SendGrid"
+    case .huawei: return "Huawei Cloud"
+    }
+  }
+}
+
+/// One account or role, with every field the provider sent.
+public struct Record: Sendable, Hashable, Identifiable {
+  /// The provider's id (`AC…`, `IX…`, a Cloudflare id, `sg…`, a Huawei id).
+  public let id: String
+  /// The human name (may be empty: Cloudflare `name` can be null).
+  public let name: String
+  /// The list columns in the order of the provider's `columns`, raw (not sanitized).
+  public let cells: [String]
+  /// Everything the provider sent for this record, in its order.
+  public let fields: JSONObject
+  /// Lower-cased `name` and `id`, for the local filter.
+  public let searchKey: String
+
+  public init(id: String, name: String, cells: [String], fields: JSONObject) {
+    self.id = id
+    self.name = name
+    self.cells = cells
+    self.fields = fields
+    self.searchKey = (name + "\u{1F}" + id).lowercased()
+  }
+}
+
+/// A list column: a title and how wide it likes to be (in terminal cells).
+public struct ColumnSpec: Sendable, Hashable {
+  public let title: String
+  /// The preferred width; the name column (flexible) takes what is left.
+  public let width: Int
+  public let flexible: Bool
+  public init(_ title: String, width: Int, flexible: Bool = false) {
+    self.title = title
+    self.width = width
+    self.flexible = flexible
+  }
+}
+
+/// Where the next page is: a URL the server gave (`next_page_url`), or a token the
+/// provider puts back into the next request (`page_token`, `marker`, `offset`, `PageToken`).
+public enum PageCursor: Sendable, Hashable {
+  case url(String)
+  case token(String)
+}
+
+/// One page of a listing.
+public struct Page: Sendable {
+  public var records: [Record]
+  /// nil when this is the last page.
+  public var next: PageCursor?
+  /// Total number of records matching the query, when the provider says (Cloudflare).
+  public var total: Int?
+
+  public init(records: [Record], next: PageCursor?, total: Int? = nil) {
+    self.records = records
+    self.next = next
+    self.total = total
+  }
+}

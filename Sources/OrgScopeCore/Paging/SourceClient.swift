@@ -1,0 +1,161 @@
+import Foundation
+
+/// The one paging engine: sends what a `Provider` builds through the one `HTTPTransport`,
+/// authorizes each request, enforces the same-origin rule on server-given next URLs, renews
+/// credentials once after a 401, and turns error answers into `OrgScopeError`.
+public struct SourceClient: Sendable {
+  public let provider: any Provider
+  public let base: BaseURL
+  public let auth: any Authenticator
+  public let transport: any HTTPTransport
+
+  public init(
+    provider: any Provider, base: BaseURL, auth: any Authenticator, transport: any HTTPTransport
+  ) {
+    self.provider = provider
+    self.base = base
+    self.auth = auth
+    self.transport = transport
+  }
+
+  public var source: SourceID { provider.source }
+
+  /// Fetches the first page (`cursor == nil`) or the page after `cursor`.
+  public func fetchPage(query: Query, cursor: PageCursor?) async throws -> Page {
+    if case .url(let next) = cursor { try checkSameOrigin(next) }
+    let request = try provider.request(base: base, query: query, cursor: cursor)
+    var response = try await send(request)
+    if response.status == 401, await auth.invalidate() {
+      response = try await send(request)
+    }
+    guard (200..<300).contains(response.status) else {
+      throw OrgScopeError.api(
+        provider.decodeError(
+          status: response.status, headers: response.headers, body: response.body))
+    }
+    do {
+      return try provider.decodePage(response.body, query: query, cursor: cursor)
+    } catch let error as OrgScopeError {
+      throw error
+    } catch {
+      throw OrgScopeError.invalidResponse(
+        source: source, status: response.status, message: "\(error)")
+    }
+  }
+
+  /// Every page of `query`, in order, until the provider says there is no next page,
+  /// a cursor repeats (a server bug that would loop forever), or `maxRecords` are read.
+  public func pages(query: Query, maxRecords: Int? = nil) -> AsyncThrowingStream<Page, Error> {
+    AsyncThrowingStream { continuation in
+      let task = Task {
+        do {
+          var cursor: PageCursor?
+          var seen = Set<PageCursor>()
+          var count = 0
+          repeat {
+            let page = try await fetchPage(query: query, cursor: cursor)
+            count += page.records.count
+            continuation.yield(page)
+            if let maxRecords, count >= maxRecords { break }
+            if let next = page.next, seen.insert(next).inserted {
+              cursor = next
+            } else {
+              cursor = nil
+            }
+          } while cursor != nil && !Task.isCancelled
+          continuation.finish()
+        } catch {
+          continuation.finish(throwing: error)
+        }
+      }
+      continuation.onTermination = { _ in task.cancel() }
+    }
+  }
+
+  private func send(_ request: HTTPRequestSpec) async throws -> HTTPResponseData {
+    var authorized = request
+    try await auth.authorize(&authorized, transport: transport)
+    return try await transport.send(authorized, source: source)
+  }
+
+  /// A server-given URL must point to the configured origin: credentials go nowhere else.
+  public func checkSameOrigin(_ url: String) throws {
+    guard let other = URLParts(url), other.origin == base.origin else {
+      throw OrgScopeError.refusedURL(
+        source: source,
+        message: "next page URL is on another origin than \(base.origin); not following it")
+    }
+  }
+}
+
+/// The parts of an absolute URL that the origin rule needs.
+public struct URLParts: Sendable, Hashable {
+  public let scheme: String
+  public let host: String
+  public let port: Int?
+  /// Path and query, as sent (starts with `/`).
+  public let pathAndQuery: String
+
+  public init?(_ text: String) {
+    guard let schemeEnd = text.range(of: "://") else { return nil }
+    let scheme = text[..<schemeEnd.lowerBound].lowercased()
+    guard scheme == "http" || scheme == "https" else { return nil }
+    let rest = text[schemeEnd.upperBound...]
+    let delimiters: Set<Character> = ["/", "?", "#"]
+    let authorityEnd = rest.firstIndex(where: { delimiters.contains($0) }) ?? rest.endIndex
+    var authority = rest[..<authorityEnd]
+    if authority.contains("@") { return nil }  // userinfo in a URL is never ours
+    var port: Int?
+    if authority.hasPrefix("[") {
+      guard let close = authority.firstIndex(of: "]") else { return nil }
+      let after = authority[authority.index(after: close)...]
+      if after.hasPrefix(":") {
+        guard let p = Int(after.dropFirst()), (1...65535).contains(p) else { return nil }
+        port = p
+      } else if !after.isEmpty {
+        return nil
+      }
+      authority = authority[...close]
+    } else if let colon = authority.lastIndex(of: ":") {
+      guard let p = Int(authority[authority.index(after: colon)...]), (1...65535).contains(p) else {
+        return nil
+      }
+      port = p
+      authority = authority[..<colon]
+    }
+    guard !authority.isEmpty else { return nil }
+    self.scheme = scheme
+    self.host = authority.lowercased()
+    self.port = port
+    let path = rest[authorityEnd...]
+    self.pathAndQuery = path.isEmpty || path.hasPrefix("?") ? "/" + path : String(path)
+  }
+
+  public var origin: String {
+    let defaultPort = scheme == "https" ? 443 : 80
+    if let port, port != defaultPort { return "\(scheme)://\(host):\(port)" }
+    return "\(scheme)://\(host)"
+  }
+
+  /// Loopback hosts, where plain http is allowed (the sandbox, tests).
+  public var isLoopback: Bool {
+    host == "localhost" || host == "[::1]" || host.hasPrefix("127.")
+  }
+}
+
+extension BaseURL {
+  /// Parses a configured base URL. Plain `http://` is refused off loopback.
+  public static func parse(_ text: String, source: SourceID) throws -> BaseURL {
+    guard let parts = URLParts(text), !parts.pathAndQuery.contains("?") else {
+      throw OrgScopeError.configuration("\(source.providerName): invalid base URL \"\(text)\"")
+    }
+    if parts.scheme == "http" && !parts.isLoopback {
+      throw OrgScopeError.configuration(
+        "\(source.providerName): plain http base URL \(parts.origin) refused; use https (http only on loopback)"
+      )
+    }
+    var prefix = parts.pathAndQuery
+    while prefix.hasSuffix("/") { prefix.removeLast() }
+    return BaseURL(scheme: parts.scheme, host: parts.host, port: parts.port, pathPrefix: prefix)
+  }
+}

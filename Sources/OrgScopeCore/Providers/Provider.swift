@@ -1,0 +1,47 @@
+/// The base URL of a provider as configured: scheme, host, optional port and path prefix.
+public struct BaseURL: Sendable, Hashable, CustomStringConvertible {
+  public let scheme: String
+  public let host: String
+  public let port: Int?
+  /// Path prefix without a trailing slash ("" or "/client/v4").
+  public let pathPrefix: String
+
+  /// The origin (`scheme://host[:port]`), the unit of the same-origin rule.
+  public var origin: String {
+    let defaultPort = scheme == "https" ? 443 : 80
+    if let port, port != defaultPort { return "\(scheme)://\(host):\(port)" }
+    return "\(scheme)://\(host)"
+  }
+
+  public var description: String { origin + pathPrefix }
+
+  public init(scheme: String, host: String, port: Int?, pathPrefix: String) {
+    self.scheme = scheme.lowercased()
+    self.host = host.lowercased()
+    self.port = port
+    self.pathPrefix = pathPrefix
+  }
+}
+
+/// One provider API: how a query becomes a request, how a page and an error are read, and
+/// how a record is shown. A provider holds no state and does no I/O: `SourceClient` (the
+/// one paging engine) sends what it builds.
+public protocol Provider: Sendable {
+  var source: SourceID { get }
+  var columns: [ColumnSpec] { get }
+  var capabilities: SourceCapabilities { get }
+
+  /// The request for the first page (`cursor == nil`) or the page after `cursor`.
+  /// A `.url` cursor has already passed the same-origin check.
+  func request(base: BaseURL, query: Query, cursor: PageCursor?) throws -> HTTPRequestSpec
+
+  /// Reads one page. `cursor` is the one this page was requested with (SendGrid stops
+  /// when `pages.last` repeats it).
+  func decodePage(_ body: [UInt8], query: Query, cursor: PageCursor?) throws -> Page
+
+  /// Reads an error answer into the provider's code and message.
+  func decodeError(status: Int, headers: [Header], body: [UInt8]) -> APIError
+
+  /// The detail pane for a record: every field, and provider-specific sections.
+  func details(of record: Record) -> [DetailSection]
+}

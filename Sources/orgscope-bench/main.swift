@@ -1,0 +1,1 @@
+print("orgscope-bench: not yet")
