@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+@testable import OrgScopeCore
+
+@Suite struct SignerTests {
+  @Test func sdkTestVectorSignsGetWithOnlyTheDate() {
+    let signature = HuaweiSigner.signature(
+      method: "GET", path: "/path", query: "limit=1",
+      headers: [Header("X-Sdk-Date", "20060102T150405Z")], signedHeaders: ["x-sdk-date"],
+      body: [], secretKey: "SecretKey", date: "20060102T150405Z")
+    #expect(signature == "5a2ce64c865e0e6046321c6f3d5a77ba8413eeaf355c3166c03d58d02ac79624")
+  }
+
+  @Test func sdkDateIsUTCBasicFormat() {
+    let date = Date(timeIntervalSince1970: 1_136_214_245)  // 2006-01-02T15:04:05Z
+    #expect(HuaweiSigner.sdkDate(date) == "20060102T150405Z")
+  }
+
+  @Test func canonicalURIEncodesSegmentsAndAlwaysEndsWithSlash() {
+    #expect(
+      HuaweiSigner.canonicalURI("/v1/organizations/accounts") == "/v1/organizations/accounts/")
+    #expect(HuaweiSigner.canonicalURI("/a b/ü/x~y.z_-") == "/a%20b/%C3%BC/x~y.z_-/")
+    #expect(HuaweiSigner.canonicalURI("/already%20encoded/") == "/already%20encoded/")
+    #expect(HuaweiSigner.canonicalURI("") == "/")
+  }
+
+  @Test func canonicalQuerySortsByKeyThenValueAndEncodesUpperHex() {
+    let query = "marker=b%2Fc&limit=2&marker=a&parent_id=ou-1&x=%E4%B8%AD"
+    #expect(
+      HuaweiSigner.canonicalQuery(query)
+        == "limit=2&marker=a&marker=b%2Fc&parent_id=ou-1&x=%E4%B8%AD")
+    #expect(HuaweiSigner.canonicalQuery("") == "")
+    #expect(HuaweiSigner.canonicalQuery("flag") == "flag=")
+  }
+
+  @Test func signedHeadersSkipContentTypeAndUnderscoreNames() {
+    let headers = [
+      Header("Host", "organizations.myhuaweicloud.com"), Header("X-Sdk-Date", "x"),
+      Header("Content-Type", "application/json"), Header("X_Custom", "1"),
+      Header("Accept", "application/json"),
+    ]
+    #expect(HuaweiSigner.signedHeaderNames(headers) == ["accept", "host", "x-sdk-date"])
+  }
+
+  @Test func authenticatorSetsDateHostTokenAndAuthorization() async throws {
+    let auth = HuaweiAuthenticator(
+      accessKey: "AK1", secretKey: "SK1", securityToken: "STS",
+      now: { Date(timeIntervalSince1970: 1_136_214_245) })
+    var request = HTTPRequestSpec(
+      url: "https://organizations.myhuaweicloud.com:8443/v1/organizations/accounts?limit=1")
+    try await auth.authorize(&request, transport: NoTransport())
+    #expect(request.header("X-Sdk-Date") == "20060102T150405Z")
+    #expect(request.header("Host") == "organizations.myhuaweicloud.com:8443")
+    #expect(request.header("X-Security-Token") == "STS")
+    let authorization = try #require(request.header("Authorization"))
+    let parsed = try #require(HuaweiSigner.parseAuthorization(authorization))
+    #expect(parsed.accessKey == "AK1")
+    #expect(parsed.signedHeaders == ["host", "x-sdk-date", "x-security-token"])
+    let expected = HuaweiSigner.signature(
+      method: "GET", path: "/v1/organizations/accounts", query: "limit=1",
+      headers: request.headers, signedHeaders: parsed.signedHeaders, body: [],
+      secretKey: "SK1", date: "20060102T150405Z")
+    #expect(parsed.signature == expected)
+    #expect(authorization.hasPrefix("SDK-HMAC-SHA256 Access=AK1, SignedHeaders=host;"))
+    #expect(auth.secrets.contains("SK1"))
+    #expect(await auth.invalidate() == false)
+  }
+
+  @Test func signatureChangesWithTheSecretKey() {
+    let headers = [Header("X-Sdk-Date", "20060102T150405Z"), Header("Host", "h")]
+    let one = HuaweiSigner.signature(
+      method: "GET", path: "/p", query: "", headers: headers, body: [], secretKey: "a",
+      date: "20060102T150405Z")
+    let two = HuaweiSigner.signature(
+      method: "GET", path: "/p", query: "", headers: headers, body: [], secretKey: "b",
+      date: "20060102T150405Z")
+    #expect(one != two)
+  }
+}
+
+/// A transport that must not be used: signing does no I/O.
+struct NoTransport: HTTPTransport {
+  func send(_ request: HTTPRequestSpec, source: SourceID) async throws -> HTTPResponseData {
+    Issue.record("signing must not send requests")
+    return HTTPResponseData(status: 500)
+  }
+}
