@@ -1,2 +1,0 @@
-// The TUI module: App (state, update), Views (pure rendering), Terminal (ncurses).
-import OrgScopeCore
