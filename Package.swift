@@ -46,7 +46,14 @@ let package = Package(
             dependencies: ["OrgScopeCore", "OrgScopeTUI", "OrgScopeSandbox"],
             path: "Sources/orgscope-bench"
         ),
-        .testTarget(name: "OrgScopeCoreTests", dependencies: ["OrgScopeCore", "OrgScopeSandbox"]),
+        .testTarget(
+            name: "OrgScopeCoreTests",
+            dependencies: [
+                "OrgScopeCore", "OrgScopeSandbox",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "OrgScopeTUITests", dependencies: ["OrgScopeTUI", "OrgScopeCore"]),
         .testTarget(name: "OrgScopeSandboxTests", dependencies: ["OrgScopeSandbox", "OrgScopeCore"]),
         .testTarget(
