@@ -1,0 +1,93 @@
+/// The formats `orgscope list` (and the TUI's export) can write.
+public enum OutputFormat: String, Sendable, CaseIterable {
+  case table
+  case json
+  case ndjson
+  case csv
+}
+
+/// Turns records into text. JSON and NDJSON are faithful (every field as the provider sent
+/// it); CSV is faithful too but neutralises formula prefixes; the table is for eyes: it is
+/// sanitized and fits `width` terminal cells.
+public enum RecordOutput {
+  /// One JSON object per line, each the provider's whole record.
+  public static func ndjsonLine(_ record: Record) -> String {
+    JSONWriter.compact(.object(record.fields)) + "\n"
+  }
+
+  /// A JSON array of the records, pretty-printed.
+  public static func json(_ records: [Record]) -> String {
+    JSONWriter.pretty(.array(records.map { .object($0.fields) })) + "\n"
+  }
+
+  /// CSV with one column per top-level field (in order of first appearance); nested values
+  /// are written as compact JSON.
+  public static func csv(_ records: [Record]) -> String {
+    var header: [String] = []
+    var known = Set<String>()
+    for record in records {
+      for key in record.fields.keys where known.insert(key).inserted { header.append(key) }
+    }
+    let rows = records.map { record in
+      header.map { key -> String in
+        guard let value = record.fields[key] else { return "" }
+        switch value {
+        case .array, .object: return JSONWriter.compact(value)
+        default: return value.displayText
+        }
+      }
+    }
+    return CSV.table(header: header, rows: rows)
+  }
+
+  /// A table of the provider's columns that fits `width` cells: fixed columns keep their
+  /// preferred width (shrunk if they must), the flexible one takes the rest, every cell is
+  /// sanitized and truncated with an ellipsis.
+  public static func table(
+    _ records: [Record], columns: [ColumnSpec], width: Int, utf8: Bool = true
+  ) -> String {
+    let widths = columnWidths(records, columns: columns, width: width)
+    let ellipsis = DisplayWidth.ellipsis(utf8: utf8)
+    func line(_ cells: [String]) -> String {
+      var parts: [String] = []
+      for (index, columnWidth) in widths.enumerated() where columnWidth > 0 {
+        let cell = index < cells.count ? Sanitizer.clean(cells[index]) : ""
+        parts.append(DisplayWidth.pad(cell, to: columnWidth, ellipsis: ellipsis))
+      }
+      var text = parts.joined(separator: "  ")
+      while text.hasSuffix(" ") { text.removeLast() }
+      return text + "\n"
+    }
+    var out = line(columns.map(\.title))
+    for record in records { out += line(record.cells) }
+    return out
+  }
+
+  /// Column widths for `table`: each column as wide as its widest cell (at most its
+  /// preferred width unless flexible), then shrunk from the flexible column to fit.
+  static func columnWidths(_ records: [Record], columns: [ColumnSpec], width: Int) -> [Int] {
+    var widths = columns.map { DisplayWidth.of($0.title) }
+    for record in records {
+      for index in columns.indices where index < record.cells.count {
+        let cellWidth = DisplayWidth.of(Sanitizer.clean(record.cells[index]))
+        let cap = columns[index].flexible ? max(columns[index].width, 60) : columns[index].width
+        widths[index] = max(widths[index], min(cellWidth, cap))
+      }
+    }
+    let gaps = max(0, columns.count - 1) * 2
+    var excess = widths.reduce(0, +) + gaps - max(width, 20)
+    if excess > 0, let flexible = columns.firstIndex(where: \.flexible) {
+      let cut = min(excess, max(0, widths[flexible] - 8))
+      widths[flexible] -= cut
+      excess -= cut
+    }
+    var index = columns.count - 1
+    while excess > 0 && index >= 0 {
+      let cut = min(excess, max(0, widths[index] - 4))
+      widths[index] -= cut
+      excess -= cut
+      index -= 1
+    }
+    return widths
+  }
+}
