@@ -1,0 +1,124 @@
+/// Writes JSON straight into bytes, in the order the fields are written: the benchmark
+/// lists 100,000 records through the sandbox, and providers' key order should stay stable.
+struct JSONWriter {
+  private(set) var bytes: [UInt8] = []
+  /// One entry per open container: true until its first element is written.
+  private var isFirst: [Bool] = []
+  private var afterKey = false
+
+  init(capacity: Int = 4096) { bytes.reserveCapacity(capacity) }
+
+  private mutating func separate() {
+    if afterKey {
+      afterKey = false
+      return
+    }
+    if let first = isFirst.last {
+      if !first { bytes.append(UInt8(ascii: ",")) }
+      isFirst[isFirst.count - 1] = false
+    }
+  }
+
+  mutating func beginObject() {
+    separate()
+    bytes.append(UInt8(ascii: "{"))
+    isFirst.append(true)
+  }
+
+  mutating func endObject() {
+    isFirst.removeLast()
+    bytes.append(UInt8(ascii: "}"))
+  }
+
+  mutating func beginArray() {
+    separate()
+    bytes.append(UInt8(ascii: "["))
+    isFirst.append(true)
+  }
+
+  mutating func endArray() {
+    isFirst.removeLast()
+    bytes.append(UInt8(ascii: "]"))
+  }
+
+  mutating func key(_ name: String) {
+    separate()
+    appendString(name)
+    bytes.append(UInt8(ascii: ":"))
+    afterKey = true
+  }
+
+  mutating func string(_ value: String?) {
+    separate()
+    if let value { appendString(value) } else { appendLiteral("null") }
+  }
+
+  mutating func int(_ value: Int) {
+    separate()
+    appendLiteral(String(value))
+  }
+
+  mutating func bool(_ value: Bool?) {
+    separate()
+    switch value {
+    case .some(true): appendLiteral("true")
+    case .some(false): appendLiteral("false")
+    case .none: appendLiteral("null")
+    }
+  }
+
+  mutating func null() {
+    separate()
+    appendLiteral("null")
+  }
+
+  mutating func field(_ name: String, _ value: String?) {
+    key(name)
+    string(value)
+  }
+
+  mutating func field(_ name: String, int value: Int) {
+    key(name)
+    int(value)
+  }
+
+  mutating func field(_ name: String, bool value: Bool?) {
+    key(name)
+    bool(value)
+  }
+
+  mutating func stringArray(_ values: [String]?) {
+    guard let values else {
+      null()
+      return
+    }
+    beginArray()
+    for value in values { string(value) }
+    endArray()
+  }
+
+  private mutating func appendLiteral(_ text: String) {
+    bytes.append(contentsOf: text.utf8)
+  }
+
+  private static let hex = Array("0123456789abcdef".utf8)
+
+  private mutating func appendString(_ text: String) {
+    bytes.append(UInt8(ascii: "\""))
+    for byte in text.utf8 {
+      switch byte {
+      case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), byte])
+      case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), byte])
+      case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+      case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+      case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+      case 0..<0x20:
+        bytes.append(contentsOf: Array("\\u00".utf8))
+        bytes.append(Self.hex[Int(byte >> 4)])
+        bytes.append(Self.hex[Int(byte & 0x0F)])
+      default: bytes.append(byte)
+      }
+    }
+    bytes.append(UInt8(ascii: "\""))
+  }
+}

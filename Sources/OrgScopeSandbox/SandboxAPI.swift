@@ -1,0 +1,158 @@
+import Foundation
+import OrgScopeCore
+
+/// Routes a request to its API by path prefix (each prefix stands in for a provider host)
+/// and applies latency, fail rate and faults around the handlers.
+struct SandboxAPI: Sendable {
+  let data: SandboxData
+  let options: SandboxOptions
+  let state: SandboxState
+  let cache: IndexCache
+  /// `http://127.0.0.1:PORT`, for URLs when a request has no `Host`.
+  let fallbackOrigin: String
+
+  /// The path prefix of each API on the one port, in `RunningSandbox.environment` order.
+  enum Prefix {
+    static let twilioIAM = "/twilio-iam"
+    static let twilioPreviewIAM = "/twilio-preview-iam"
+    static let twilioOAuth = "/twilio-oauth"
+    static let cloudflare = "/cloudflare/client/v4"
+    static let sendGrid = "/sendgrid"
+    static let huawei = "/huawei"
+  }
+
+  /// The origin the client used (as the real APIs build `next_page_url` from their host).
+  func origin(of request: SandboxRequest) -> String {
+    if let host = request.header("Host"), !host.isEmpty { return "http://" + host }
+    return fallbackOrigin
+  }
+
+  /// Which route a path belongs to, and the handler for it; nil for unknown paths.
+  private func route(_ request: SandboxRequest) -> (
+    SandboxRoute, @Sendable (String, Int64) async -> SandboxResponse
+  )? {
+    let segments = request.path.split(separator: "/", omittingEmptySubsequences: false)
+      .map(String.init)
+    func matches(_ pattern: [String?]) -> [String]? {
+      guard segments.count == pattern.count else { return nil }
+      var captured: [String] = []
+      for (segment, expected) in zip(segments, pattern) {
+        if let expected {
+          if segment != expected { return nil }
+        } else {
+          captured.append(HuaweiSigner.decode(segment[...]))
+        }
+      }
+      return captured
+    }
+    if matches(["", "twilio-oauth", "v2", "token"]) != nil {
+      return (.twilioToken, { _, _ in await self.twilioToken(request) })
+    }
+    if let captured = matches(["", "twilio-preview-iam", "Organizations", nil, "Accounts"]) {
+      return (
+        .twilioAccounts,
+        { _, _ in await self.twilioAccounts(request, organization: captured[0]) }
+      )
+    }
+    if matches(["", "twilio-iam", "v2", "Organizations", "Roles"]) != nil {
+      return (.twilioRoles, { _, _ in await self.twilioRoles(request) })
+    }
+    if let captured = matches([
+      "", "cloudflare", "client", "v4", "organizations", nil, "accounts",
+    ]) {
+      return (
+        .cloudflare,
+        { _, _ in await self.cloudflareAccounts(request, organization: captured[0]) }
+      )
+    }
+    if matches(["", "sendgrid", "v3", "partners", "accounts"]) != nil {
+      return (.sendgrid, { _, _ in self.sendGridAccounts(request) })
+    }
+    if matches(["", "huawei", "v1", "organizations", "accounts"]) != nil {
+      return (
+        .huawei,
+        { requestID, now in await self.huaweiAccounts(request, requestID: requestID, now: now) }
+      )
+    }
+    return nil
+  }
+
+  /// The answer to `request`, faults and latency included.
+  func respond(to request: SandboxRequest) async -> SandboxResponse {
+    let number = await state.record(request)
+    let requestID =
+      IDText.hex16(Mix.hash(data.seed, .faults, number)) + IDText.hex16(UInt64(number))
+    let now = Int64(Date().timeIntervalSince1970)
+    if options.latencyMilliseconds > 0 {
+      await pause(milliseconds: options.latencyMilliseconds)
+    }
+    guard let (route, handler) = route(request) else {
+      return notFound(request, requestID: requestID)
+    }
+    var truncate = false
+    if let fault = await state.fault(for: route, among: options.faults) {
+      switch fault {
+      case .html500:
+        return FaultBodies.html500(route)
+      case .tooManyRequests(let seconds):
+        var response = ProviderError.generic(
+          route, status: 429, message: "Too many requests", requestID: requestID)
+        response.headers.append(Header("Retry-After", String(seconds)))
+        return response
+      case .slow(let milliseconds):
+        await pause(milliseconds: milliseconds)
+      case .stall:
+        await stall()
+        return ProviderError.generic(
+          route, status: 503, message: "Sandbox stopped", requestID: requestID)
+      case .oversized:
+        return FaultBodies.oversized(route)
+      case .truncated:
+        truncate = true
+      }
+    }
+    if options.failRate > 0, await state.roll() < options.failRate {
+      return ProviderError.generic(
+        route, status: 503, message: "Service temporarily unavailable (sandbox --fail-rate)",
+        requestID: requestID)
+    }
+    let response = await handler(requestID, now)
+    return truncate ? FaultBodies.truncated(response) : response
+  }
+
+  private func notFound(_ request: SandboxRequest, requestID: String) -> SandboxResponse {
+    let message = "No such endpoint: \(request.method) \(request.path)"
+    if request.path.hasPrefix(Prefix.twilioIAM + "/")
+      || request.path.hasPrefix(Prefix.twilioPreviewIAM + "/")
+      || request.path.hasPrefix(Prefix.twilioOAuth + "/")
+    {
+      return ProviderError.twilio(404, code: 20404, message)
+    }
+    if request.path.hasPrefix(Prefix.cloudflare + "/") {
+      return ProviderError.cloudflare(404, code: 7000, message)
+    }
+    if request.path.hasPrefix(Prefix.sendGrid + "/") {
+      return ProviderError.sendGrid(404, errorID: "10-40400", message)
+    }
+    if request.path.hasPrefix(Prefix.huawei + "/") {
+      return ProviderError.huawei(404, code: "APIGW.0101", message, requestID: requestID)
+    }
+    var json = JSONWriter()
+    json.beginObject()
+    json.field("message", message)
+    json.endObject()
+    return .json(404, json)
+  }
+
+  private func pause(milliseconds: Int) async {
+    try? await Task.sleep(for: .milliseconds(milliseconds))
+  }
+
+  /// Holds the request open until the sandbox stops (or ten minutes pass).
+  private func stall() async {
+    for _ in 0..<6000 {
+      if await state.isStopping || Task.isCancelled { return }
+      try? await Task.sleep(for: .milliseconds(100))
+    }
+  }
+}
