@@ -7,4 +7,26 @@ unsigned int orgscope_attr_bold(void);
 unsigned int orgscope_attr_reverse(void);
 unsigned int orgscope_attr_underline(void);
 unsigned int orgscope_attr_dim(void);
+
+/// COLORS and COLOR_PAIRS are mutable C globals that Swift 6 refuses to read.
+int orgscope_colors(void);
+int orgscope_color_pairs(void);
+
+/// init_extended_pair: pairs and colours beyond a short.
+int orgscope_init_pair(int pair, int fg, int bg);
+
+/// Sets the attributes and (extended) colour pair for the next writes.
+int orgscope_set_style(WINDOW *win, unsigned int attrs, int pair);
+
+/// Writes `count` wide characters at (y, x).
+int orgscope_put(WINDOW *win, int y, int x, const wchar_t *text, int count);
+
+/// One key: returns 0 on timeout, 1 for a character (in *code), 2 for a function key.
+int orgscope_read_key(WINDOW *win, unsigned int *code);
+
+/// The C library's wcwidth (what ncurses uses to place characters).
+int orgscope_wcwidth(unsigned int scalar);
+
+/// Whether the C library's character set (after setlocale) is UTF-8.
+int orgscope_locale_is_utf8(void);
 #endif

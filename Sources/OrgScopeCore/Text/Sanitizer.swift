@@ -1,0 +1,78 @@
+/// Makes provider text safe to draw: a hostile account name must not retitle the terminal,
+/// clear the screen, move the cursor or reorder what follows it.
+public enum Sanitizer {
+  /// `text` without escape sequences (CSI, OSC, DCS, SOS, PM, APC, and two-byte ESC forms,
+  /// in 7-bit and C1 spellings), C0/C1 controls, DEL, bidi embeddings, overrides, isolates
+  /// and marks, and other invisible format characters. Tabs and line breaks become spaces,
+  /// so a value always stays on one line. Zero-width joiners and emoji tags are kept.
+  public static func clean(_ text: String) -> String {
+    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+    var output = String.UnicodeScalarView()
+    var scalars = text.unicodeScalars.makeIterator()
+    while let scalar = scalars.next() {
+      switch scalar.value {
+      case 0x1B:
+        skipEscape(&scalars)
+      case 0x9B:
+        skipCSI(&scalars)
+      case 0x90, 0x98, 0x9D, 0x9E, 0x9F:
+        skipString(&scalars)
+      case 0x09, 0x0A, 0x0D, 0x0B, 0x0C, 0x85, 0x2028, 0x2029:
+        output.append(" ")
+      default:
+        if keeps(scalar) { output.append(scalar) }
+      }
+    }
+    return String(output)
+  }
+
+  /// Whether a scalar outside escape sequences may reach the terminal.
+  public static func keeps(_ scalar: Unicode.Scalar) -> Bool {
+    let value = scalar.value
+    if value < 0x20 || (0x7F..<0xA0).contains(value) { return false }
+    if value < 0x300 { return true }
+    switch value {
+    case 0x200C, 0x200D, 0xE0020...0xE007F: return true  // joiners and emoji tag sequences
+    case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: return false
+    default: break
+    }
+    switch scalar.properties.generalCategory {
+    case .format, .control, .surrogate, .lineSeparator, .paragraphSeparator: return false
+    default: return true
+    }
+  }
+
+  private static func skipEscape(_ scalars: inout String.UnicodeScalarView.Iterator) {
+    guard let next = scalars.next() else { return }
+    switch next {
+    case "[": skipCSI(&scalars)
+    case "]", "P", "X", "^", "_": skipString(&scalars)
+    default:
+      // ESC, intermediates (0x20-0x2F), then one final byte.
+      var current = next
+      while (0x20...0x2F).contains(current.value), let following = scalars.next() {
+        current = following
+      }
+    }
+  }
+
+  private static func skipCSI(_ scalars: inout String.UnicodeScalarView.Iterator) {
+    while let scalar = scalars.next() {
+      if (0x40...0x7E).contains(scalar.value) { return }
+      if !(0x20...0x3F).contains(scalar.value) { return }  // malformed: stop at the intruder
+    }
+  }
+
+  /// Skips an OSC/DCS/SOS/PM/APC body up to its terminator: BEL, ESC \ or C1 ST.
+  private static func skipString(_ scalars: inout String.UnicodeScalarView.Iterator) {
+    while let scalar = scalars.next() {
+      switch scalar.value {
+      case 0x07, 0x9C: return
+      case 0x1B:
+        _ = scalars.next()
+        return
+      default: continue
+      }
+    }
+  }
+}

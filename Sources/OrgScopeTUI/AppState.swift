@@ -1,0 +1,167 @@
+import OrgScopeCore
+
+/// Everything loaded for one query of one source: pages arrive in order and are appended.
+/// A listing is identified by its `generation`, which every fetch command and its answer
+/// carry, so an answer for a listing that is no longer shown can never reach the screen.
+public struct Listing: Sendable {
+  public var query: Query
+  public var generation: Int
+  public var records: [Record] = []
+  /// The cursor of the next page; nil before the first page and after the last.
+  public var next: PageCursor?
+  public var started = false
+  public var exhausted = false
+  public var total: Int?
+  /// The page being fetched (`.some(nil)` is the first page).
+  public var inFlight: PageCursor??
+  /// Every cursor ever requested for this listing: no page is fetched twice.
+  public var requested: Set<PageCursor?> = []
+  public var pagesLoaded = 0
+  public var lastPageSize = 0
+  public var error: String?
+
+  public init(query: Query, generation: Int) {
+    self.query = query
+    self.generation = generation
+  }
+
+  /// More pages can be fetched right now.
+  var canFetchMore: Bool {
+    error == nil && inFlight == nil && !exhausted && (!started || next != nil)
+  }
+}
+
+/// One tab: a configured source (or one that says what to set), its listings and the view
+/// position. The cursor indexes `rows` when a local filter is active, else the records.
+public struct SourceTab: Sendable {
+  public let source: SourceID
+  public let client: SourceClient?
+  public let missingHint: String?
+  public let columns: [ColumnSpec]
+  public let capabilities: SourceCapabilities
+
+  /// Filters and the search text that the current listing was made for.
+  public var query = Query()
+  /// What the user has typed after `/` (may run ahead of `query.search` while debouncing).
+  public var searchText = ""
+  public var debounceToken = 0
+  /// Listings by recency; the current one is `listings[current]`. Older ones are kept so
+  /// going back to a previous query does not fetch its pages again.
+  public var listings: [Listing] = []
+  public var current: Int?
+  /// Indices into the current listing's records that pass the local filter; nil = all.
+  public var rows: [Int]?
+  /// How many records of the current listing `rows` has already looked at.
+  public var scanned = 0
+  public var cursor = 0
+  public var top = 0
+  public var detailScroll = 0
+  public var shown = false
+
+  public init(setup: SourceSetup) {
+    source = setup.source
+    client = setup.client
+    switch setup {
+    case .ready(let client):
+      missingHint = nil
+      columns = client.provider.columns
+      capabilities = client.provider.capabilities
+    case .missing(_, let hint):
+      missingHint = hint
+      columns = []
+      capabilities = SourceCapabilities()
+    }
+  }
+
+  public var listing: Listing? {
+    guard let current, listings.indices.contains(current) else { return nil }
+    return listings[current]
+  }
+
+  /// Number of rows the list shows.
+  public var rowCount: Int { rows?.count ?? listing?.records.count ?? 0 }
+
+  /// The record at list row `row`.
+  public func record(at row: Int) -> Record? {
+    guard let listing else { return nil }
+    let index = rows.map { row < $0.count ? $0[row] : -1 } ?? row
+    return listing.records.indices.contains(index) ? listing.records[index] : nil
+  }
+
+  public var selected: Record? { record(at: cursor) }
+
+  /// The search is applied locally: the server cannot filter by it in this match mode.
+  public var filtersLocally: Bool { LocalFilter.isNeeded(capabilities, query: query) }
+
+  public var searchesOnServer: Bool {
+    capabilities.serverSearch && capabilities.serverMatchModes.contains(query.match)
+  }
+}
+
+/// What has the keyboard.
+public enum Focus: Sendable, Hashable {
+  case list
+  case detail
+  case search
+  case filters
+  case help
+  case exportPrompt
+}
+
+/// A status line message.
+public struct StatusMessage: Sendable, Hashable {
+  public enum Level: Sendable, Hashable {
+    case info
+    case warn
+    case error
+  }
+  public var level: Level
+  public var text: String
+}
+
+/// The filters dialog: a draft of the query, applied on Enter.
+public struct FilterDialog: Sendable, Hashable {
+  public enum Field: Sendable, Hashable {
+    case match
+    case productGroup
+    case resourceTypes
+    case parentID
+    case contactInfo
+    case sort
+  }
+  public var draft: Query
+  public var fields: [Field]
+  public var selected = 0
+}
+
+/// The whole UI state. `update` is the only thing that changes it; `view` only reads it.
+public struct AppState: Sendable {
+  public var tabs: [SourceTab]
+  public var active = 0
+  public var focus: Focus = .list
+  public var width: Int
+  public var height: Int
+  public var theme: Theme
+  /// The terminal speaks UTF-8: box drawing and `…`; otherwise ASCII.
+  public var unicode: Bool
+  public var status: StatusMessage?
+  public var filterDialog: FilterDialog?
+  public var helpScroll = 0
+  public var nextGeneration = 1
+  public var quitting = false
+  /// Listings kept per tab, the current one included.
+  public var listingCacheLimit = 6
+
+  public init(
+    sources: [SourceSetup], width: Int = 80, height: Int = 24, theme: Theme = .fallback,
+    unicode: Bool = true
+  ) {
+    tabs = sources.map(SourceTab.init(setup:))
+    self.width = width
+    self.height = height
+    self.theme = theme
+    self.unicode = unicode
+  }
+
+  public var activeTab: SourceTab? { tabs.indices.contains(active) ? tabs[active] : nil }
+}

@@ -1,0 +1,114 @@
+import OrgScopeCore
+
+/// A run of text in one theme slot.
+public struct Segment: Sendable, Hashable {
+  public var text: String
+  public var slot: ThemeSlot
+  public init(_ text: String, _ slot: ThemeSlot) {
+    self.text = text
+    self.slot = slot
+  }
+}
+
+/// Lays out a record's detail sections as screen rows of a given width: keys aligned per
+/// section, long values wrapped under their value column, every string sanitized.
+enum DetailLayout {
+  static func rows(for record: Record, client: SourceClient?, width: Int) -> [[Segment]] {
+    let sections =
+      client?.provider.details(of: record)
+      ?? [DetailSection(title: "Record", lines: [DetailLine(key: "id", value: record.id)])]
+    return rows(for: sections, width: width)
+  }
+
+  static func rows(for sections: [DetailSection], width: Int) -> [[Segment]] {
+    guard width > 4 else { return [] }
+    var rows: [[Segment]] = []
+    for (number, section) in sections.enumerated() {
+      if number > 0 { rows.append([]) }
+      let title = Sanitizer.clean(section.title)
+      if !title.isEmpty { rows.append([Segment(title, .heading)]) }
+      let keys = section.lines.map { Sanitizer.clean($0.key) }
+      let keyWidth = min(width * 2 / 5, keys.map { DisplayWidth.of($0) }.max() ?? 0)
+      for (line, key) in zip(section.lines, keys) {
+        rows += lineRows(line, key: key, keyWidth: keyWidth, width: width)
+      }
+    }
+    return rows
+  }
+
+  private static func lineRows(_ line: DetailLine, key: String, keyWidth: Int, width: Int)
+    -> [[Segment]]
+  {
+    let (keySlot, valueSlot): (ThemeSlot, ThemeSlot)
+    switch line.style {
+    case .normal: (keySlot, valueSlot) = (.detailKey, .detailValue)
+    case .dim: (keySlot, valueSlot) = (.dim, .dim)
+    case .heading: (keySlot, valueSlot) = (.heading, .heading)
+    case .allow: (keySlot, valueSlot) = (.policyAllow, .policyAllow)
+    case .deny: (keySlot, valueSlot) = (.policyDeny, .policyDeny)
+    }
+    let indent = String(repeating: " ", count: min(max(0, line.indent) * 2, width / 3))
+    let value = Sanitizer.clean(line.value)
+    var lead = indent
+    var leadSlot = keySlot
+    if !key.isEmpty {
+      let shownKey = DisplayWidth.truncate(key, to: max(1, keyWidth))
+      lead += shownKey
+      if !value.isEmpty {
+        lead += String(repeating: " ", count: max(0, keyWidth - DisplayWidth.of(shownKey))) + "  "
+      }
+    } else {
+      leadSlot = valueSlot
+    }
+    let leadWidth = DisplayWidth.of(lead)
+    let valueWidth = width - leadWidth
+    guard valueWidth >= 8 else {
+      // Too narrow to keep a value column: put the value on its own rows.
+      var rows: [[Segment]] = [[Segment(lead, leadSlot)]]
+      for chunk in wrap(value, width: width - indent.count) {
+        rows.append([Segment(indent + chunk, valueSlot)])
+      }
+      return rows
+    }
+    let chunks = wrap(value, width: valueWidth)
+    var rows: [[Segment]] = [[Segment(lead, leadSlot), Segment(chunks.first ?? "", valueSlot)]]
+    let hanging = String(repeating: " ", count: leadWidth)
+    for chunk in chunks.dropFirst() { rows.append([Segment(hanging + chunk, valueSlot)]) }
+    return rows
+  }
+
+  /// Splits `text` into pieces of at most `width` cells, preferring to break after a space,
+  /// `/` or `,` so paths and lists stay readable.
+  static func wrap(_ text: String, width: Int) -> [String] {
+    guard width > 0 else { return [] }
+    if DisplayWidth.of(text) <= width { return [text] }
+    var pieces: [String] = []
+    var current = ""
+    var currentWidth = 0
+    var lastBreak: String.Index?
+    for character in text {
+      let cells = DisplayWidth.of(character: character)
+      if currentWidth + cells > width {
+        if let lastBreak, lastBreak > current.startIndex {
+          let head = String(current[..<lastBreak])
+          let tail = String(current[lastBreak...])
+          pieces.append(head)
+          current = tail
+          currentWidth = DisplayWidth.of(tail)
+        } else {
+          pieces.append(current)
+          current = ""
+          currentWidth = 0
+        }
+        lastBreak = nil
+      }
+      current.append(character)
+      currentWidth += cells
+      if character == " " || character == "/" || character == "," {
+        lastBreak = current.endIndex
+      }
+    }
+    if !current.isEmpty { pieces.append(current) }
+    return pieces
+  }
+}

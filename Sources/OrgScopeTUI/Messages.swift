@@ -1,0 +1,44 @@
+import OrgScopeCore
+
+/// Everything that can happen to the UI: keys, resizes, and the answers to commands.
+public enum Message: Sendable {
+  case key(Key)
+  case resize(width: Int, height: Int)
+  /// A page arrived for the listing `generation` of tab `tab`, requested with `cursor`.
+  case pageLoaded(tab: Int, generation: Int, cursor: PageCursor?, page: Page)
+  case pageFailed(tab: Int, generation: Int, cursor: PageCursor?, error: String)
+  /// The search debounce timer `token` of tab `tab` ran out.
+  case debounceFired(tab: Int, token: Int)
+  case exported(path: String, count: Int)
+  case exportFailed(String)
+  case status(StatusMessage)
+}
+
+/// A page request: which listing it is for travels with it and comes back in the answer.
+public struct FetchRequest: Sendable, Hashable {
+  public var tab: Int
+  public var source: SourceID
+  public var generation: Int
+  public var query: Query
+  public var cursor: PageCursor?
+}
+
+/// What to write for `e`.
+public struct ExportRequest: Sendable, Hashable {
+  public enum Format: String, Sendable, Hashable {
+    case json
+    case csv
+  }
+  public var format: Format
+  public var source: SourceID
+  public var records: [Record]
+}
+
+/// Side effects `update` asks for; the runtime performs them and answers with messages.
+public enum Command: Sendable, Hashable {
+  case fetch(FetchRequest)
+  case debounce(tab: Int, token: Int, milliseconds: Int)
+  case copy(String)
+  case export(ExportRequest)
+  case quit
+}

@@ -1,0 +1,242 @@
+import CNCursesw
+import CursesShim
+import Foundation
+import OrgScopeCore
+import Synchronization
+
+/// How the TUI is started.
+public struct TUIOptions: Sendable {
+  /// Theme name (`default`, `dark`, a user theme) or a path to a `.toml` file.
+  public var themeName: String
+  /// Directories searched for `<name>.toml` before the built-in themes, in order.
+  public var themeDirectories: [String]
+  /// `NO_COLOR` is set: attributes only.
+  public var noColor: Bool
+  /// Receives one line per notable event (fetches, errors); never credentials.
+  public var log: (@Sendable (String) -> Void)?
+  /// For the benchmark: quit after the first frame that shows the first tab's data (or its
+  /// error, or that it is not configured).
+  public var exitAfterFirstFrame: Bool
+  /// The directory that `e` writes exports to.
+  public var exportDirectory: String
+
+  public init(
+    themeName: String = "default",
+    themeDirectories: [String] = TUIOptions.defaultThemeDirectories(),
+    noColor: Bool = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false,
+    log: (@Sendable (String) -> Void)? = nil, exitAfterFirstFrame: Bool = false,
+    exportDirectory: String = FileManager.default.currentDirectoryPath
+  ) {
+    self.themeName = themeName
+    self.themeDirectories = themeDirectories
+    self.noColor = noColor
+    self.log = log
+    self.exitAfterFirstFrame = exitAfterFirstFrame
+    self.exportDirectory = exportDirectory
+  }
+
+  /// `$XDG_CONFIG_HOME/orgscope/themes` (default `~/.config/orgscope/themes`).
+  public static func defaultThemeDirectories(
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) -> [String] {
+    let config =
+      environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+      ?? ((environment["HOME"] ?? NSHomeDirectory()) as NSString).appendingPathComponent(".config")
+    return [(config as NSString).appendingPathComponent("orgscope/themes")]
+  }
+}
+
+/// The terminal UI.
+public enum TUI {
+  /// Runs the TUI until the user quits (or a signal asks to), restoring the terminal on
+  /// every way out. Returns the exit code: 0, or 128 + the signal that ended it. Throws a `ThemeError` for a bad theme and an
+  /// `OrgScopeError.usage` when there is no usable terminal, before touching the screen.
+  public static func run(sources: [SourceSetup], options: TUIOptions) async throws -> Int32 {
+    var theme = try Theme.load(named: options.themeName, directories: options.themeDirectories)
+    if options.noColor { theme = theme.withoutColor() }
+    let chosen = theme
+    return try await withCheckedThrowingContinuation { continuation in
+      // ncurses blocks in get_wch: it gets its own thread, not one of the async pool's.
+      let thread = Thread {
+        do {
+          var runtime = Runtime(sources: sources, options: options, theme: chosen)
+          continuation.resume(returning: try runtime.run())
+        } catch {
+          continuation.resume(throwing: error)
+        }
+      }
+      thread.name = "orgscope-tui"
+      thread.stackSize = 8 << 20
+      thread.start()
+    }
+  }
+}
+
+/// Set by signal handlers, read by the loop: the only state shared with a signal handler.
+private let pendingSignal = Atomic<Int32>(0)
+
+/// Messages posted by fetch tasks and timers for the UI loop.
+final class Inbox: Sendable {
+  private let messages = Mutex<[Message]>([])
+
+  func post(_ message: Message) { messages.withLock { $0.append(message) } }
+
+  func drain() -> [Message] {
+    messages.withLock { pending in
+      let drained = pending
+      pending.removeAll()
+      return drained
+    }
+  }
+}
+
+/// The loop: keys and inbox messages go through `App.update`; commands start tasks; a frame
+/// is drawn when something changed.
+struct Runtime {
+  let sources: [SourceSetup]
+  let options: TUIOptions
+  let theme: Theme
+  let inbox = Inbox()
+  var tasks: [Task<Void, Never>] = []
+
+  init(sources: [SourceSetup], options: TUIOptions, theme: Theme) {
+    self.sources = sources
+    self.options = options
+    self.theme = theme
+  }
+
+  mutating func run() throws -> Int32 {
+    setlocale(LC_ALL, "")
+    let unicode = orgscope_locale_is_utf8() != 0
+    let terminal = try Terminal(useColor: !options.noColor)
+    let previousHandlers = installSignalHandlers()
+    defer {
+      terminal.close()
+      restoreSignalHandlers(previousHandlers)
+      for task in tasks { task.cancel() }
+    }
+    let (width, height) = terminal.size
+    var state = AppState(
+      sources: sources, width: width, height: height, theme: theme, unicode: unicode)
+    perform(App.start(&state), terminal: terminal, state: state)
+    var dirty = true
+    while !state.quitting {
+      let received = pendingSignal.load(ordering: .relaxed)
+      if received != 0 { return 128 + received }
+      if dirty {
+        terminal.draw(View.render(state))
+        dirty = false
+        if options.exitAfterFirstFrame && showsFirstData(state) { break }
+      }
+      var messages: [Message] = []
+      if let first = terminal.read(timeout: 15) {
+        messages.append(message(first))
+        // Key repeat delivers bursts: take everything typed, then draw once.
+        while messages.count < 256, let next = terminal.read(timeout: 0) {
+          messages.append(message(next))
+        }
+      }
+      messages += inbox.drain()
+      for message in messages {
+        let commands = App.update(&state, message)
+        dirty = true
+        perform(commands, terminal: terminal, state: state)
+        if state.quitting { break }
+      }
+    }
+    return 0
+  }
+
+  private func message(_ event: TerminalEvent) -> Message {
+    switch event {
+    case .key(let key): return .key(key)
+    case .resize(let width, let height): return .resize(width: width, height: height)
+    }
+  }
+
+  private func showsFirstData(_ state: AppState) -> Bool {
+    guard let tab = state.activeTab else { return true }
+    guard tab.client != nil, let listing = tab.listing else { return true }
+    return !listing.records.isEmpty || listing.error != nil || listing.exhausted
+  }
+
+  private mutating func perform(_ commands: [Command], terminal: Terminal, state: AppState) {
+    for command in commands {
+      switch command {
+      case .fetch(let request):
+        guard let client = state.tabs[request.tab].client else { continue }
+        let inbox = self.inbox
+        let log = options.log
+        log?(
+          "fetch \(request.source.rawValue) listing \(request.generation) page \(describe(request.cursor))"
+        )
+        tasks.append(
+          Task.detached {
+            do {
+              let page = try await client.fetchPage(query: request.query, cursor: request.cursor)
+              log?("\(request.source.rawValue): \(page.records.count) records")
+              inbox.post(
+                .pageLoaded(
+                  tab: request.tab, generation: request.generation, cursor: request.cursor,
+                  page: page))
+            } catch {
+              let text =
+                (error as? OrgScopeError)?.description
+                ?? "\(request.source.providerName): \(error)"
+              log?("error: \(text)")
+              inbox.post(
+                .pageFailed(
+                  tab: request.tab, generation: request.generation, cursor: request.cursor,
+                  error: text))
+            }
+          })
+        tasks.removeAll { $0.isCancelled }
+      case .debounce(let tab, let token, let milliseconds):
+        let inbox = self.inbox
+        tasks.append(
+          Task.detached {
+            try? await Task.sleep(for: .milliseconds(milliseconds))
+            inbox.post(.debounceFired(tab: tab, token: token))
+          })
+      case .copy(let text):
+        let tmux = ProcessInfo.processInfo.environment["TMUX"].map { !$0.isEmpty } ?? false
+        terminal.writeRaw(Effects.osc52(text, tmux: tmux))
+      case .export(let request):
+        let inbox = self.inbox
+        let directory = options.exportDirectory
+        tasks.append(
+          Task.detached {
+            do {
+              let path = try Effects.export(request, directory: directory, date: Date())
+              inbox.post(.exported(path: path, count: request.records.count))
+            } catch {
+              inbox.post(.exportFailed("\(error)"))
+            }
+          })
+      case .quit:
+        break
+      }
+    }
+  }
+
+  private func describe(_ cursor: PageCursor?) -> String {
+    switch cursor {
+    case .none: return "first"
+    case .token(let token): return "token \(token)"
+    case .url: return "next_page_url"
+    }
+  }
+
+  private typealias Handlers = [(Int32, sighandler_t?)]
+
+  private func installSignalHandlers() -> Handlers {
+    pendingSignal.store(0, ordering: .relaxed)
+    return [SIGTERM, SIGHUP, SIGINT, SIGQUIT].map { number in
+      (number, signal(number) { received in pendingSignal.store(received, ordering: .relaxed) })
+    }
+  }
+
+  private func restoreSignalHandlers(_ handlers: Handlers) {
+    for (number, handler) in handlers { signal(number, handler) }
+  }
+}

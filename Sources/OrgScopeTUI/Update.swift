@@ -1,0 +1,564 @@
+import OrgScopeCore
+
+/// The pure heart of the UI: `update` turns a message into a new state and the commands to
+/// run. It does no I/O and reads no clock, so tests drive it with plain messages.
+public enum App {
+  /// Debounce for server-side search, so a burst of keystrokes sends one request.
+  public static let searchDebounceMilliseconds = 200
+
+  /// The commands to run at start: the first tab is shown and loads its first page.
+  public static func start(_ state: inout AppState) -> [Command] {
+    showTab(&state, state.active)
+  }
+
+  /// Applies `message` to `state` and returns the commands it asks for.
+  public static func update(_ state: inout AppState, _ message: Message) -> [Command] {
+    switch message {
+    case .key(let key):
+      return handleKey(&state, key)
+    case .resize(let width, let height):
+      state.width = max(1, width)
+      state.height = max(1, height)
+      for index in state.tabs.indices { scrollIntoView(&state, index) }
+      return ensureLoading(&state, state.active)
+    case .pageLoaded(let tab, let generation, let cursor, let page):
+      return pageLoaded(&state, tab: tab, generation: generation, cursor: cursor, page: page)
+    case .pageFailed(let tab, let generation, let cursor, let error):
+      guard state.tabs.indices.contains(tab),
+        let index = state.tabs[tab].listings.firstIndex(where: { $0.generation == generation }),
+        state.tabs[tab].listings[index].inFlight == .some(cursor)
+      else { return [] }
+      state.tabs[tab].listings[index].inFlight = nil
+      state.tabs[tab].listings[index].error = error
+      return []
+    case .debounceFired(let tab, let token):
+      guard state.tabs.indices.contains(tab), state.tabs[tab].debounceToken == token else {
+        return []
+      }
+      var query = state.tabs[tab].query
+      query.search = state.tabs[tab].searchText
+      return applyQuery(&state, tab, query)
+    case .exported(let path, let count):
+      state.status = StatusMessage(
+        level: .info, text: "exported \(count.formatted) rows to \(path)")
+      return []
+    case .exportFailed(let text):
+      state.status = StatusMessage(level: .error, text: "export failed: \(text)")
+      return []
+    case .status(let status):
+      state.status = status
+      return []
+    }
+  }
+
+  // MARK: - Keys
+
+  private static func handleKey(_ state: inout AppState, _ key: Key) -> [Command] {
+    if key == .ctrl("c") {
+      state.quitting = true
+      return [.quit]
+    }
+    switch state.focus {
+    case .help: return helpKey(&state, key)
+    case .search: return searchKey(&state, key)
+    case .filters: return filterKey(&state, key)
+    case .exportPrompt: return exportKey(&state, key)
+    case .list, .detail: return browseKey(&state, key)
+    }
+  }
+
+  private static func browseKey(_ state: inout AppState, _ key: Key) -> [Command] {
+    let tab = state.active
+    let inDetail = state.focus == .detail
+    switch key {
+    case .character("q"):
+      state.quitting = true
+      return [.quit]
+    case .tab: return showTab(&state, (state.active + 1) % max(1, state.tabs.count))
+    case .backTab:
+      return showTab(&state, (state.active + state.tabs.count - 1) % max(1, state.tabs.count))
+    case .character(let digit) where ("1"..."9").contains(digit):
+      guard let number = digit.wholeNumberValue, state.tabs.indices.contains(number - 1) else {
+        return []
+      }
+      return showTab(&state, number - 1)
+    case .character("j"), .down: return inDetail ? scrollDetail(&state, 1) : move(&state, 1)
+    case .character("k"), .up: return inDetail ? scrollDetail(&state, -1) : move(&state, -1)
+    case .pageDown, .ctrl("f"), .ctrl("d"):
+      let page = inDetail ? Layout(state).detailRows : Layout(state).listRows
+      return inDetail ? scrollDetail(&state, page) : move(&state, page)
+    case .pageUp, .ctrl("b"), .ctrl("u"):
+      let page = inDetail ? Layout(state).detailRows : Layout(state).listRows
+      return inDetail ? scrollDetail(&state, -page) : move(&state, -page)
+    case .character("g"), .home:
+      return inDetail ? scrollDetail(&state, Int.min / 2) : move(&state, Int.min / 2)
+    case .character("G"), .end:
+      return inDetail ? scrollDetail(&state, Int.max / 2) : move(&state, Int.max / 2)
+    case .enter, .right, .character("l"):
+      if !inDetail, state.tabs.indices.contains(tab), state.tabs[tab].selected != nil {
+        state.focus = .detail
+      }
+      return []
+    case .escape, .left, .character("h"):
+      if inDetail {
+        state.focus = .list
+      } else if key == .escape, state.tabs.indices.contains(tab),
+        !state.tabs[tab].searchText.isEmpty
+      {
+        return setSearch(&state, tab, "", immediate: true)
+      }
+      return []
+    case .character("/"):
+      guard state.tabs.indices.contains(tab), state.tabs[tab].client != nil else { return [] }
+      state.focus = .search
+      return []
+    case .character("?"):
+      state.focus = .help
+      state.helpScroll = 0
+      return []
+    case .character("f"):
+      openFilters(&state)
+      return []
+    case .character("r"):
+      return reload(&state, tab)
+    case .character("R"):
+      var commands: [Command] = []
+      for index in state.tabs.indices where state.tabs[index].shown {
+        commands += reload(&state, index)
+      }
+      return commands
+    case .character("y"):
+      guard let record = state.activeTab?.selected else { return [] }
+      state.status = StatusMessage(level: .info, text: "copied \(record.id) to the clipboard")
+      return [.copy(record.id)]
+    case .character("e"):
+      guard let active = state.activeTab, active.rowCount > 0 else {
+        state.status = StatusMessage(level: .warn, text: "nothing to export")
+        return []
+      }
+      state.focus = .exportPrompt
+      return []
+    default:
+      return []
+    }
+  }
+
+  private static func helpKey(_ state: inout AppState, _ key: Key) -> [Command] {
+    switch key {
+    case .character("j"), .down: state.helpScroll += 1
+    case .character("k"), .up: state.helpScroll = max(0, state.helpScroll - 1)
+    case .pageDown, .character(" "): state.helpScroll += Layout(state).listRows
+    case .pageUp: state.helpScroll = max(0, state.helpScroll - Layout(state).listRows)
+    default: state.focus = .list
+    }
+    return []
+  }
+
+  private static func searchKey(_ state: inout AppState, _ key: Key) -> [Command] {
+    let tab = state.active
+    guard state.tabs.indices.contains(tab) else {
+      state.focus = .list
+      return []
+    }
+    var text = state.tabs[tab].searchText
+    switch key {
+    case .enter:
+      state.focus = .list
+      return []
+    case .escape:
+      state.focus = .list
+      return setSearch(&state, tab, "", immediate: true)
+    case .backspace, .ctrl("h"):
+      guard !text.isEmpty else { return [] }
+      text.removeLast()
+      return setSearch(&state, tab, text, immediate: false)
+    case .ctrl("u"):
+      return setSearch(&state, tab, "", immediate: false)
+    case .down: return move(&state, 1)
+    case .up: return move(&state, -1)
+    case .pageDown: return move(&state, Layout(state).listRows)
+    case .pageUp: return move(&state, -Layout(state).listRows)
+    case .tab, .backTab:
+      state.focus = .list
+      return browseKey(&state, key)
+    case .character(let character):
+      guard character.unicodeScalars.allSatisfy(Sanitizer.keeps) else { return [] }
+      text.append(character)
+      return setSearch(&state, tab, text, immediate: false)
+    default:
+      return []
+    }
+  }
+
+  private static func exportKey(_ state: inout AppState, _ key: Key) -> [Command] {
+    state.focus = .list
+    let format: ExportRequest.Format
+    switch key {
+    case .character("j"), .character("J"): format = .json
+    case .character("c"), .character("C"): format = .csv
+    default: return []
+    }
+    guard let tab = state.activeTab else { return [] }
+    let records = (0..<tab.rowCount).compactMap { tab.record(at: $0) }
+    state.status = StatusMessage(level: .info, text: "exporting \(records.count.formatted) rows…")
+    return [
+      .export(
+        ExportRequest(format: format, source: tab.source, records: records))
+    ]
+  }
+
+  // MARK: - Filters dialog
+
+  private static func openFilters(_ state: inout AppState) {
+    guard let tab = state.activeTab else { return }
+    guard tab.client != nil else {
+      state.status = StatusMessage(level: .warn, text: "\(tab.source.title) is not configured")
+      return
+    }
+    var fields: [FilterDialog.Field] = [.match]
+    let capabilities = tab.capabilities
+    if capabilities.productGroup { fields.append(.productGroup) }
+    if capabilities.resourceTypes { fields.append(.resourceTypes) }
+    if capabilities.parentID { fields.append(.parentID) }
+    if capabilities.contactInfo { fields.append(.contactInfo) }
+    if capabilities.sort { fields.append(.sort) }
+    state.filterDialog = FilterDialog(draft: tab.query, fields: fields)
+    state.focus = .filters
+  }
+
+  private static func filterKey(_ state: inout AppState, _ key: Key) -> [Command] {
+    guard var dialog = state.filterDialog, !dialog.fields.isEmpty else {
+      state.focus = .list
+      return []
+    }
+    let field = dialog.fields[min(dialog.selected, dialog.fields.count - 1)]
+    defer { if state.focus == .filters { state.filterDialog = dialog } }
+    switch key {
+    case .escape:
+      state.focus = .list
+      state.filterDialog = nil
+      return []
+    case .enter:
+      state.focus = .list
+      state.filterDialog = nil
+      state.status = StatusMessage(level: .info, text: "filters applied")
+      var query = dialog.draft
+      query.search = state.tabs[state.active].query.search
+      return applyQuery(&state, state.active, query)
+    case .down, .tab: dialog.selected = (dialog.selected + 1) % dialog.fields.count
+    case .up, .backTab:
+      dialog.selected = (dialog.selected + dialog.fields.count - 1) % dialog.fields.count
+    case .left: cycle(&dialog.draft, field, by: -1)
+    case .right: cycle(&dialog.draft, field, by: 1)
+    case .character(" ") where !isTextField(field): cycle(&dialog.draft, field, by: 1)
+    case .backspace:
+      editText(&dialog.draft, field) { if !$0.isEmpty { $0.removeLast() } }
+    case .character(let character):
+      if isTextField(field), character.unicodeScalars.allSatisfy(Sanitizer.keeps) {
+        editText(&dialog.draft, field) { $0.append(character) }
+      } else if character == "j" {
+        dialog.selected = (dialog.selected + 1) % dialog.fields.count
+      } else if character == "k" {
+        dialog.selected = (dialog.selected + dialog.fields.count - 1) % dialog.fields.count
+      }
+    default: break
+    }
+    return []
+  }
+
+  static func isTextField(_ field: FilterDialog.Field) -> Bool {
+    switch field {
+    case .productGroup, .resourceTypes, .parentID: return true
+    case .match, .contactInfo, .sort: return false
+    }
+  }
+
+  private static func editText(
+    _ query: inout Query, _ field: FilterDialog.Field, _ edit: (inout String) -> Void
+  ) {
+    func apply(_ value: String?) -> String? {
+      var text = value ?? ""
+      edit(&text)
+      return text.isEmpty ? nil : text
+    }
+    switch field {
+    case .productGroup: query.productGroup = apply(query.productGroup)
+    case .resourceTypes: query.resourceTypes = apply(query.resourceTypes)
+    case .parentID: query.parentID = apply(query.parentID)
+    default: break
+    }
+  }
+
+  private static func cycle(_ query: inout Query, _ field: FilterDialog.Field, by step: Int) {
+    switch field {
+    case .match:
+      let all = MatchMode.allCases
+      let index = all.firstIndex(of: query.match) ?? 0
+      query.match = all[(index + step + all.count) % all.count]
+    case .contactInfo:
+      query.withContactInfo.toggle()
+    case .sort:
+      let all: [SortDirection?] = [nil, .asc, .desc]
+      let index = all.firstIndex(of: query.sortByName) ?? 0
+      query.sortByName = all[(index + step + all.count) % all.count]
+    default: break
+    }
+  }
+
+  // MARK: - Tabs, queries and loading
+
+  static func showTab(_ state: inout AppState, _ index: Int) -> [Command] {
+    guard state.tabs.indices.contains(index) else { return [] }
+    if state.focus != .help { state.focus = .list }
+    if state.active != index { state.status = nil }
+    state.active = index
+    if !state.tabs[index].shown {
+      state.tabs[index].shown = true
+      if state.tabs[index].client != nil {
+        return applyQuery(&state, index, state.tabs[index].query)
+      }
+    }
+    return ensureLoading(&state, index)
+  }
+
+  private static func setSearch(
+    _ state: inout AppState, _ tab: Int, _ text: String, immediate: Bool
+  )
+    -> [Command]
+  {
+    state.tabs[tab].searchText = text
+    state.tabs[tab].debounceToken += 1
+    var query = state.tabs[tab].query
+    query.search = text
+    let serverSide =
+      state.tabs[tab].capabilities.serverSearch
+      && state.tabs[tab].capabilities.serverMatchModes.contains(query.match)
+    if serverSide && !immediate {
+      return [
+        .debounce(
+          tab: tab, token: state.tabs[tab].debounceToken, milliseconds: searchDebounceMilliseconds)
+      ]
+    }
+    return applyQuery(&state, tab, query)
+  }
+
+  /// What the server is asked for: the query without the parts that are filtered locally.
+  static func serverQuery(_ query: Query, capabilities: SourceCapabilities) -> Query {
+    var server = query
+    if !(capabilities.serverSearch && capabilities.serverMatchModes.contains(query.match)) {
+      server.search = ""
+      server.match = .contains
+    }
+    return server
+  }
+
+  /// Makes `query` the tab's query: switches to the listing for its server part (a cached
+  /// one, or a new generation) and refreshes the local filter.
+  static func applyQuery(_ state: inout AppState, _ index: Int, _ query: Query) -> [Command] {
+    var tab = state.tabs[index]
+    let previousSearch = tab.filtersLocally ? tab.query.search : nil
+    let previousMatch = tab.query.match
+    tab.query = query
+    tab.searchText = query.search
+    let server = serverQuery(query, capabilities: tab.capabilities)
+    var switched = false
+    if tab.listing?.query != server || tab.current == nil {
+      switched = true
+      if let found = tab.listings.firstIndex(where: { $0.query == server }) {
+        let listing = tab.listings.remove(at: found)
+        tab.listings.append(listing)
+      } else {
+        tab.listings.append(Listing(query: server, generation: state.nextGeneration))
+        state.nextGeneration += 1
+        while tab.listings.count > max(1, state.listingCacheLimit) { tab.listings.removeFirst() }
+      }
+      tab.current = tab.listings.count - 1
+    }
+    let refine = switched || previousMatch != query.match ? nil : previousSearch
+    refilter(&tab, refiningFrom: refine)
+    tab.cursor = 0
+    tab.top = 0
+    tab.detailScroll = 0
+    state.tabs[index] = tab
+    return ensureLoading(&state, index)
+  }
+
+  private static func reload(_ state: inout AppState, _ index: Int) -> [Command] {
+    guard state.tabs.indices.contains(index), state.tabs[index].client != nil else { return [] }
+    state.tabs[index].listings.removeAll()
+    state.tabs[index].current = nil
+    state.tabs[index].rows = nil
+    state.tabs[index].shown = true
+    if index == state.active {
+      state.status = StatusMessage(
+        level: .info, text: "reloading \(state.tabs[index].source.title)")
+    }
+    return applyQuery(&state, index, state.tabs[index].query)
+  }
+
+  /// Asks for the next page when the list needs it: the first page, a page ahead of the
+  /// cursor, or (while a local filter looks for more matches) every page in turn. At most
+  /// one request per listing is in flight and each cursor is requested once.
+  static func ensureLoading(_ state: inout AppState, _ index: Int) -> [Command] {
+    guard state.tabs.indices.contains(index), state.tabs[index].shown,
+      let client = state.tabs[index].client, let current = state.tabs[index].current
+    else { return [] }
+    let tab = state.tabs[index]
+    var listing = tab.listings[current]
+    guard listing.canFetchMore else { return [] }
+    let cursor: PageCursor? = listing.started ? listing.next : nil
+    let needed: Bool
+    if !listing.started || tab.filtersLocally {
+      needed = true
+    } else {
+      let layout = Layout(state)
+      let ahead = max(listing.lastPageSize, 2 * layout.listRows)
+      needed = max(tab.cursor, tab.top + layout.listRows - 1) + ahead >= tab.rowCount
+    }
+    guard needed, !listing.requested.contains(cursor) else { return [] }
+    listing.started = true
+    listing.inFlight = .some(cursor)
+    listing.requested.insert(cursor)
+    state.tabs[index].listings[current] = listing
+    return [
+      .fetch(
+        FetchRequest(
+          tab: index, source: client.source, generation: listing.generation,
+          query: listing.query, cursor: cursor))
+    ]
+  }
+
+  private static func pageLoaded(
+    _ state: inout AppState, tab index: Int, generation: Int, cursor: PageCursor?, page: Page
+  ) -> [Command] {
+    guard state.tabs.indices.contains(index),
+      let position = state.tabs[index].listings.firstIndex(where: { $0.generation == generation }),
+      state.tabs[index].listings[position].inFlight == .some(cursor)
+    else { return [] }
+    var listing = state.tabs[index].listings[position]
+    listing.inFlight = nil
+    listing.error = nil
+    listing.records += page.records
+    listing.pagesLoaded += 1
+    listing.lastPageSize = page.records.count
+    if let total = page.total { listing.total = total }
+    if let next = page.next, !listing.requested.contains(next) {
+      listing.next = next
+    } else {
+      listing.next = nil
+      listing.exhausted = true
+    }
+    state.tabs[index].listings[position] = listing
+    if position == state.tabs[index].current, state.tabs[index].filtersLocally {
+      extendRows(&state.tabs[index])
+    }
+    return ensureLoading(&state, index)
+  }
+
+  // MARK: - Local filter
+
+  /// Recomputes the rows that pass the local filter. When the new search only narrows the
+  /// previous one, it filters the previous rows instead of every record.
+  static func refilter(_ tab: inout SourceTab, refiningFrom previous: String?) {
+    guard tab.filtersLocally, let listing = tab.listing else {
+      tab.rows = nil
+      tab.scanned = tab.listing?.records.count ?? 0
+      return
+    }
+    let matcher = LocalFilter.Matcher(tab.query)
+    if let previous, let rows = tab.rows, tab.scanned == listing.records.count,
+      narrows(tab.query, previous)
+    {
+      tab.rows = rows.filter { matcher.matches(listing.records[$0]) }
+    } else {
+      var rows: [Int] = []
+      for (index, record) in listing.records.enumerated() where matcher.matches(record) {
+        rows.append(index)
+      }
+      tab.rows = rows
+    }
+    tab.scanned = listing.records.count
+  }
+
+  /// Whether every record `query` accepts was also accepted by the `previous` search text
+  /// (same match mode), so only the previous matches need to be looked at again.
+  static func narrows(_ query: Query, _ previous: String) -> Bool {
+    let text = query.search.lowercased()
+    let old = previous.lowercased()
+    switch query.match {
+    case .contains: return text.contains(old)
+    case .startsWith: return text.hasPrefix(old)
+    case .endsWith: return text.hasSuffix(old)
+    }
+  }
+
+  private static func extendRows(_ tab: inout SourceTab) {
+    guard let listing = tab.listing, var rows = tab.rows else {
+      refilter(&tab, refiningFrom: nil)
+      return
+    }
+    let matcher = LocalFilter.Matcher(tab.query)
+    for index in tab.scanned..<listing.records.count where matcher.matches(listing.records[index]) {
+      rows.append(index)
+    }
+    tab.rows = rows
+    tab.scanned = listing.records.count
+  }
+
+  // MARK: - Moving
+
+  private static func move(_ state: inout AppState, _ delta: Int) -> [Command] {
+    let index = state.active
+    guard state.tabs.indices.contains(index) else { return [] }
+    let count = state.tabs[index].rowCount
+    let old = state.tabs[index].cursor
+    let target = max(0, min(max(0, count - 1), old.addingReportingOverflow(delta).partialValue))
+    state.tabs[index].cursor = target
+    if target != old { state.tabs[index].detailScroll = 0 }
+    scrollIntoView(&state, index)
+    return ensureLoading(&state, index)
+  }
+
+  static func scrollIntoView(_ state: inout AppState, _ index: Int) {
+    let rows = Layout(state).listRows
+    var tab = state.tabs[index]
+    tab.cursor = max(0, min(tab.cursor, max(0, tab.rowCount - 1)))
+    if tab.cursor < tab.top { tab.top = tab.cursor }
+    if tab.cursor >= tab.top + rows { tab.top = tab.cursor - rows + 1 }
+    tab.top = max(0, min(tab.top, max(0, tab.rowCount - rows + 1)))
+    state.tabs[index] = tab
+  }
+
+  private static func scrollDetail(_ state: inout AppState, _ delta: Int) -> [Command] {
+    let index = state.active
+    guard state.tabs.indices.contains(index), let record = state.tabs[index].selected else {
+      return []
+    }
+    let layout = Layout(state)
+    let total = DetailLayout.rows(
+      for: record, client: state.tabs[index].client, width: layout.detail.width - 1
+    ).count
+    let maximum = max(0, total - layout.detailRows)
+    let old = state.tabs[index].detailScroll
+    state.tabs[index].detailScroll = max(
+      0, min(maximum, old.addingReportingOverflow(delta).partialValue))
+    return []
+  }
+}
+
+extension Layout {
+  init(_ state: AppState) { self.init(width: state.width, height: state.height) }
+}
+
+extension Int {
+  /// `4,210`: thousands separated by commas, independent of the locale.
+  var formatted: String {
+    let digits = String(self.magnitude)
+    var result = ""
+    for (offset, digit) in digits.enumerated() {
+      if offset > 0 && (digits.count - offset) % 3 == 0 { result.append(",") }
+      result.append(digit)
+    }
+    return self < 0 ? "-" + result : result
+  }
+}

@@ -1,0 +1,506 @@
+import OrgScopeCore
+
+/// Pure rendering: the whole screen is drawn from the state into a cell buffer every frame.
+/// Only the visible rows are looked at, so the cost does not grow with the records loaded.
+public enum View {
+  public static func render(_ state: AppState) -> Buffer {
+    var canvas = Canvas(state: state)
+    canvas.draw()
+    return canvas.buffer
+  }
+}
+
+/// Characters that depend on whether the terminal speaks UTF-8.
+struct Glyphs {
+  let vertical: String
+  let horizontal: String
+  let topLeft: String
+  let topRight: String
+  let bottomLeft: String
+  let bottomRight: String
+  let ellipsis: String
+  let approx: String
+  let dash: String
+  let textCursor: String
+
+  init(unicode: Bool) {
+    if unicode {
+      (vertical, horizontal, topLeft, topRight, bottomLeft, bottomRight) = (
+        "│", "─", "┌", "┐", "└", "┘"
+      )
+      (ellipsis, approx, dash, textCursor) = ("…", "≈", "–", "▏")
+    } else {
+      (vertical, horizontal, topLeft, topRight, bottomLeft, bottomRight) = (
+        "|", "-", "+", "+", "+", "+"
+      )
+      (ellipsis, approx, dash, textCursor) = ("~", "~", "-", "_")
+    }
+  }
+}
+
+struct Canvas {
+  let state: AppState
+  let layout: Layout
+  let theme: Theme
+  let glyphs: Glyphs
+  var buffer: Buffer
+
+  init(state: AppState) {
+    self.state = state
+    layout = Layout(state)
+    theme = state.theme
+    glyphs = Glyphs(unicode: state.unicode)
+    buffer = Buffer(width: layout.width, height: layout.height, style: state.theme[.list])
+  }
+
+  mutating func draw() {
+    drawTabBar()
+    if let tab = state.activeTab {
+      drawList(tab)
+      drawDetail(tab)
+    } else {
+      text("no sources configured", x: 1, y: 2, width: layout.width - 2, .statusWarn)
+    }
+    drawStatus()
+    switch state.focus {
+    case .help: drawHelp()
+    case .filters: drawFilters()
+    default: break
+    }
+  }
+
+  // MARK: - Helpers
+
+  /// Draws provider text (sanitized here), cut with an ellipsis to `width` cells.
+  @discardableResult
+  mutating func text(_ raw: String, x: Int, y: Int, width: Int, _ slot: ThemeSlot) -> Int {
+    textStyled(raw, x: x, y: y, width: width, theme[slot])
+  }
+
+  @discardableResult
+  mutating func textStyled(_ raw: String, x: Int, y: Int, width: Int, _ style: Style) -> Int {
+    guard width > 0 else { return 0 }
+    let clean = Sanitizer.clean(raw)
+    let cut = DisplayWidth.truncate(clean, to: width, ellipsis: glyphs.ellipsis)
+    return buffer.put(cut, x: x, y: y, maxWidth: width, style: style)
+  }
+
+  mutating func fillRow(_ y: Int, x: Int = 0, width: Int? = nil, _ slot: ThemeSlot) {
+    buffer.fill(x: x, y: y, width: width ?? layout.width, height: 1, style: theme[slot])
+  }
+
+  // MARK: - Tab bar
+
+  static func shortTitle(_ source: SourceID) -> String {
+    switch source {
+    case .twilioAccounts: return "Twilio accts"
+    case .twilioRoles: return "Twilio roles"
+    case .cloudflare: return "Cloudflare"
+    case .sendgrid: return "SendGrid"
+    case .huawei: return "Huawei"
+    }
+  }
+
+  func countText(_ tab: SourceTab) -> String {
+    if tab.client == nil { return "not set" }
+    guard let listing = tab.listing, tab.shown else { return "" }
+    if listing.records.isEmpty {
+      if listing.error != nil { return "!" }
+      if !listing.exhausted { return glyphs.ellipsis }
+    }
+    let loaded = listing.records.count.formatted
+    if listing.exhausted { return loaded }
+    if let total = listing.total { return "\(loaded)/\(glyphs.approx)\(total.formatted)" }
+    return loaded + "+"
+  }
+
+  mutating func drawTabBar() {
+    fillRow(0, .tab)
+    let counts = state.tabs.map(countText)
+    let candidates: [[String]] = [
+      state.tabs.enumerated().map { "\($0 + 1) \($1.source.title) \(counts[$0])" },
+      state.tabs.enumerated().map { "\($0 + 1) \(Self.shortTitle($1.source)) \(counts[$0])" },
+      state.tabs.enumerated().map { index, tab in
+        index == state.active
+          ? "\(index + 1) \(Self.shortTitle(tab.source)) \(counts[index])"
+          : "\(index + 1) \(Self.shortTitle(tab.source))"
+      },
+    ]
+    let labels =
+      candidates.first { labels in
+        labels.reduce(0) { $0 + DisplayWidth.of($1.trimmingTrailingSpace) + 2 } <= layout.width
+      } ?? candidates[2]
+    let count = max(1, labels.count)
+    let even = max(4, layout.width / count)
+    var x = 0
+    for (index, raw) in labels.enumerated() where x < layout.width {
+      let label = " " + raw.trimmingTrailingSpace + " "
+      let fits = labels.reduce(0) { $0 + DisplayWidth.of($1.trimmingTrailingSpace) + 2 }
+      let width = fits <= layout.width ? DisplayWidth.of(label) : even
+      let slot: ThemeSlot = index == state.active ? .tabActive : .tab
+      fillRow(0, x: x, width: min(width, layout.width - x), slot)
+      text(label, x: x, y: 0, width: min(width, layout.width - x), slot)
+      x += width
+    }
+  }
+
+  // MARK: - List
+
+  /// Column x positions and widths for the list at `width` cells; columns that do not fit
+  /// beside a readable flexible column are dropped from the right.
+  static func columnLayout(_ columns: [ColumnSpec], width: Int) -> [(
+    index: Int, x: Int, width: Int
+  )] {
+    guard !columns.isEmpty else { return [] }
+    var kept = Array(columns.indices)
+    let flexible = columns.firstIndex(where: \.flexible) ?? (columns.count - 1)
+    let minimumFlexible = 12
+    func fixedWidth(_ indices: [Int]) -> Int {
+      indices.filter { $0 != flexible }.reduce(0) { $0 + columns[$1].width + 1 }
+    }
+    while kept.count > 1, width - 1 - fixedWidth(kept) < minimumFlexible,
+      let drop = kept.last(where: { $0 != flexible })
+    {
+      kept.removeAll { $0 == drop }
+    }
+    let flexibleWidth = max(1, width - 1 - fixedWidth(kept))
+    var result: [(index: Int, x: Int, width: Int)] = []
+    var x = 1
+    for index in kept {
+      let w = index == flexible ? flexibleWidth : columns[index].width
+      result.append((index, x, min(w, max(0, width - x))))
+      x += w + 1
+    }
+    return result
+  }
+
+  mutating func drawList(_ tab: SourceTab) {
+    let area = layout.list
+    let columns =
+      tab.columns.isEmpty
+      ? [ColumnSpec("Name", width: 20, flexible: true), ColumnSpec("ID", width: 24)] : tab.columns
+    let placed = Self.columnLayout(columns, width: area.width)
+    fillRow(area.y, x: area.x, width: area.width, .header)
+    for column in placed {
+      text(
+        columns[column.index].title, x: area.x + column.x, y: area.y, width: column.width, .header)
+    }
+    let firstRow = area.y + 1
+    let rows = layout.listRows
+    if tab.client == nil {
+      drawMissing(tab, area: Rect(x: area.x, y: firstRow, width: area.width, height: rows))
+      return
+    }
+    let count = tab.rowCount
+    if count == 0 {
+      drawEmpty(tab, area: Rect(x: area.x, y: firstRow, width: area.width, height: rows))
+      return
+    }
+    let cursorSlot: ThemeSlot = state.focus == .detail ? .cursorInactive : .cursor
+    for offset in 0..<rows {
+      let row = tab.top + offset
+      let y = firstRow + offset
+      guard y < layout.statusRow else { break }
+      if row < count, let record = tab.record(at: row) {
+        let slot: ThemeSlot = row == tab.cursor ? cursorSlot : .list
+        if slot != .list { fillRow(y, x: area.x, width: area.width, slot) }
+        for column in placed {
+          let value =
+            record.cells.indices.contains(column.index)
+            ? record.cells[column.index] : (column.index == 0 ? record.name : record.id)
+          text(value, x: area.x + column.x, y: y, width: column.width, slot)
+        }
+      } else if row == count, tab.cursor >= count - 1, tab.listing?.inFlight != nil {
+        text("loading more" + glyphs.ellipsis, x: area.x + 1, y: y, width: area.width - 2, .dim)
+      }
+    }
+  }
+
+  mutating func drawMissing(_ tab: SourceTab, area: Rect) {
+    let lines = [
+      "\(tab.source.title) is not configured.",
+      "",
+      "Set \(tab.missingHint ?? "its credentials")",
+      "and start orgscope again (or try orgscope --demo).",
+    ]
+    var y = area.y + 1
+    for line in lines {
+      for piece in DetailLayout.wrap(Sanitizer.clean(line), width: max(1, area.width - 4))
+      where y < area.y + area.height {
+        text(
+          piece, x: area.x + 2, y: y, width: area.width - 4,
+          line.hasPrefix("Set") ? .statusWarn : .list)
+        y += 1
+      }
+    }
+  }
+
+  mutating func drawEmpty(_ tab: SourceTab, area: Rect) {
+    guard let listing = tab.listing else { return }
+    var lines: [(String, ThemeSlot)] = []
+    if let error = listing.error {
+      lines = [(error, .statusError), ("press r to retry", .dim)]
+    } else if !listing.exhausted {
+      lines = [
+        (
+          tab.filtersLocally
+            ? "searching \(listing.records.count.formatted) loaded rows" + glyphs.ellipsis
+            : "loading \(tab.source.title)" + glyphs.ellipsis, .dim
+        )
+      ]
+    } else if !tab.query.search.isEmpty {
+      lines = [("no matches for \"\(tab.query.search)\"", .dim)]
+    } else {
+      lines = [("nothing here", .dim)]
+    }
+    var y = area.y + 1
+    for (line, slot) in lines {
+      for piece in DetailLayout.wrap(Sanitizer.clean(line), width: max(1, area.width - 4))
+      where y < area.y + area.height {
+        text(piece, x: area.x + 2, y: y, width: area.width - 4, slot)
+        y += 1
+      }
+    }
+  }
+
+  // MARK: - Detail
+
+  mutating func drawDetail(_ tab: SourceTab) {
+    let area = layout.detail
+    guard area.height > 0, area.width > 0 else { return }
+    let focused = state.focus == .detail
+    let record = tab.selected
+    let title = record.map { $0.name.isEmpty ? $0.id : $0.name } ?? "Detail"
+    if layout.sideBySide {
+      for y in layout.list.y..<min(layout.statusRow, layout.list.y + layout.list.height) {
+        buffer.put(glyphs.vertical, x: area.x - 1, y: y, style: theme[.border])
+      }
+      fillRow(area.y, x: area.x, width: area.width, .header)
+      text(" " + title, x: area.x, y: area.y, width: area.width, focused ? .title : .header)
+    } else {
+      let rule = String(repeating: glyphs.horizontal, count: area.width)
+      buffer.put(rule, x: area.x, y: area.y, style: theme[.border])
+      let label = " \(title) "
+      text(
+        label, x: area.x + 2, y: area.y, width: max(0, area.width - 4), focused ? .title : .border)
+    }
+    guard let record else { return }
+    let contentWidth = area.width - 1
+    let rows = DetailLayout.rows(for: record, client: tab.client, width: contentWidth)
+    let visible = layout.detailRows
+    let scroll = max(0, min(tab.detailScroll, rows.count - visible))
+    for offset in 0..<visible {
+      let index = scroll + offset
+      let y = area.y + 1 + offset
+      guard index < rows.count, y < layout.statusRow else { break }
+      var x = area.x + 1
+      for segment in rows[index] {
+        x += text(segment.text, x: x, y: y, width: area.x + area.width - x, segment.slot)
+      }
+    }
+    if rows.count > visible {
+      let more = "\(scroll + 1)-\(min(rows.count, scroll + visible))/\(rows.count)"
+      let moreWidth = DisplayWidth.of(more) + 2
+      if area.width > moreWidth + 10 {
+        text(
+          " \(more) ", x: area.x + area.width - moreWidth, y: area.y, width: moreWidth,
+          layout.sideBySide ? .header : .border)
+      }
+    }
+  }
+
+  // MARK: - Status line
+
+  mutating func drawStatus() {
+    let y = layout.statusRow
+    guard y > 0 else { return }
+    fillRow(y, .status)
+    let tab = state.activeTab
+    var left: [(String, ThemeSlot)] = []
+    var hints = "? help  / search  f filters  q quit"
+    switch state.focus {
+    case .search:
+      left = [("/", .search), ((tab?.searchText ?? "") + glyphs.textCursor, .search)]
+      hints = "Enter keep  Esc clear"
+      if let progress = tab.flatMap(searchProgress) { left.append(("  " + progress, .statusInfo)) }
+    case .exportPrompt:
+      let rows = tab?.rowCount ?? 0
+      left = [("export \(rows.formatted) rows as (j)son or (c)sv? ", .statusWarn)]
+      hints = "Esc cancel"
+    case .detail:
+      hints = "j/k scroll  Esc back  y copy id  q quit"
+      left = statusMessage(tab)
+    case .help:
+      hints = "any key closes"
+    case .filters:
+      hints = "Enter apply  Esc cancel"
+    case .list:
+      left = statusMessage(tab)
+    }
+    var x = 0
+    for (piece, slot) in left where x < layout.width {
+      let used = text(piece, x: x, y: y, width: layout.width - x, slot)
+      if slot == .statusError && used > 0 { x += used } else { x += used }
+    }
+    let hintWidth = DisplayWidth.of(hints)
+    if x + hintWidth + 2 <= layout.width {
+      text(hints, x: layout.width - hintWidth - 1, y: y, width: hintWidth, .dim)
+    }
+  }
+
+  func searchProgress(_ tab: SourceTab) -> String? {
+    guard let listing = tab.listing, !tab.query.search.isEmpty || !tab.searchText.isEmpty else {
+      return nil
+    }
+    if tab.searchText != tab.query.search { return "searching" + glyphs.ellipsis }
+    let matches = "\(tab.rowCount.formatted) matches"
+    if tab.filtersLocally && !listing.exhausted && listing.error == nil {
+      let total = listing.total.map { "/\($0.formatted)" } ?? ""
+      return matches + ", filtering \(listing.records.count.formatted)\(total) loaded"
+    }
+    return matches
+  }
+
+  func statusMessage(_ tab: SourceTab?) -> [(String, ThemeSlot)] {
+    if let error = tab?.listing?.error {
+      return [(" " + error + " ", .statusError), ("  r to retry", .statusWarn)]
+    }
+    if let status = state.status {
+      let slot: ThemeSlot =
+        switch status.level {
+        case .info: .statusInfo
+        case .warn: .statusWarn
+        case .error: .statusError
+        }
+      return [(status.text, slot)]
+    }
+    guard let tab else { return [] }
+    var parts: [(String, ThemeSlot)] = []
+    if !tab.query.search.isEmpty, let progress = searchProgress(tab) {
+      parts.append(("/\(tab.query.search)  ", .search))
+      parts.append((progress, .statusInfo))
+    } else if let listing = tab.listing, listing.inFlight != nil {
+      parts.append(("loading page \(listing.pagesLoaded + 1)" + glyphs.ellipsis, .statusInfo))
+    }
+    return parts
+  }
+
+  // MARK: - Overlays
+
+  /// Draws a bordered box and returns its inner rectangle.
+  mutating func box(width: Int, height: Int, title: String) -> Rect {
+    let w = min(width, layout.width - 2)
+    let h = min(height, layout.height - 2)
+    let x = max(0, (layout.width - w) / 2)
+    let y = max(0, (layout.height - h) / 2)
+    let border = theme[.border]
+    buffer.fill(x: x, y: y, width: w, height: h, style: theme[.dialog])
+    guard w >= 2, h >= 2 else { return Rect(x: x, y: y, width: 0, height: 0) }
+    let line = String(repeating: glyphs.horizontal, count: w - 2)
+    buffer.put(glyphs.topLeft + line + glyphs.topRight, x: x, y: y, style: border)
+    buffer.put(glyphs.bottomLeft + line + glyphs.bottomRight, x: x, y: y + h - 1, style: border)
+    for row in (y + 1)..<(y + h - 1) {
+      buffer.put(glyphs.vertical, x: x, y: row, style: border)
+      buffer.put(glyphs.vertical, x: x + w - 1, y: row, style: border)
+    }
+    text(" \(title) ", x: x + 2, y: y, width: max(0, w - 4), .title)
+    return Rect(x: x + 2, y: y + 1, width: max(0, w - 4), height: h - 2)
+  }
+
+  static let helpLines: [(String, String)] = [
+    ("Tab  Shift-Tab", "next / previous source"),
+    ("1-5", "jump to a source"),
+    ("j k  Down Up", "move in the list"),
+    ("PgDn PgUp", "page down / up"),
+    ("g G  Home End", "first / last row"),
+    ("/", "search: each key refines"),
+    ("  Enter  Esc", "keep the search / clear it"),
+    ("Enter", "focus the detail pane"),
+    ("  j k PgDn g G", "scroll it; Esc goes back"),
+    ("f", "filters of this source"),
+    ("r  R", "reload this source / all"),
+    ("y", "copy the selected id (OSC 52)"),
+    ("e", "export the list (JSON or CSV)"),
+    ("?", "this help"),
+    ("q  Ctrl-C", "quit"),
+  ]
+
+  mutating func drawHelp() {
+    let lines = Self.helpLines
+    let keyWidth = 16
+    let inner = box(width: 56, height: lines.count + 2, title: "Keys")
+    guard inner.height > 0 else { return }
+    let scroll = max(0, min(state.helpScroll, lines.count - inner.height))
+    for offset in 0..<inner.height where scroll + offset < lines.count {
+      let (key, action) = lines[scroll + offset]
+      let y = inner.y + offset
+      text(key, x: inner.x, y: y, width: min(keyWidth, inner.width), .key)
+      if inner.width > keyWidth {
+        text(action, x: inner.x + keyWidth, y: y, width: inner.width - keyWidth, .dialog)
+      }
+    }
+  }
+
+  static func fieldLabel(_ field: FilterDialog.Field) -> String {
+    switch field {
+    case .match: return "Match mode"
+    case .productGroup: return "Product group"
+    case .resourceTypes: return "Resource types"
+    case .parentID: return "Parent (root or OU id)"
+    case .contactInfo: return "Contact info"
+    case .sort: return "Sort by name"
+    }
+  }
+
+  func fieldValue(_ field: FilterDialog.Field, _ query: Query, selected: Bool) -> String {
+    let caret = selected ? glyphs.textCursor : ""
+    switch field {
+    case .match: return "< \(query.match.rawValue) >"
+    case .productGroup: return (query.productGroup ?? "") + caret
+    case .resourceTypes: return (query.resourceTypes ?? "") + caret
+    case .parentID: return (query.parentID ?? "") + caret
+    case .contactInfo: return query.withContactInfo ? "[x] with contact info" : "[ ] without"
+    case .sort:
+      switch query.sortByName {
+      case .none: return "< server order >"
+      case .asc: return "< A to Z >"
+      case .desc: return "< Z to A >"
+      }
+    }
+  }
+
+  mutating func drawFilters() {
+    guard let dialog = state.filterDialog, let tab = state.activeTab else { return }
+    let inner = box(
+      width: 62, height: dialog.fields.count + 4, title: "Filters: \(tab.source.title)")
+    guard inner.height > 0 else { return }
+    let labelWidth = min(24, inner.width / 2)
+    for (index, field) in dialog.fields.enumerated() where index < inner.height {
+      let y = inner.y + index
+      let selected = index == dialog.selected
+      let slot: ThemeSlot = selected ? .dialogSelected : .dialog
+      if selected { fillRow(y, x: inner.x, width: inner.width, slot) }
+      text(Self.fieldLabel(field), x: inner.x, y: y, width: labelWidth, slot)
+      text(
+        fieldValue(field, dialog.draft, selected: selected), x: inner.x + labelWidth, y: y,
+        width: inner.width - labelWidth, slot)
+    }
+    let help = "Up/Down move  Left/Right change  type to edit  Enter apply  Esc cancel"
+    if inner.height > dialog.fields.count + 1 {
+      for (offset, piece) in DetailLayout.wrap(help, width: inner.width).enumerated()
+      where dialog.fields.count + 1 + offset < inner.height {
+        text(
+          piece, x: inner.x, y: inner.y + dialog.fields.count + 1 + offset, width: inner.width, .dim
+        )
+      }
+    }
+  }
+}
+
+extension String {
+  var trimmingTrailingSpace: String {
+    var copy = self
+    while copy.last == " " { copy.removeLast() }
+    return copy
+  }
+}
