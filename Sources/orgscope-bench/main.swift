@@ -1,1 +1,15 @@
-print("orgscope-bench: not yet")
+import Foundation
+
+// The benchmark's in-process half; scripts/bench.sh drives it and the real binaries.
+do {
+  let options = try Options(Array(CommandLine.arguments.dropFirst()))
+  switch options.mode {
+  case "serve": try await Serve.run(options)
+  case "pages": try await Pages.run(options)
+  case "ui": try await UIBench.run(options)
+  default: throw BenchError.usage("unknown mode '\(options.mode)'")
+  }
+} catch {
+  FileHandle.standardError.write(Data("orgscope-bench: \(error)\n".utf8))
+  exit(1)
+}
