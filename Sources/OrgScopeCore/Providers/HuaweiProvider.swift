@@ -1,0 +1,105 @@
+/// `huawei`: `GET {endpoint}/v1/organizations/accounts` with `parent_id`,
+/// `with_register_contact_info`, `limit` and `marker` = `page_info.next_marker`.
+/// Signing is the authenticator's job; this only builds the GET.
+public struct HuaweiProvider: Provider {
+  public init() {}
+
+  public var source: SourceID { .huawei }
+
+  public var columns: [ColumnSpec] {
+    [
+      ColumnSpec("Name", width: 24, flexible: true), ColumnSpec("ID", width: 32),
+      ColumnSpec("Status", width: 15), ColumnSpec("Joined by", width: 9),
+      ColumnSpec("Joined", width: 16),
+    ]
+  }
+
+  public var capabilities: SourceCapabilities {
+    SourceCapabilities(parentID: true, contactInfo: true)
+  }
+
+  /// `limit` is 1–2000, but at most 200 when contact info is asked for.
+  static func limit(_ query: Query) -> Int {
+    let ceiling = query.withContactInfo ? 200 : 2000
+    return min(max(query.pageSize ?? 1000, 1), ceiling)
+  }
+
+  /// The contact fields, where Huawei writes the literal `"null,"` for "not set".
+  static let contactKeys = ["email", "mobile_phone", "intl_number_prefix"]
+
+  /// A field for display: the literal `"null,"` and JSON null are empty.
+  static func displayValue(_ value: JSONValue?) -> String {
+    guard let value, let text = PageReader.scalarText(value) else { return "" }
+    return text == "null," ? "" : text
+  }
+
+  public func request(base: BaseURL, query: Query, cursor: PageCursor?) throws -> HTTPRequestSpec {
+    if case .url(let next) = cursor { return RequestBuilder.get(url: next) }
+    var items: [QueryItem] = []
+    if let parent = query.parentID, !parent.isEmpty { items.append(QueryItem("parent_id", parent)) }
+    if query.withContactInfo { items.append(QueryItem("with_register_contact_info", "true")) }
+    items.append(QueryItem("limit", String(Self.limit(query))))
+    if case .token(let marker) = cursor { items.append(QueryItem("marker", marker)) }
+    return RequestBuilder.get(base: base, path: "/v1/organizations/accounts", query: items)
+  }
+
+  public func decodePage(_ body: [UInt8], query: Query, cursor: PageCursor?) throws -> Page {
+    let page = try PageReader.object(body)
+    let values = try PageReader.array(page, "accounts")
+    var records: [Record] = []
+    records.reserveCapacity(values.count)
+    for (index, value) in values.enumerated() {
+      let (fields, id) = try PageReader.record(value, at: index, list: "accounts", idKey: "id")
+      let name = Self.displayValue(fields["name"])
+      let cells = [
+        name, id, Self.displayValue(fields["status"]).lowercased(),
+        Self.displayValue(fields["join_method"]), PageReader.shortDate(fields["joined_at"]),
+      ]
+      records.append(Record(id: id, name: name, cells: cells, fields: fields))
+    }
+    let next = PageReader.nonEmptyString(page[path: "page_info", "next_marker"])
+    return Page(records: records, next: next.map(PageCursor.token))
+  }
+
+  /// `{error_code, error_msg}` (or the gateway's `{error: {code, message}}`); the request id
+  /// comes from `X-Request-Id`, or the body's `request_id`.
+  public func decodeError(status: Int, headers: [Header], body: [UInt8]) -> APIError {
+    let retryAfter = ErrorBody.retryAfter(headers)
+    let object = ErrorBody.object(body)
+    let inner = object?["error"]?.object
+    let headerID = headers.first { $0.name.lowercased() == "x-request-id" }?.value
+    let requestID =
+      headerID.map { ErrorBody.sanitize($0, limit: 80) }
+      ?? object.flatMap { ErrorBody.firstString($0, "request_id") }
+    if let object, let message = ErrorBody.firstString(object, "error_msg") {
+      return APIError(
+        source: source, status: status, code: PageReader.scalarText(object["error_code"]),
+        message: message, requestID: requestID, retryAfter: retryAfter)
+    }
+    if let inner, let message = ErrorBody.firstString(inner, "message") {
+      return APIError(
+        source: source, status: status, code: PageReader.scalarText(inner["code"]),
+        message: message, requestID: requestID, retryAfter: retryAfter)
+    }
+    return APIError(
+      source: source, status: status, code: nil,
+      message: ErrorBody.fallbackMessage(status: status, body: body), requestID: requestID,
+      retryAfter: retryAfter)
+  }
+
+  public func details(of record: Record) -> [DetailSection] {
+    var account = DetailBuilder.fieldLines(record.fields, skipping: Set(Self.contactKeys))
+    if let index = account.firstIndex(where: { $0.key == "status" }) {
+      account[index].value = account[index].value.lowercased()
+    }
+    let present = Self.contactKeys.filter { record.fields[$0] != nil }
+    let contact: [DetailLine] =
+      present.isEmpty
+      ? [DetailLine(key: "", value: "not loaded (turn on contact info in filters)", style: .dim)]
+      : present.map { DetailLine(key: $0, value: Self.displayValue(record.fields[$0])) }
+    return [
+      DetailSection(title: "Account", lines: account),
+      DetailSection(title: "Contact", lines: contact),
+    ]
+  }
+}

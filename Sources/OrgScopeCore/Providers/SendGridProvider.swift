@@ -1,0 +1,80 @@
+/// `sendgrid`: `GET {base}/v3/partners/accounts` with `limit`/`offset` paging, where the
+/// offset is the previous page's `pages.last`. No server search.
+public struct SendGridProvider: Provider {
+  public init() {}
+
+  public var source: SourceID { .sendgrid }
+
+  public var columns: [ColumnSpec] {
+    [
+      ColumnSpec("Email", width: 28, flexible: true), ColumnSpec("ID", width: 34),
+      ColumnSpec("Created", width: 16), ColumnSpec("Updated", width: 16),
+    ]
+  }
+
+  public var capabilities: SourceCapabilities { SourceCapabilities() }
+
+  static func limit(_ query: Query) -> Int { min(max(query.pageSize ?? 100, 1), 100) }
+
+  public func request(base: BaseURL, query: Query, cursor: PageCursor?) throws -> HTTPRequestSpec {
+    var items = [QueryItem("limit", String(Self.limit(query)))]
+    switch cursor {
+    case .token(let offset): items.append(QueryItem("offset", offset))
+    case .url(let next): return RequestBuilder.get(url: next)
+    case nil: break
+    }
+    return RequestBuilder.get(base: base, path: "/v3/partners/accounts", query: items)
+  }
+
+  /// The list ends on a short or empty page, a missing `pages.last`, or a `last` equal to
+  /// the offset this page was asked with (a server that would loop).
+  public func decodePage(_ body: [UInt8], query: Query, cursor: PageCursor?) throws -> Page {
+    let page = try PageReader.object(body)
+    let values = try PageReader.array(page, "accounts")
+    var records: [Record] = []
+    records.reserveCapacity(values.count)
+    for (index, value) in values.enumerated() {
+      let (fields, id) = try PageReader.record(value, at: index, list: "accounts", idKey: "id")
+      let email = PageReader.scalarText(fields["email"]) ?? ""
+      let cells = [
+        email, id, PageReader.shortDate(fields["created_at"]),
+        PageReader.shortDate(fields["updated_at"]),
+      ]
+      records.append(Record(id: id, name: email, cells: cells, fields: fields))
+    }
+    var next: PageCursor?
+    if values.count >= Self.limit(query),
+      let last = PageReader.nonEmptyString(page[path: "pages", "last"]),
+      cursor != .token(last)
+    {
+      next = .token(last)
+    }
+    return Page(records: records, next: next)
+  }
+
+  /// `{errors: [{message, field, error_id}]}`; the field is named when there is one.
+  public func decodeError(status: Int, headers: [Header], body: [UInt8]) -> APIError {
+    let retryAfter = ErrorBody.retryAfter(headers)
+    let object = ErrorBody.object(body)
+    let errors = (object?["errors"]?.array ?? []).compactMap(\.object)
+    let messages = errors.compactMap { error -> String? in
+      guard let message = ErrorBody.firstString(error, "message") else { return nil }
+      if let field = ErrorBody.firstString(error, "field") { return "\(field): \(message)" }
+      return message
+    }
+    guard !messages.isEmpty else {
+      return APIError(
+        source: source, status: status, code: nil,
+        message: ErrorBody.fallbackMessage(status: status, body: body), retryAfter: retryAfter)
+    }
+    let code = errors.lazy.compactMap { PageReader.scalarText($0["error_id"]) }.first
+    return APIError(
+      source: source, status: status, code: code,
+      message: ErrorBody.sanitize(messages.joined(separator: "; "), limit: 300),
+      retryAfter: retryAfter)
+  }
+
+  public func details(of record: Record) -> [DetailSection] {
+    [DetailSection(title: "Account", lines: DetailBuilder.fieldLines(record.fields))]
+  }
+}

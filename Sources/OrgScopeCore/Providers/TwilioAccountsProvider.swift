@@ -1,0 +1,56 @@
+/// `twilio-accounts`: `GET {preview-iam}/Organizations/{OrganizationSid}/Accounts`.
+/// No server search; paging follows `meta.next_page_url` until it is null.
+public struct TwilioAccountsProvider: Provider {
+  public let organizationSID: String
+
+  public init(organizationSID: String) {
+    self.organizationSID = organizationSID
+  }
+
+  public var source: SourceID { .twilioAccounts }
+
+  public var columns: [ColumnSpec] {
+    [
+      ColumnSpec("Name", width: 24, flexible: true), ColumnSpec("SID", width: 34),
+      ColumnSpec("Status", width: 15), ColumnSpec("Created", width: 16),
+    ]
+  }
+
+  public var capabilities: SourceCapabilities { SourceCapabilities() }
+
+  /// `PageSize` is 1–100; the largest page means the fewest round trips.
+  static func pageSize(_ query: Query) -> Int { min(max(query.pageSize ?? 100, 1), 100) }
+
+  public func request(base: BaseURL, query: Query, cursor: PageCursor?) throws -> HTTPRequestSpec {
+    if case .url(let next) = cursor { return RequestBuilder.get(url: next) }
+    var items = [QueryItem("PageSize", String(Self.pageSize(query)))]
+    if case .token(let token) = cursor { items.append(QueryItem("PageToken", token)) }
+    let path = "/Organizations/\(RequestBuilder.pathSegment(organizationSID))/Accounts"
+    return RequestBuilder.get(base: base, path: path, query: items)
+  }
+
+  public func decodePage(_ body: [UInt8], query: Query, cursor: PageCursor?) throws -> Page {
+    let page = try PageReader.object(body)
+    let (list, values) = try TwilioWire.records(page, key: "content")
+    var records: [Record] = []
+    records.reserveCapacity(values.count)
+    for (index, value) in values.enumerated() {
+      let (fields, id) = try PageReader.record(value, at: index, list: list, idKey: "account_sid")
+      let name = PageReader.scalarText(fields["friendly_name"]) ?? ""
+      let cells = [
+        name, id, PageReader.scalarText(fields["status"]) ?? "",
+        PageReader.shortDate(fields["date_created"]),
+      ]
+      records.append(Record(id: id, name: name, cells: cells, fields: fields))
+    }
+    return Page(records: records, next: TwilioWire.nextCursor(page))
+  }
+
+  public func decodeError(status: Int, headers: [Header], body: [UInt8]) -> APIError {
+    TwilioWire.decodeError(source: source, status: status, headers: headers, body: body)
+  }
+
+  public func details(of record: Record) -> [DetailSection] {
+    [DetailSection(title: "Account", lines: DetailBuilder.fieldLines(record.fields))]
+  }
+}

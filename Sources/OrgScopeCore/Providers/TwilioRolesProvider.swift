@@ -1,0 +1,142 @@
+/// `twilio-roles`: `GET {iam}/v2/Organizations/Roles` with `Search`, `RoleProductGroup`,
+/// `ResourceTypes` and `Expand` on the server. The detail pane shows the role's policy.
+public struct TwilioRolesProvider: Provider {
+  public init() {}
+
+  public var source: SourceID { .twilioRoles }
+
+  public var columns: [ColumnSpec] {
+    [
+      ColumnSpec("Name", width: 28, flexible: true), ColumnSpec("SID", width: 34),
+      ColumnSpec("Product", width: 12), ColumnSpec("Level", width: 12),
+      ColumnSpec("Allow/Deny", width: 10),
+    ]
+  }
+
+  public var capabilities: SourceCapabilities {
+    SourceCapabilities(
+      serverSearch: true, serverMatchModes: [.contains], productGroup: true, resourceTypes: true)
+  }
+
+  /// Up to 1000 are allowed; roles carry long allow lists, so a smaller page keeps the first
+  /// screen quick.
+  static func pageSize(_ query: Query) -> Int { min(max(query.pageSize ?? 200, 1), 1000) }
+
+  public func request(base: BaseURL, query: Query, cursor: PageCursor?) throws -> HTTPRequestSpec {
+    if case .url(let next) = cursor { return RequestBuilder.get(url: next) }
+    var items: [QueryItem] = []
+    // Search is sent for every match mode: contains is a superset of the other two, which
+    // are then narrowed locally (see LocalFilter).
+    if !query.search.isEmpty { items.append(QueryItem("Search", query.search)) }
+    if let group = query.productGroup, !group.isEmpty {
+      items.append(QueryItem("RoleProductGroup", group))
+    }
+    if let types = query.resourceTypes, !types.isEmpty {
+      items.append(QueryItem("ResourceTypes", types))
+    }
+    if let expand = query.expand { items.append(QueryItem("Expand", expand ? "true" : "false")) }
+    items.append(QueryItem("PageSize", String(Self.pageSize(query))))
+    if case .token(let token) = cursor { items.append(QueryItem("PageToken", token)) }
+    return RequestBuilder.get(base: base, path: "/v2/Organizations/Roles", query: items)
+  }
+
+  public func decodePage(_ body: [UInt8], query: Query, cursor: PageCursor?) throws -> Page {
+    let page = try PageReader.object(body)
+    let (list, values) = try TwilioWire.records(page, key: "roles")
+    var records: [Record] = []
+    records.reserveCapacity(values.count)
+    for (index, value) in values.enumerated() {
+      let (fields, id) = try PageReader.record(value, at: index, list: list, idKey: "sid")
+      let name = PageReader.scalarText(fields["friendly_name"]) ?? ""
+      let policy = PolicyLists(fields)
+      let group =
+        PageReader.scalarText(fields["product_group"])
+        ?? PageReader.scalarText(fields[path: "role_product_group", "product_group"]) ?? ""
+      let cells = [
+        name, id, group, PageReader.scalarText(fields["lowest_level"]) ?? "",
+        "\(policy.allow.count)/\(policy.deny.count)",
+      ]
+      records.append(Record(id: id, name: name, cells: cells, fields: fields))
+    }
+    return Page(records: records, next: TwilioWire.nextCursor(page))
+  }
+
+  public func decodeError(status: Int, headers: [Header], body: [UInt8]) -> APIError {
+    TwilioWire.decodeError(source: source, status: status, headers: headers, body: body)
+  }
+
+  public func details(of record: Record) -> [DetailSection] {
+    let policy = PolicyLists(record.fields)
+    var summary = [
+      DetailLine(key: "allow", value: "\(policy.allow.count) permissions", style: .allow),
+      DetailLine(key: "deny", value: "\(policy.deny.count) permissions", style: .deny),
+    ]
+    let types = record.fields["resource_types"]
+    if types == nil || types?.isNull == true {
+      summary.append(
+        DetailLine(key: "resource_types", value: "none (not resource-scoped)", style: .dim))
+    } else if let types {
+      var lines: [DetailLine] = []
+      DetailBuilder.append(types, key: "resource_types", to: &lines)
+      summary += lines
+    }
+    let level = PageReader.scalarText(record.fields["lowest_level"]) ?? ""
+    summary.append(DetailLine(key: "lowest_level", value: level))
+    if let other = record.fields["policy"]?.object {
+      for field in other where field.key != "allow" && field.key != "deny" {
+        DetailBuilder.append(field.value, key: "policy." + field.key, to: &summary)
+      }
+    }
+    var sections = [
+      DetailSection(
+        title: "Role", lines: DetailBuilder.fieldLines(record.fields, skipping: ["policy"])),
+      DetailSection(title: "Policy", lines: summary),
+    ]
+    for group in policy.groups() {
+      var lines: [DetailLine] = []
+      for permission in group.allow {
+        lines.append(DetailLine(key: "allow", value: permission, style: .allow, indent: 1))
+      }
+      for permission in group.deny {
+        lines.append(DetailLine(key: "deny", value: permission, style: .deny, indent: 1))
+      }
+      let counts =
+        "\(group.allow.count) allow" + (group.deny.isEmpty ? "" : ", \(group.deny.count) deny")
+      sections.append(DetailSection(title: "\(group.prefix)/… (\(counts))", lines: lines))
+    }
+    return sections
+  }
+}
+
+/// The allow and deny lists of a role, grouped for the detail pane.
+private struct PolicyLists {
+  var allow: [String]
+  var deny: [String]
+
+  /// Reads `policy.allow` and `policy.deny` (null or missing = empty).
+  init(_ role: JSONObject) {
+    allow = (role[path: "policy", "allow"]?.array ?? []).map(\.displayText)
+    deny = (role[path: "policy", "deny"]?.array ?? []).map(\.displayText)
+  }
+
+  struct Group {
+    var prefix: String
+    var allow: [String] = []
+    var deny: [String] = []
+  }
+
+  /// Groups by `PermissionPattern.group(of:)` (`/twilio/billing`), sorted by prefix; within
+  /// a group the role's own order is kept.
+  func groups() -> [Group] {
+    var byPrefix: [String: Group] = [:]
+    for permission in allow {
+      let prefix = PermissionPattern.group(of: permission)
+      byPrefix[prefix, default: Group(prefix: prefix)].allow.append(permission)
+    }
+    for permission in deny {
+      let prefix = PermissionPattern.group(of: permission)
+      byPrefix[prefix, default: Group(prefix: prefix)].deny.append(permission)
+    }
+    return byPrefix.values.sorted { $0.prefix < $1.prefix }
+  }
+}

@@ -1,0 +1,220 @@
+import Testing
+
+@testable import OrgScopeCore
+
+/// A fake of the network only: serves canned responses by exact URL and records what was
+/// asked. Everything above it (providers, SourceClient, auth) is the real code.
+actor CannedTransport: HTTPTransport {
+  private let responses: [String: HTTPResponseData]
+  private(set) var requests: [HTTPRequestSpec] = []
+
+  init(_ responses: [String: HTTPResponseData]) {
+    self.responses = responses
+  }
+
+  init(pages: [String: String]) {
+    self.responses = pages.mapValues { HTTPResponseData(status: 200, body: Array($0.utf8)) }
+  }
+
+  func send(_ request: HTTPRequestSpec, source: SourceID) async throws -> HTTPResponseData {
+    requests.append(request)
+    guard let response = responses[request.url] else {
+      return HTTPResponseData(status: 404, body: Array("no canned page for \(request.url)".utf8))
+    }
+    return response
+  }
+}
+
+func collect(_ client: SourceClient, _ query: Query = Query(), max: Int? = nil) async throws
+  -> [Page]
+{
+  var pages: [Page] = []
+  for try await page in client.pages(query: query, maxRecords: max) { pages.append(page) }
+  return pages
+}
+
+@Suite struct PagingTests {
+  let auth = StaticHeaderAuthenticator.bearer("test-token")
+
+  @Test func sendGridPagesToTheEndByOffset() async throws {
+    let url = "https://api.sendgrid.com/v3/partners/accounts?limit=2"
+    let transport = CannedTransport(pages: [
+      url:
+        #"{"accounts":[{"id":"sg1","created_at":"x"},{"id":"sg2","created_at":"x"}],"pages":{"last":"sg2"}}"#,
+      url + "&offset=sg2":
+        #"{"accounts":[{"id":"sg3","created_at":"x"},{"id":"sg4","created_at":"x"}],"pages":{"last":"sg4"}}"#,
+      url + "&offset=sg4": #"{"accounts":[{"id":"sg5","created_at":"x"}],"pages":{"last":"sg5"}}"#,
+    ])
+    let client = SourceClient(
+      provider: SendGridProvider(), base: try base("https://api.sendgrid.com", .sendgrid),
+      auth: auth, transport: transport)
+    let pages = try await collect(client, Query(pageSize: 2))
+    #expect(pages.flatMap(\.records).map(\.id) == ["sg1", "sg2", "sg3", "sg4", "sg5"])
+    let sent = await transport.requests
+    #expect(sent.count == 3)
+    #expect(
+      sent.allSatisfy { $0.header("Authorization") == "Bearer test-token" && $0.method == .get })
+  }
+
+  @Test func cloudflareResendsTheFilterWithEveryPageToken() async throws {
+    let first =
+      "https://api.cloudflare.com/client/v4/organizations/o1/accounts?name.contains=web&page_size=50"
+    let transport = CannedTransport(pages: [
+      first:
+        #"{"success":true,"errors":[],"messages":[],"result":[{"id":"a","name":"web1"}],"result_info":{"next_page_token":"p2","total_size":2}}"#,
+      first + "&page_token=p2":
+        #"{"success":true,"errors":[],"messages":[],"result":[{"id":"b","name":"web2"}],"result_info":{"total_size":2}}"#,
+    ])
+    let client = SourceClient(
+      provider: CloudflareProvider(organizationID: "o1"),
+      base: try base("https://api.cloudflare.com/client/v4", .cloudflare), auth: auth,
+      transport: transport)
+    let pages = try await collect(client, Query(search: "web"))
+    #expect(pages.flatMap(\.records).map(\.name) == ["web1", "web2"])
+    #expect(pages.first?.total == 2)
+  }
+
+  @Test func twilioFollowsNextPageURLOnTheSameOrigin() async throws {
+    let first = "https://preview-iam.twilio.com/Organizations/OR1/Accounts?PageSize=100"
+    let second =
+      "https://preview-iam.twilio.com/Organizations/OR1/Accounts?PageSize=100&PageToken=PT2"
+    let transport = CannedTransport(pages: [
+      first:
+        #"{"content":[{"account_sid":"AC1","friendly_name":"one"}],"meta":{"next_page_url":"\#(second)"}}"#,
+      second:
+        #"{"content":[{"account_sid":"AC2","friendly_name":"two"}],"meta":{"next_page_url":null}}"#,
+    ])
+    let client = SourceClient(
+      provider: TwilioAccountsProvider(organizationSID: "OR1"),
+      base: try base("https://preview-iam.twilio.com", .twilioAccounts), auth: auth,
+      transport: transport)
+    let pages = try await collect(client)
+    #expect(pages.flatMap(\.records).map(\.id) == ["AC1", "AC2"])
+  }
+
+  @Test func nextPageURLOnAnotherHostIsRefused() async throws {
+    let first = "https://preview-iam.twilio.com/Organizations/OR1/Accounts?PageSize=100"
+    let transport = CannedTransport(pages: [
+      first:
+        #"{"content":[{"account_sid":"AC1"}],"meta":{"next_page_url":"https://evil.example.com/steal?PageToken=x"}}"#
+    ])
+    let client = SourceClient(
+      provider: TwilioAccountsProvider(organizationSID: "OR1"),
+      base: try base("https://preview-iam.twilio.com", .twilioAccounts), auth: auth,
+      transport: transport)
+    await #expect {
+      _ = try await collect(client)
+    } throws: { error in
+      guard case .refusedURL(let source, _) = error as? OrgScopeError else { return false }
+      return source == .twilioAccounts
+    }
+    let sent = await transport.requests
+    #expect(sent.map(\.url) == [first])
+  }
+
+  @Test func huaweiPagesByMarkerUntilNull() async throws {
+    let first = "https://organizations.myhuaweicloud.com/v1/organizations/accounts?limit=1000"
+    let transport = CannedTransport(pages: [
+      first:
+        #"{"accounts":[{"id":"h1","name":"a"}],"page_info":{"next_marker":"m2","current_count":1}}"#,
+      first + "&marker=m2":
+        #"{"accounts":[{"id":"h2","name":"b"}],"page_info":{"next_marker":null}}"#,
+    ])
+    let client = SourceClient(
+      provider: HuaweiProvider(),
+      base: try base("https://organizations.myhuaweicloud.com", .huawei), auth: auth,
+      transport: transport)
+    #expect(try await collect(client).flatMap(\.records).map(\.id) == ["h1", "h2"])
+  }
+
+  @Test func errorStatusBecomesTheProvidersAPIError() async throws {
+    let url = "https://api.sendgrid.com/v3/partners/accounts?limit=100"
+    let transport = CannedTransport([
+      url: HTTPResponseData(
+        status: 401, body: Array(Examples.sendGridError401.utf8))
+    ])
+    let client = SourceClient(
+      provider: SendGridProvider(), base: try base("https://api.sendgrid.com", .sendgrid),
+      auth: auth, transport: transport)
+    await #expect(
+      throws: OrgScopeError.api(
+        APIError(
+          source: .sendgrid, status: 401, code: "10-40100", message: "Failed to authenticate user"))
+    ) {
+      _ = try await client.fetchPage(query: Query(), cursor: nil)
+    }
+  }
+
+  @Test func truncatedPageBecomesInvalidResponse() async throws {
+    let url = "https://api.sendgrid.com/v3/partners/accounts?limit=100"
+    let transport = CannedTransport(pages: [url: #"{"accounts":[{"id":"sg1","#])
+    let client = SourceClient(
+      provider: SendGridProvider(), base: try base("https://api.sendgrid.com", .sendgrid),
+      auth: auth, transport: transport)
+    do {
+      _ = try await client.fetchPage(query: Query(), cursor: nil)
+      Issue.record("expected an error")
+    } catch let error as OrgScopeError {
+      #expect(
+        error.description
+          == "SendGrid: HTTP 200: invalid response: invalid JSON at byte 25: unexpected end (truncated?)"
+      )
+    }
+  }
+}
+
+@Suite struct LocalFilterTests {
+  let records = [
+    Record(id: "AC01", name: "Acme Production", cells: [], fields: JSONObject()),
+    Record(id: "AC02", name: "東京 Staging", cells: [], fields: JSONObject()),
+    Record(id: "ACX3", name: "", cells: [], fields: JSONObject()),
+  ]
+
+  func names(_ query: Query) -> [String] {
+    records.filter { LocalFilter.matches($0, query: query) }.map(\.id)
+  }
+
+  @Test func containsIsCaseInsensitiveOnNameAndID() {
+    #expect(names(Query(search: "PROD")) == ["AC01"])
+    #expect(names(Query(search: "acx")) == ["ACX3"])
+    #expect(names(Query(search: "東京")) == ["AC02"])
+    #expect(names(Query(search: "")) == ["AC01", "AC02", "ACX3"])
+    #expect(names(Query(search: "nothing")) == [])
+  }
+
+  @Test func startsAndEndsWithApplyToNameOrID() {
+    #expect(names(Query(search: "acme", match: .startsWith)) == ["AC01"])
+    #expect(names(Query(search: "production", match: .startsWith)) == [])
+    #expect(names(Query(search: "staging", match: .endsWith)) == ["AC02"])
+    #expect(names(Query(search: "x3", match: .endsWith)) == ["ACX3"])
+  }
+
+  @Test func sourcesWithoutServerSearchNeedTheLocalFilter() {
+    let query = Query(search: "a")
+    #expect(LocalFilter.isNeeded(SendGridProvider().capabilities, query: query))
+    #expect(LocalFilter.isNeeded(HuaweiProvider().capabilities, query: query))
+    #expect(
+      LocalFilter.isNeeded(TwilioAccountsProvider(organizationSID: "O").capabilities, query: query))
+    #expect(
+      !LocalFilter.isNeeded(CloudflareProvider(organizationID: "o").capabilities, query: query))
+    #expect(!LocalFilter.isNeeded(TwilioRolesProvider().capabilities, query: query))
+    #expect(!LocalFilter.isNeeded(SendGridProvider().capabilities, query: Query()))
+  }
+
+  @Test func unsupportedMatchModeFallsBackToTheLocalFilter() {
+    let roles = TwilioRolesProvider().capabilities
+    #expect(LocalFilter.isNeeded(roles, query: Query(search: "a", match: .startsWith)))
+    let cloudflare = CloudflareProvider(organizationID: "o").capabilities
+    #expect(!LocalFilter.isNeeded(cloudflare, query: Query(search: "a", match: .endsWith)))
+  }
+
+  @Test func applyFiltersOnlyWhenNeeded() {
+    let query = Query(search: "staging")
+    #expect(
+      LocalFilter.apply(records, query: query, capabilities: SourceCapabilities()).map(\.id) == [
+        "AC02"
+      ])
+    let server = SourceCapabilities(serverSearch: true, serverMatchModes: [.contains])
+    #expect(LocalFilter.apply(records, query: query, capabilities: server).count == 3)
+  }
+}
