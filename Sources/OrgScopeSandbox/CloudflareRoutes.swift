@@ -58,7 +58,8 @@ extension SandboxAPI {
       return ProviderError.cloudflare(400, code: 1004, "direction must be 'asc' or 'desc'")
     }
     let filters: [(String, String)] = Self.cloudflareFilterNames.compactMap { name in
-      request.parameter(name).map { (name, $0.lowercased()) }
+      // An empty filter value filters nothing (a cleared search box), not everything.
+      request.parameter(name).flatMap { $0.isEmpty ? nil : (name, $0.lowercased()) }
     }
     var fingerprint = filters.map { "\($0.0)=\($0.1)" }
     if let orderBy { fingerprint.append("order_by=\(orderBy):\(direction ?? "asc")") }

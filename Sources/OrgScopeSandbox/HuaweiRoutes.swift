@@ -49,7 +49,8 @@ extension SandboxAPI {
   }
 
   /// `GET /huawei/v1/organizations/accounts`: `parent_id`, `with_register_contact_info`,
-  /// `limit` (1–2000, default 200; at most 200 with contact info) and `marker`.
+  /// `limit` (1–2000, default 200; at most 200 with contact info) and `marker`. Without
+  /// `parent_id` every account is listed; with one, the accounts directly under it.
   func huaweiAccounts(_ request: SandboxRequest, requestID: String, now: Int64) async
     -> SandboxResponse
   {

@@ -125,8 +125,11 @@ extension SandboxAPI {
     return .json(200, json)
   }
 
-  /// `GET /twilio-iam/v2/Organizations/Roles`. `ResourceTypes` lists types of which a role
-  /// must support at least one (any-of); roles without resource types never match it.
+  /// `GET /twilio-iam/v2/Organizations/Roles`. `Search` matches `friendly_name` or `sid`
+  /// (case-insensitive substring); `RoleProductGroup` is exact; `ResourceTypes` lists types
+  /// of which a role must support at least one (any-of), and roles without resource types
+  /// never match it; `Expand` must be `true` or `false` and changes nothing here, because
+  /// the policy is always included (as in the documented example without `Expand`).
   func twilioRoles(_ request: SandboxRequest) async -> SandboxResponse {
     guard request.method == "GET" else {
       return ProviderError.twilio(405, code: 20004, "Method not allowed")

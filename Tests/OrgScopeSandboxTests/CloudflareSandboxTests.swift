@@ -3,13 +3,13 @@ import OrgScopeSandbox
 import Testing
 
 @Suite struct CloudflareSandboxTests {
-  private let tokenAuth = [("Authorization", "Bearer \(SandboxCredentials.cloudflareAPIToken)")]
+  let tokenAuth = [("Authorization", "Bearer \(SandboxCredentials.cloudflareAPIToken)")]
   private let keyAuth = [
     ("X-Auth-Email", SandboxCredentials.cloudflareEmail),
     ("X-Auth-Key", SandboxCredentials.cloudflareAPIKey),
   ]
 
-  private func accountsPath(_ sandbox: RunningSandbox) -> String {
+  func accountsPath(_ sandbox: RunningSandbox) -> String {
     "/cloudflare/client/v4/organizations/\(sandbox.cloudflareOrganizationID)/accounts"
   }
 
@@ -152,6 +152,16 @@ import Testing
       #expect(
         try await client.send(accountsPath(sandbox) + "?page_size=51", headers: tokenAuth).status
           == 400)
+    }
+  }
+}
+
+extension CloudflareSandboxTests {
+  @Test func emptyFilterValueFiltersNothing() async throws {
+    try await withSandbox { sandbox, client in
+      let reply = try await client.send(
+        accountsPath(sandbox) + "?name.contains=&page_size=5", headers: tokenAuth)
+      #expect(reply.json?.object("result_info")?["total_size"] as? Int == 237)
     }
   }
 }
