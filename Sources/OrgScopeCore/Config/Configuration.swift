@@ -1,0 +1,272 @@
+import Foundation
+
+/// Everything orgscope is configured with, resolved once: flags beat the environment, the
+/// environment beats the profile in the config file. Keys are the official SDK variable
+/// names (`CLOUDFLARE_API_TOKEN`, …); the file may spell them in lower case.
+public struct Configuration: Sendable {
+  /// Resolved values by upper-case variable name.
+  public let values: [String: String]
+  /// The config file that was read, if any.
+  public let file: String?
+  /// The profile that was used.
+  public let profile: String
+
+  /// Variables that hold secrets: never shown, logged or exported, and a file holding any of
+  /// them must not be readable by group or others.
+  public static let secretKeys: Set<String> = [
+    "TWILIO_CLIENT_SECRET", "TWILIO_ACCESS_TOKEN", "CLOUDFLARE_API_TOKEN", "CLOUDFLARE_API_KEY",
+    "SENDGRID_API_KEY", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_SECURITY_TOKEN",
+  ]
+
+  /// Every variable orgscope reads (the file may hold these, plus `theme`).
+  public static let knownKeys: Set<String> = secretKeys.union([
+    "TWILIO_CLIENT_ID", "TWILIO_ORGANIZATION_SID", "CLOUDFLARE_EMAIL", "CLOUDFLARE_ORGANIZATION_ID",
+    "SENDGRID_REGION", "HUAWEICLOUD_SDK_AK", "ORGSCOPE_TWILIO_IAM_URL",
+    "ORGSCOPE_TWILIO_PREVIEW_IAM_URL", "ORGSCOPE_TWILIO_OAUTH_URL", "CLOUDFLARE_BASE_URL",
+    "ORGSCOPE_SENDGRID_URL", "ORGSCOPE_HUAWEI_URL", "ORGSCOPE_THEME",
+  ])
+
+  public init(values: [String: String], file: String? = nil, profile: String = "default") {
+    self.values = values
+    self.file = file
+    self.profile = profile
+  }
+
+  /// The default config file: `$XDG_CONFIG_HOME/orgscope/config.toml`, else
+  /// `~/.config/orgscope/config.toml`.
+  public static func defaultPath(environment: [String: String]) -> String? {
+    if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty {
+      return xdg + "/orgscope/config.toml"
+    }
+    if let home = environment["HOME"], !home.isEmpty {
+      return home + "/.config/orgscope/config.toml"
+    }
+    return nil
+  }
+
+  /// Resolves the configuration.
+  /// - Parameters:
+  ///   - environment: the process environment (or the sandbox's, for `--demo`).
+  ///   - profile: `--profile`; nil = `ORGSCOPE_PROFILE` or `default`.
+  ///   - overrides: values from flags (`ORGSCOPE_THEME` for `--theme`).
+  ///   - configPath: `--config`; nil = the default path, which may be absent.
+  ///   - readFile: false for `--demo`, which must not use real credentials.
+  public static func load(
+    environment: [String: String], profile: String? = nil, overrides: [String: String] = [:],
+    configPath: String? = nil, readFile: Bool = true
+  ) throws -> Configuration {
+    let profileName =
+      profile ?? environment["ORGSCOPE_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
+    var values: [String: String] = [:]
+    var usedFile: String?
+    let path = configPath ?? defaultPath(environment: environment)
+    if readFile, let path, configPath != nil || FileManager.default.fileExists(atPath: path) {
+      values = try readProfile(path: path, profile: profileName, explicitProfile: profile != nil)
+      usedFile = path
+    } else if let profile, profile != "default" {
+      throw OrgScopeError.configuration(
+        "profile \"\(profile)\" given but there is no config file at \(path ?? "~/.config/orgscope/config.toml")"
+      )
+    }
+    for (key, value) in environment where knownKeys.contains(key) && !value.isEmpty {
+      values[key] = value
+    }
+    for (key, value) in overrides where !value.isEmpty { values[key] = value }
+    return Configuration(values: values, file: usedFile, profile: profileName)
+  }
+
+  /// Reads one profile of the file, refusing a file with secrets that others can read.
+  static func readProfile(path: String, profile: String, explicitProfile: Bool) throws -> [String:
+    String]
+  {
+    let text: String
+    do {
+      text = try String(contentsOfFile: path, encoding: .utf8)
+    } catch {
+      throw OrgScopeError.configuration("cannot read \(path): \(Self.reason(error))")
+    }
+    let table: TOMLTable
+    do {
+      table = try TOML.parse(text, file: path)
+    } catch {
+      throw OrgScopeError.configuration("\(error)")
+    }
+    var values: [String: String] = [:]
+    var profiles: [String] = []
+    func absorb(_ table: TOMLTable, context: String) throws {
+      for entry in table {
+        if entry.value.table != nil { continue }
+        let key = entry.key.uppercased() == "THEME" ? "ORGSCOPE_THEME" : entry.key.uppercased()
+        guard knownKeys.contains(key) else {
+          throw OrgScopeError.configuration(
+            "\(path):\(entry.line): unknown key \"\(entry.key)\"\(context)")
+        }
+        guard let value = entry.value.string ?? entry.value.integer.map(String.init) else {
+          throw OrgScopeError.configuration(
+            "\(path):\(entry.line): \"\(entry.key)\" must be a string")
+        }
+        values[key] = value
+      }
+    }
+    try absorb(table, context: "")
+    for entry in table where entry.value.table != nil { profiles.append(entry.key) }
+    if let selected = table[profile]?.table {
+      try absorb(selected, context: " in [\(profile)]")
+    } else if explicitProfile || !profiles.isEmpty && profile != "default" {
+      throw OrgScopeError.configuration(
+        "no profile [\(profile)] in \(path) (profiles: \(profiles.isEmpty ? "none" : profiles.joined(separator: ", ")))"
+      )
+    }
+    if values.keys.contains(where: secretKeys.contains) { try checkPermissions(path) }
+    return values
+  }
+
+  /// As ssh does: a file with secrets must belong to the user and be unreadable by others.
+  static func checkPermissions(_ path: String) throws {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return }
+    let mode = info.st_mode & 0o777
+    if mode & 0o077 != 0 {
+      throw OrgScopeError.configuration(
+        "\(path) holds secrets and is readable by group or others (mode \(String(mode, radix: 8))); "
+          + "fix it with: chmod 600 \(path)")
+    }
+    if info.st_uid != getuid() && info.st_uid != 0 {
+      throw OrgScopeError.configuration(
+        "\(path) holds secrets and belongs to another user; refusing it")
+    }
+  }
+
+  static func reason(_ error: Error) -> String {
+    let nsError = error as NSError
+    if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError,
+      let posix = POSIXErrorCode(rawValue: Int32(underlying.code))
+    {
+      return String(cString: strerror(posix.rawValue))
+    }
+    return nsError.localizedDescription
+  }
+
+  public subscript(key: String) -> String? { values[key].flatMap { $0.isEmpty ? nil : $0 } }
+
+  /// The theme from `--theme`, `ORGSCOPE_THEME` or the file's `theme`.
+  public var theme: String? { self["ORGSCOPE_THEME"] }
+
+  /// Every configured secret, for redaction.
+  public var secrets: [String] { Self.secretKeys.compactMap { self[$0] } }
+
+  /// The base URL for a provider: the override variable or the real host.
+  func baseURL(_ key: String, default defaultURL: String, source: SourceID) throws -> BaseURL {
+    try BaseURL.parse(self[key] ?? defaultURL, source: source)
+  }
+
+  /// The sources in tab order: ready clients, or tabs that say what to set.
+  public func makeSources(transport: any HTTPTransport, redactor: Redactor? = nil) -> [SourceSetup]
+  {
+    let twilioAuth: (any Authenticator)?
+    do {
+      twilioAuth = try twilioAuthenticator(redactor: redactor)
+    } catch {
+      return SourceID.allCases.map { .missing(source: $0, hint: "\(error)") }
+    }
+    return SourceID.allCases.map { source in
+      do {
+        return try setup(source, twilioAuth: twilioAuth, transport: transport)
+      } catch let error as OrgScopeError {
+        if case .missingCredentials(let source, let hint) = error {
+          return .missing(source: source, hint: hint)
+        }
+        return .missing(source: source, hint: error.description)
+      } catch {
+        return .missing(source: source, hint: "\(error)")
+      }
+    }
+  }
+
+  /// One shared Twilio authenticator, so both Twilio tabs use one cached token.
+  func twilioAuthenticator(redactor: Redactor?) throws -> (any Authenticator)? {
+    if let token = self["TWILIO_ACCESS_TOKEN"] { return StaticHeaderAuthenticator.bearer(token) }
+    guard let id = self["TWILIO_CLIENT_ID"], let secret = self["TWILIO_CLIENT_SECRET"] else {
+      return nil
+    }
+    let oauth = try baseURL(
+      "ORGSCOPE_TWILIO_OAUTH_URL", default: "https://oauth.twilio.com", source: .twilioAccounts)
+    return TwilioOAuthAuthenticator(
+      oauthBase: oauth, clientID: id, clientSecret: secret, source: .twilioAccounts,
+      redactor: redactor)
+  }
+
+  func setup(_ source: SourceID, twilioAuth: (any Authenticator)?, transport: any HTTPTransport)
+    throws -> SourceSetup
+  {
+    func missing(_ hint: String) -> OrgScopeError {
+      .missingCredentials(source: source, hint: hint)
+    }
+    let twilioHint = "TWILIO_CLIENT_ID and TWILIO_CLIENT_SECRET (or TWILIO_ACCESS_TOKEN)"
+    switch source {
+    case .twilioAccounts:
+      guard let auth = twilioAuth else {
+        throw missing(twilioHint + " and TWILIO_ORGANIZATION_SID")
+      }
+      guard let organization = self["TWILIO_ORGANIZATION_SID"] else {
+        throw missing("TWILIO_ORGANIZATION_SID")
+      }
+      let base = try baseURL(
+        "ORGSCOPE_TWILIO_PREVIEW_IAM_URL", default: "https://preview-iam.twilio.com", source: source
+      )
+      return .ready(
+        SourceClient(
+          provider: TwilioAccountsProvider(organizationSID: organization), base: base, auth: auth,
+          transport: transport))
+    case .twilioRoles:
+      guard let auth = twilioAuth else { throw missing(twilioHint) }
+      let base = try baseURL(
+        "ORGSCOPE_TWILIO_IAM_URL", default: "https://iam.twilio.com", source: source)
+      return .ready(
+        SourceClient(provider: TwilioRolesProvider(), base: base, auth: auth, transport: transport))
+    case .cloudflare:
+      let auth: StaticHeaderAuthenticator
+      if let token = self["CLOUDFLARE_API_TOKEN"] {
+        auth = .bearer(token)
+      } else if let email = self["CLOUDFLARE_EMAIL"], let key = self["CLOUDFLARE_API_KEY"] {
+        auth = StaticHeaderAuthenticator(
+          headers: [Header("X-Auth-Email", email), Header("X-Auth-Key", key)], secrets: [key])
+      } else {
+        throw missing(
+          "CLOUDFLARE_API_TOKEN (or CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY) and CLOUDFLARE_ORGANIZATION_ID"
+        )
+      }
+      guard let organization = self["CLOUDFLARE_ORGANIZATION_ID"] else {
+        throw missing("CLOUDFLARE_ORGANIZATION_ID")
+      }
+      let base = try baseURL(
+        "CLOUDFLARE_BASE_URL", default: "https://api.cloudflare.com/client/v4", source: source)
+      return .ready(
+        SourceClient(
+          provider: CloudflareProvider(organizationID: organization), base: base, auth: auth,
+          transport: transport))
+    case .sendgrid:
+      guard let key = self["SENDGRID_API_KEY"] else { throw missing("SENDGRID_API_KEY") }
+      let region = (self["SENDGRID_REGION"] ?? "global").lowercased()
+      guard region == "global" || region == "eu" else {
+        throw OrgScopeError.configuration("SENDGRID_REGION must be global or eu, not \"\(region)\"")
+      }
+      let host = region == "eu" ? "https://api.eu.sendgrid.com" : "https://api.sendgrid.com"
+      let base = try baseURL("ORGSCOPE_SENDGRID_URL", default: host, source: source)
+      return .ready(
+        SourceClient(
+          provider: SendGridProvider(), base: base, auth: StaticHeaderAuthenticator.bearer(key),
+          transport: transport))
+    case .huawei:
+      guard let ak = self["HUAWEICLOUD_SDK_AK"], let sk = self["HUAWEICLOUD_SDK_SK"] else {
+        throw missing("HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK")
+      }
+      let base = try baseURL(
+        "ORGSCOPE_HUAWEI_URL", default: "https://organizations.myhuaweicloud.com", source: source)
+      let auth = HuaweiAuthenticator(
+        accessKey: ak, secretKey: sk, securityToken: self["HUAWEICLOUD_SDK_SECURITY_TOKEN"])
+      return .ready(
+        SourceClient(provider: HuaweiProvider(), base: base, auth: auth, transport: transport))
+    }
+  }
+}
