@@ -21,12 +21,19 @@ public struct HTTPRequestSpec: Sendable, Hashable {
   public var url: String
   public var headers: [Header]
   public var body: [UInt8]
+  /// Marks the one request that may be a POST: the OAuth token request. The transport
+  /// refuses every other POST, so a read-only tool stays read-only.
+  public var isTokenRequest: Bool
 
-  public init(method: HTTPMethod = .get, url: String, headers: [Header] = [], body: [UInt8] = []) {
+  public init(
+    method: HTTPMethod = .get, url: String, headers: [Header] = [], body: [UInt8] = [],
+    isTokenRequest: Bool = false
+  ) {
     self.method = method
     self.url = url
     self.headers = headers
     self.body = body
+    self.isTokenRequest = isTokenRequest
   }
 
   /// The value of the first header named `name` (case-insensitive).

@@ -1,0 +1,114 @@
+import Foundation
+
+/// Twilio OAuth client credentials: `POST {oauth}/v2/token` for a bearer token, cached and
+/// renewed shortly before `expires_in` runs out or after a 401. Concurrent callers share one
+/// token request.
+public actor TwilioOAuthAuthenticator: Authenticator {
+  /// Longest lifetime trusted from `expires_in`: the spec's example is absurdly large, and a
+  /// token renewed daily costs nothing.
+  static let maxLifetime: Double = 24 * 3600
+  /// Lifetime assumed when the answer has no usable `expires_in` (Twilio's tokens last 1 h).
+  static let defaultLifetime: Double = 3600
+
+  public let oauthBase: BaseURL
+  /// Whose token this is, for errors (`twilio-accounts` or `twilio-roles`).
+  public let source: SourceID
+  private let clientID: String
+  private let clientSecret: String
+  private let redactor: Redactor?
+  private let now: @Sendable () -> Date
+  public nonisolated let secrets: [String]
+
+  private var token: (value: String, renewAt: Date)?
+  private var pending: Task<(value: String, renewAt: Date), Error>?
+
+  /// - Parameters:
+  ///   - redactor: learns each access token, so logs and errors never show it.
+  ///   - now: the clock (tests move it to check renewal).
+  public init(
+    oauthBase: BaseURL, clientID: String, clientSecret: String, source: SourceID,
+    redactor: Redactor? = nil, now: @escaping @Sendable () -> Date = { Date() }
+  ) {
+    self.oauthBase = oauthBase
+    self.clientID = clientID
+    self.clientSecret = clientSecret
+    self.source = source
+    self.redactor = redactor
+    self.now = now
+    self.secrets = [clientSecret]
+  }
+
+  public nonisolated func authorize(
+    _ request: inout HTTPRequestSpec, transport: any HTTPTransport
+  ) async throws {
+    let value = try await accessToken(transport: transport)
+    request.setHeader("Authorization", "Bearer \(value)")
+  }
+
+  public func invalidate() async -> Bool {
+    token = nil
+    return true
+  }
+
+  /// A valid access token: the cached one, the one being fetched, or a new one.
+  public func accessToken(transport: any HTTPTransport) async throws -> String {
+    if let token, now() < token.renewAt { return token.value }
+    if let pending { return try await pending.value.value }
+    let task = Task { try await self.requestToken(transport: transport) }
+    pending = task
+    defer { pending = nil }
+    let fresh = try await task.value
+    token = fresh
+    return fresh.value
+  }
+
+  private func requestToken(
+    transport: any HTTPTransport
+  ) async throws -> (value: String, renewAt: Date) {
+    let form = [
+      ("grant_type", "client_credentials"), ("client_id", clientID),
+      ("client_secret", clientSecret),
+    ].map { "\($0.0)=\(Redactor.formEncode($0.1))" }.joined(separator: "&")
+    let request = HTTPRequestSpec(
+      method: .post, url: oauthBase.description + "/v2/token",
+      headers: [
+        Header("Content-Type", "application/x-www-form-urlencoded"),
+        Header("Accept", "application/json"),
+      ],
+      body: Array(form.utf8), isTokenRequest: true)
+    let started = now()
+    let response = try await transport.send(request, source: source)
+    guard (200..<300).contains(response.status) else {
+      var error = TwilioWire.decodeError(
+        source: source, status: response.status, headers: response.headers, body: response.body)
+      error.message = "token request failed: " + (redactor?.redact(error.message) ?? error.message)
+      throw OrgScopeError.api(error)
+    }
+    guard case .object(let object)? = try? JSONParser.parse(response.body),
+      let value = object["access_token"]?.string, !value.isEmpty
+    else {
+      throw OrgScopeError.invalidResponse(
+        source: source, status: response.status, message: "token answer has no access_token")
+    }
+    redactor?.add(value)
+    let lifetime = Self.lifetime(object["expires_in"])
+    // Renew a little early so a request never leaves with a token about to expire.
+    let margin = min(60, lifetime / 10)
+    return (value, started.addingTimeInterval(lifetime - margin))
+  }
+
+  /// Seconds the token lives: `expires_in` clamped to `maxLifetime`, tolerant of numbers too
+  /// large for an integer and of numeric strings.
+  static func lifetime(_ value: JSONValue?) -> Double {
+    let text: String
+    switch value {
+    case .number(let literal)?: text = literal
+    case .string(let literal)?: text = literal
+    default: return defaultLifetime
+    }
+    guard let seconds = Double(text), seconds.isFinite, seconds > 0 else {
+      return defaultLifetime
+    }
+    return min(seconds, maxLifetime)
+  }
+}

@@ -1,0 +1,326 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Timeouts, retries and limits of `HTTPClientTransport`.
+public struct HTTPTransportOptions: Sendable, Hashable {
+  /// Seconds to establish a connection (TCP and TLS).
+  public var connectTimeout: Double
+  /// Seconds without a byte from the server before giving up on an answer.
+  public var readTimeout: Double
+  /// Seconds one attempt may take in all, body included.
+  public var requestTimeout: Double
+  /// Retries after the first attempt (on 429, 502, 503, 504 and connection resets).
+  public var maxRetries: Int
+  /// Seconds all attempts and waits may take together; a wait past it is not started.
+  public var maxRetryTime: Double
+  /// First backoff delay in seconds; doubles on each retry, with jitter.
+  public var baseDelay: Double
+  /// Longest single backoff delay in seconds (Retry-After may ask for more, within
+  /// `maxRetryTime`).
+  public var maxDelay: Double
+  /// Largest response body accepted; a bigger one is refused, not truncated.
+  public var maxResponseBytes: Int
+  /// `User-Agent` when the request has none.
+  public var userAgent: String
+
+  public init(
+    connectTimeout: Double = 10, readTimeout: Double = 30, requestTimeout: Double = 60,
+    maxRetries: Int = 4, maxRetryTime: Double = 60, baseDelay: Double = 0.5, maxDelay: Double = 8,
+    maxResponseBytes: Int = 32 << 20, userAgent: String = "orgscope"
+  ) {
+    self.connectTimeout = connectTimeout
+    self.readTimeout = readTimeout
+    self.requestTimeout = requestTimeout
+    self.maxRetries = maxRetries
+    self.maxRetryTime = maxRetryTime
+    self.baseDelay = baseDelay
+    self.maxDelay = maxDelay
+    self.maxResponseBytes = maxResponseBytes
+    self.userAgent = userAgent
+  }
+}
+
+/// The one production `HTTPTransport`, on AsyncHTTPClient: timeouts, retries with backoff
+/// and `Retry-After`, a bounded body, proxies from the environment, no redirects, read-only
+/// methods, and events and errors that never carry a secret.
+///
+/// Call `shutdown()` when done (or use `withTransport`): AsyncHTTPClient requires it.
+public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
+  public let options: HTTPTransportOptions
+  public let proxies: ProxySettings
+  public let redactor: Redactor
+  private let events: (any HTTPEventSink)?
+  private let sleep: @Sendable (Double) async throws -> Void
+  /// One AsyncHTTPClient per proxy (nil key = direct), created on first use.
+  private var clients: [ProxyServer?: HTTPClient] = [:]
+  private var isShutDown = false
+  private let lock = NSLock()
+
+  /// - Parameters:
+  ///   - environment: where proxy variables are read (the process environment by default).
+  ///   - events: receives sent/retrying/gave-up events.
+  ///   - sleep: how retries wait (tests record the delays instead of waiting).
+  public init(
+    options: HTTPTransportOptions = HTTPTransportOptions(),
+    environment: [String: String] = ProcessInfo.processInfo.environment,
+    redactor: Redactor = Redactor(), events: (any HTTPEventSink)? = nil,
+    sleep: @escaping @Sendable (Double) async throws -> Void = { seconds in
+      try await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
+    }
+  ) {
+    self.options = options
+    self.proxies = ProxySettings(environment: environment)
+    self.redactor = redactor
+    self.events = events
+    self.sleep = sleep
+  }
+
+  /// Runs `body` with a transport and shuts it down afterwards, also on error.
+  public static func withTransport<T: Sendable>(
+    options: HTTPTransportOptions = HTTPTransportOptions(),
+    environment: [String: String] = ProcessInfo.processInfo.environment,
+    redactor: Redactor = Redactor(), events: (any HTTPEventSink)? = nil,
+    _ body: (HTTPClientTransport) async throws -> T
+  ) async throws -> T {
+    let transport = HTTPClientTransport(
+      options: options, environment: environment, redactor: redactor, events: events)
+    do {
+      let result = try await body(transport)
+      await transport.shutdown()
+      return result
+    } catch {
+      await transport.shutdown()
+      throw error
+    }
+  }
+
+  /// Closes every connection. Later requests fail with a network error.
+  public func shutdown() async {
+    let all = lock.withLock {
+      let all = Array(clients.values)
+      clients = [:]
+      isShutDown = true
+      return all
+    }
+    for client in all { try? await client.shutdown() }
+  }
+
+  public func send(_ request: HTTPRequestSpec, source: SourceID) async throws -> HTTPResponseData {
+    guard let parts = URLParts(request.url) else {
+      throw OrgScopeError.refusedURL(source: source, message: "invalid URL")
+    }
+    let target = parts.origin + HTTPClientTransport.pathOnly(parts.pathAndQuery)
+    let method = request.method.rawValue
+    guard request.method == .get || (request.method == .post && request.isTokenRequest) else {
+      throw OrgScopeError.refusedURL(
+        source: source, message: "\(method) \(target) refused: orgscope only reads")
+    }
+    if parts.scheme == "http" && !parts.isLoopback {
+      throw OrgScopeError.refusedURL(
+        source: source, message: "plain http to \(parts.origin) refused; use https")
+    }
+    let client = try client(for: parts, source: source)
+    func emit(_ kind: HTTPEvent.Kind) {
+      events?.record(HTTPEvent(source: source, method: method, target: target, kind: kind))
+    }
+
+    let started = Date()
+    var attempt = 0
+    while true {
+      attempt += 1
+      try Task.checkCancellation()
+      emit(.sent(attempt: attempt))
+      let retryReason: String
+      var waitHint: Double?
+      var lastResponse: HTTPResponseData?
+      do {
+        let response = try await execute(request, client: client, source: source)
+        emit(.received(status: response.status, bytes: response.body.count))
+        guard HTTPClientTransport.retryableStatuses.contains(response.status) else {
+          return response
+        }
+        retryReason = "HTTP \(response.status)"
+        waitHint = response.header("Retry-After").flatMap { RetryAfter.seconds($0, now: Date()) }
+        lastResponse = response
+      } catch let error as OrgScopeError {
+        throw error
+      } catch {
+        if Task.isCancelled || error is CancellationError { throw CancellationError() }
+        let reason = describe(error)
+        guard HTTPClientTransport.isConnectionReset(error) else {
+          emit(.failed(reason: reason))
+          throw OrgScopeError.network(
+            source: source, message: redactor.redact("\(method) \(target): \(reason)"))
+        }
+        retryReason = reason
+      }
+
+      let delay = waitHint ?? backoff(attempt: attempt)
+      let elapsed = Date().timeIntervalSince(started)
+      let outOfRetries = attempt > options.maxRetries
+      let outOfTime = elapsed + delay > options.maxRetryTime
+      if outOfRetries || outOfTime {
+        let why = outOfRetries ? "\(attempt) attempts" : "retry time budget exhausted"
+        emit(.gaveUp(reason: "\(retryReason) after \(why)"))
+        if let lastResponse { return lastResponse }
+        throw OrgScopeError.network(
+          source: source,
+          message: redactor.redact("\(method) \(target): \(retryReason) (gave up after \(why))"))
+      }
+      emit(.retrying(reason: retryReason, delay: delay, attempt: attempt + 1))
+      try await sleep(delay)
+    }
+  }
+
+  /// Exponential backoff with jitter: a random delay in the upper half of the step.
+  func backoff(attempt: Int) -> Double {
+    let step = min(options.maxDelay, options.baseDelay * pow(2, Double(attempt - 1)))
+    return step / 2 + Double.random(in: 0...(step / 2))
+  }
+
+  private func execute(
+    _ spec: HTTPRequestSpec, client: HTTPClient, source: SourceID
+  ) async throws -> HTTPResponseData {
+    var request = HTTPClientRequest(url: spec.url)
+    request.method = spec.method == .post ? .POST : .GET
+    for header in spec.headers { request.headers.add(name: header.name, value: header.value) }
+    if spec.header("User-Agent") == nil {
+      request.headers.add(name: "User-Agent", value: options.userAgent)
+    }
+    if spec.method == .post { request.body = .bytes(ByteBuffer(bytes: spec.body)) }
+
+    let response = try await client.execute(
+      request, timeout: .nanoseconds(Int64(options.requestTimeout * 1_000_000_000)))
+    let limit = options.maxResponseBytes
+    if let length = response.headers.first(name: "content-length").flatMap(Int.init),
+      length > limit
+    {
+      throw OrgScopeError.invalidResponse(
+        source: source, status: Int(response.status.code),
+        message: "response body of \(length) bytes is larger than the \(limit)-byte limit")
+    }
+    var body: [UInt8] = []
+    for try await buffer in response.body {
+      guard body.count + buffer.readableBytes <= limit else {
+        throw OrgScopeError.invalidResponse(
+          source: source, status: Int(response.status.code),
+          message: "response body is larger than the \(limit)-byte limit")
+      }
+      body.append(contentsOf: buffer.readableBytesView)
+    }
+    let headers = response.headers.map { Header($0.name, $0.value) }
+    return HTTPResponseData(status: Int(response.status.code), headers: headers, body: body)
+  }
+
+  private func client(for parts: URLParts, source: SourceID) throws -> HTTPClient {
+    let proxy = proxies.proxy(scheme: parts.scheme, host: parts.host)
+    lock.lock()
+    defer { lock.unlock() }
+    guard !isShutDown else {
+      throw OrgScopeError.network(source: source, message: "HTTP client is shut down")
+    }
+    if let existing = clients[proxy] { return existing }
+    var configuration = HTTPClient.Configuration(
+      redirectConfiguration: .disallow,
+      timeout: .init(
+        connect: .nanoseconds(Int64(options.connectTimeout * 1_000_000_000)),
+        read: .nanoseconds(Int64(options.readTimeout * 1_000_000_000))),
+      proxy: proxy.map { server in
+        var authorization: HTTPClient.Authorization?
+        if let username = server.username {
+          authorization = .basic(username: username, password: server.password ?? "")
+        }
+        return .server(host: server.host, port: server.port, authorization: authorization)
+      })
+    configuration.connectionPool = .init(idleTimeout: .seconds(60))
+    let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    clients[proxy] = client
+    return client
+  }
+
+  static let retryableStatuses: Set<Int> = [429, 502, 503, 504]
+
+  /// Resets and closes by the peer are worth a retry; refusals, timeouts and TLS errors
+  /// would only fail again (or take the whole time budget).
+  static func isConnectionReset(_ error: Error) -> Bool {
+    if let error = error as? HTTPClientError, error == .remoteConnectionClosed { return true }
+    if let error = error as? IOError {
+      return error.errnoCode == ECONNRESET || error.errnoCode == EPIPE
+        || error.errnoCode == ECONNABORTED
+    }
+    if let error = error as? ChannelError, error == .ioOnClosedChannel || error == .eof {
+      return true
+    }
+    return false
+  }
+
+  /// A one-line reason without the URL (the caller adds origin and path).
+  private func describe(_ error: Error) -> String {
+    if let error = error as? HTTPClientError {
+      switch error {
+      case .connectTimeout:
+        return "no connection within \(seconds(options.connectTimeout)) (connect timeout)"
+      case .readTimeout:
+        return "no answer within \(seconds(options.readTimeout)) (read timeout)"
+      case .deadlineExceeded:
+        return "no complete answer within \(seconds(options.requestTimeout))"
+      case .remoteConnectionClosed: return "connection closed by the server"
+      case .proxyAuthenticationRequired: return "the proxy asks for authentication"
+      case .invalidProxyResponse: return "the proxy refused the connection"
+      case .tlsHandshakeTimeout: return "TLS handshake timed out"
+      default: break
+      }
+    }
+    if let error = error as? IOError {
+      switch error.errnoCode {
+      case ECONNRESET: return "connection reset by the server"
+      case ECONNREFUSED: return "connection refused"
+      default: break
+      }
+    }
+    var text = String(describing: error)
+    if text.contains("Connection refused") || text.contains("connectionRefused") {
+      return "connection refused"
+    }
+    text = text.replacingOccurrences(of: "\n", with: " ")
+    if text.count > 200 { text = String(text.prefix(200)) + "…" }
+    return text
+  }
+
+  private func seconds(_ value: Double) -> String {
+    value == value.rounded() ? "\(Int(value))s" : String(format: "%.1fs", value)
+  }
+
+  /// The path of `pathAndQuery`, without the query (it may carry a secret).
+  static func pathOnly(_ pathAndQuery: String) -> String {
+    var path = Substring(pathAndQuery)
+    if let end = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = path[..<end] }
+    return String(path)
+  }
+}
+
+/// `Retry-After`: delay-seconds or an HTTP date.
+public enum RetryAfter {
+  /// Seconds to wait from `now`, or nil when the value is neither form. Never negative.
+  public static func seconds(_ value: String, now: Date) -> Double? {
+    let text = value.trimmingCharacters(in: .whitespaces)
+    if let seconds = Double(text), seconds.isFinite { return max(0, seconds) }
+    for format in [
+      "EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy",
+    ] {
+      let formatter = DateFormatter()
+      formatter.locale = Locale(identifier: "en_US_POSIX")
+      formatter.timeZone = TimeZone(identifier: "GMT")
+      formatter.dateFormat = format
+      if let date = formatter.date(from: text) { return max(0, date.timeIntervalSince(now)) }
+    }
+    return nil
+  }
+}

@@ -1,0 +1,326 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import OrgScopeCore
+
+/// Counts requests per path and records the waits the transport asked for.
+actor ServerLog {
+  private(set) var hits: [String: Int] = [:]
+  private(set) var delays: [Double] = []
+  private(set) var lastHeaders: [String: String] = [:]
+
+  func hit(_ path: String) -> Int {
+    hits[path, default: 0] += 1
+    return hits[path, default: 0]
+  }
+
+  func count(_ path: String) -> Int { hits[path, default: 0] }
+  func slept(_ delay: Double) { delays.append(delay) }
+  func saw(_ headers: [String: String]) { lastHeaders = headers }
+}
+
+/// Collects events in order.
+final class EventRecorder: HTTPEventSink, @unchecked Sendable {
+  private let lock = NSLock()
+  private var stored: [HTTPEvent] = []
+  func record(_ event: HTTPEvent) { lock.withLock { stored.append(event) } }
+  var events: [HTTPEvent] { lock.withLock { stored } }
+}
+
+@Suite struct HTTPTests {
+  static func makeRouter(_ log: ServerLog) -> Router<BasicRequestContext> {
+    let router = Router()
+    router.get("ok") { request, _ -> Response in
+      _ = await log.hit("ok")
+      var seen: [String: String] = [:]
+      for field in request.headers { seen[field.name.canonicalName] = field.value }
+      await log.saw(seen)
+      return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "hello")))
+    }
+    router.get("retry-after") { _, _ -> Response in
+      if await log.hit("retry-after") == 1 {
+        return Response(status: .tooManyRequests, headers: [.retryAfter: "2"])
+      }
+      return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "done")))
+    }
+    router.get("flaky") { _, _ -> Response in
+      if await log.hit("flaky") <= 2 { return Response(status: .badGateway) }
+      return Response(status: .ok)
+    }
+    router.get("unavailable") { _, _ -> Response in
+      _ = await log.hit("unavailable")
+      return Response(
+        status: .serviceUnavailable,
+        body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"message":"down"}"#)))
+    }
+    router.get("long-wait") { _, _ -> Response in
+      _ = await log.hit("long-wait")
+      return Response(status: .tooManyRequests, headers: [.retryAfter: "3600"])
+    }
+    router.get("big") { _, _ -> Response in
+      Response(
+        status: .ok,
+        body: ResponseBody(byteBuffer: ByteBuffer(repeating: UInt8(ascii: "x"), count: 2 << 20)))
+    }
+    router.get("big-stream") { _, _ -> Response in
+      let chunk = ByteBuffer(repeating: UInt8(ascii: "y"), count: 256 << 10)
+      return Response(
+        status: .ok, body: ResponseBody(contentsOf: Array(repeating: chunk, count: 8)))
+    }
+    router.get("slow") { _, _ -> Response in
+      try await Task.sleep(nanoseconds: 2_000_000_000)
+      return Response(status: .ok)
+    }
+    router.get("redirect") { _, _ -> Response in
+      Response(status: .found, headers: [.location: "https://elsewhere.example/"])
+    }
+    router.post("token") { _, _ -> Response in
+      _ = await log.hit("token")
+      return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "{}")))
+    }
+    return router
+  }
+
+  /// Runs `body` against a live loopback server and a transport that records its waits.
+  static func withServer(
+    options: HTTPTransportOptions = HTTPTransportOptions(
+      readTimeout: 5, maxRetries: 3, baseDelay: 0.01, maxDelay: 0.05),
+    events: EventRecorder = EventRecorder(),
+    _ body: @Sendable (String, HTTPClientTransport, ServerLog) async throws -> Void
+  ) async throws {
+    let log = ServerLog()
+    let app = Application(router: makeRouter(log))
+    try await app.test(.live) { client in
+      let port = try #require(client.port)
+      let transport = HTTPClientTransport(
+        options: options, environment: [:], redactor: Redactor(secrets: ["s3cr3t"]),
+        events: events, sleep: { await log.slept($0) })
+      do {
+        try await body("http://localhost:\(port)", transport, log)
+      } catch {
+        await transport.shutdown()
+        throw error
+      }
+      await transport.shutdown()
+    }
+  }
+
+  @Test func getReturnsStatusHeadersAndBody() async throws {
+    try await Self.withServer { base, transport, log in
+      let response = try await transport.send(
+        HTTPRequestSpec(url: base + "/ok", headers: [Header("Accept", "application/json")]),
+        source: .sendgrid)
+      #expect(response.status == 200)
+      #expect(String(decoding: response.body, as: UTF8.self) == "hello")
+      #expect(response.header("content-length") == "5")
+      let seen = await log.lastHeaders
+      #expect(seen["accept"] == "application/json")
+      #expect(seen["user-agent"] == "orgscope")
+    }
+  }
+
+  @Test func tooManyRequestsWaitsRetryAfterThenSucceeds() async throws {
+    let events = EventRecorder()
+    try await Self.withServer(events: events) { base, transport, log in
+      let response = try await transport.send(
+        HTTPRequestSpec(url: base + "/retry-after"), source: .cloudflare)
+      #expect(response.status == 200)
+      #expect(await log.count("retry-after") == 2)
+      #expect(await log.delays == [2])
+    }
+    let retrying = events.events.compactMap { event -> String? in
+      if case .retrying(let reason, _, _) = event.kind { return reason }
+      return nil
+    }
+    #expect(retrying == ["HTTP 429"])
+    #expect(events.events.first?.description.contains("cloudflare GET http://localhost") == true)
+  }
+
+  @Test func badGatewayIsRetriedWithGrowingBackoff() async throws {
+    try await Self.withServer { base, transport, log in
+      let response = try await transport.send(
+        HTTPRequestSpec(url: base + "/flaky"), source: .huawei)
+      #expect(response.status == 200)
+      #expect(await log.count("flaky") == 3)
+      let delays = await log.delays
+      #expect(delays.count == 2)
+      #expect(delays.allSatisfy { $0 > 0 && $0 <= 0.05 })
+    }
+  }
+
+  @Test func persistentUnavailableGivesUpAndReturnsTheLastAnswer() async throws {
+    let events = EventRecorder()
+    try await Self.withServer(events: events) { base, transport, log in
+      let response = try await transport.send(
+        HTTPRequestSpec(url: base + "/unavailable"), source: .sendgrid)
+      #expect(response.status == 503)
+      #expect(String(decoding: response.body, as: UTF8.self).contains("down"))
+      #expect(await log.count("unavailable") == 4)
+    }
+    #expect(
+      events.events.contains {
+        if case .gaveUp = $0.kind { return true }
+        return false
+      })
+  }
+
+  @Test func retryAfterBeyondTheTimeBudgetIsNotWaited() async throws {
+    try await Self.withServer { base, transport, log in
+      let response = try await transport.send(
+        HTTPRequestSpec(url: base + "/long-wait"), source: .twilioRoles)
+      #expect(response.status == 429)
+      #expect(await log.count("long-wait") == 1)
+      #expect(await log.delays.isEmpty)
+    }
+  }
+
+  @Test(arguments: ["/big", "/big-stream"])
+  func oversizedBodyIsRefused(path: String) async throws {
+    let options = HTTPTransportOptions(maxRetries: 0, maxResponseBytes: 1 << 20)
+    try await Self.withServer(options: options) { base, transport, _ in
+      await #expect {
+        _ = try await transport.send(HTTPRequestSpec(url: base + path), source: .cloudflare)
+      } throws: { error in
+        guard case .invalidResponse(.cloudflare, 200, let message) = error as? OrgScopeError
+        else { return false }
+        return message.contains("larger than the 1048576-byte limit")
+      }
+    }
+  }
+
+  @Test func slowAnswerHitsTheReadTimeoutWithoutLeakingTheQuery() async throws {
+    let options = HTTPTransportOptions(readTimeout: 0.3, maxRetries: 0)
+    try await Self.withServer(options: options) { base, transport, _ in
+      await #expect {
+        _ = try await transport.send(
+          HTTPRequestSpec(url: base + "/slow?token=s3cr3t&x=1"), source: .huawei)
+      } throws: { error in
+        guard case .network(.huawei, let message) = error as? OrgScopeError else { return false }
+        let text = "\(error)"
+        return message.contains("read timeout") && message.contains("/slow")
+          && !text.contains("s3cr3t") && !text.contains("token=") && text.hasPrefix("Huawei Cloud")
+      }
+    }
+  }
+
+  @Test func postIsRefusedUnlessItIsTheTokenRequest() async throws {
+    try await Self.withServer { base, transport, log in
+      await #expect {
+        _ = try await transport.send(
+          HTTPRequestSpec(method: .post, url: base + "/token", body: Array("a=b".utf8)),
+          source: .twilioAccounts)
+      } throws: { error in
+        guard case .refusedURL(.twilioAccounts, let message) = error as? OrgScopeError else {
+          return false
+        }
+        return message.contains("only reads")
+      }
+      #expect(await log.count("token") == 0)
+      let response = try await transport.send(
+        HTTPRequestSpec(
+          method: .post, url: base + "/token", body: Array("a=b".utf8), isTokenRequest: true),
+        source: .twilioAccounts)
+      #expect(response.status == 200)
+      #expect(await log.count("token") == 1)
+    }
+  }
+
+  @Test func redirectIsNotFollowed() async throws {
+    try await Self.withServer { base, transport, _ in
+      let response = try await transport.send(
+        HTTPRequestSpec(url: base + "/redirect"), source: .sendgrid)
+      #expect(response.status == 302)
+      #expect(response.header("Location") == "https://elsewhere.example/")
+    }
+  }
+
+  @Test func connectionRefusedIsOneLineNetworkError() async throws {
+    let transport = HTTPClientTransport(
+      options: HTTPTransportOptions(connectTimeout: 1, maxRetries: 0), environment: [:])
+    // Port 1 on loopback: nothing listens there.
+    await #expect {
+      _ = try await transport.send(
+        HTTPRequestSpec(url: "http://127.0.0.1:1/v3/partners/accounts?limit=1"), source: .sendgrid)
+    } throws: { error in
+      guard case .network(.sendgrid, let message) = error as? OrgScopeError else { return false }
+      return message.hasPrefix("GET http://127.0.0.1:1/v3/partners/accounts: ")
+        && !message.contains("\n") && !message.contains("limit=")
+    }
+    await transport.shutdown()
+  }
+
+  @Test func plainHTTPOffLoopbackIsRefusedBeforeConnecting() async throws {
+    let transport = HTTPClientTransport(environment: [:])
+    await #expect {
+      _ = try await transport.send(
+        HTTPRequestSpec(url: "http://api.sendgrid.com/v3/partners/accounts"), source: .sendgrid)
+    } throws: { error in
+      if case .refusedURL(.sendgrid, _) = error as? OrgScopeError { return true }
+      return false
+    }
+    await transport.shutdown()
+  }
+
+  @Test func retryAfterAcceptsSecondsAndHTTPDates() {
+    let now = Date(timeIntervalSince1970: 1_445_412_480)  // Wed, 21 Oct 2015 07:28:00 GMT
+    #expect(RetryAfter.seconds("120", now: now) == 120)
+    #expect(RetryAfter.seconds(" 0 ", now: now) == 0)
+    #expect(RetryAfter.seconds("Wed, 21 Oct 2015 07:28:30 GMT", now: now) == 30)
+    #expect(RetryAfter.seconds("Wed, 21 Oct 2015 07:27:00 GMT", now: now) == 0)
+    #expect(RetryAfter.seconds("soon", now: now) == nil)
+  }
+
+  @Test func proxyComesFromTheEnvironmentExceptNoProxyAndLoopback() throws {
+    let settings = ProxySettings(environment: [
+      "HTTPS_PROXY": "http://user:p%40ss@proxy.corp:3128/",
+      "HTTP_PROXY": "plain.corp",
+      "NO_PROXY": "internal.example, .svc.local,10.0.0.1:8443",
+    ])
+    let https = try #require(settings.proxy(scheme: "https", host: "api.cloudflare.com"))
+    #expect(
+      https == ProxyServer(host: "proxy.corp", port: 3128, username: "user", password: "p@ss"))
+    #expect(settings.proxy(scheme: "http", host: "example.org")?.port == 1080)
+    #expect(settings.proxy(scheme: "https", host: "internal.example") == nil)
+    #expect(settings.proxy(scheme: "https", host: "api.internal.example") == nil)
+    #expect(settings.proxy(scheme: "https", host: "notinternal.example") != nil)
+    #expect(settings.proxy(scheme: "https", host: "a.svc.local") == nil)
+    #expect(settings.proxy(scheme: "https", host: "10.0.0.1") == nil)
+    #expect(settings.proxy(scheme: "https", host: "127.0.0.1") == nil)
+    #expect(settings.proxy(scheme: "http", host: "localhost") == nil)
+    #expect(settings.proxy(scheme: "http", host: "[::1]") == nil)
+    let lower = ProxySettings(environment: ["https_proxy": "low:1", "HTTPS_PROXY": "up:2"])
+    #expect(lower.https?.host == "low")
+    let all = ProxySettings(environment: ["HTTPS_PROXY": "p:1", "no_proxy": "*"])
+    #expect(all.proxy(scheme: "https", host: "anything.example") == nil)
+  }
+
+  @Test func redactorReplacesEverySecretAndItsFormEncoding() {
+    let redactor = Redactor(secrets: ["abc/def+1", "", "tok"])
+    redactor.add("tokenvalue")
+    let text = "secret=abc%2Fdef%2B1 raw abc/def+1 bearer tokenvalue and tok"
+    #expect(redactor.redact(text) == "secret=*** raw *** bearer *** and ***")
+    #expect(redactor.redact("nothing here") == "nothing here")
+  }
+
+  @Test func eventLogIsPrivateAndRedacted() throws {
+    let path = FileManager.default.temporaryDirectory
+      .appendingPathComponent("orgscope-log-\(UUID().uuidString).log").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let log = try EventLog(path: path, redactor: Redactor(secrets: ["hunter2"]))
+    log.write("token hunter2\nsecond line")
+    log.record(
+      HTTPEvent(
+        source: .huawei, method: "GET", target: "https://h/v1/x",
+        kind: .retrying(reason: "HTTP 503", delay: 1.5, attempt: 2)))
+    log.close()
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    let lines = text.split(separator: "\n")
+    #expect(lines.count == 2)
+    #expect(lines[0].hasSuffix(" token *** second line"))
+    #expect(lines[1].hasSuffix("huawei GET https://h/v1/x: HTTP 503; retrying in 1.5s (attempt 2)"))
+    let attributes = try FileManager.default.attributesOfItem(atPath: path)
+    #expect((attributes[.posixPermissions] as? Int) == 0o600)
+  }
+}
