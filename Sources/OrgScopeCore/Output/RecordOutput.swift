@@ -76,18 +76,18 @@ public enum RecordOutput {
     }
     let gaps = max(0, columns.count - 1) * 2
     var excess = widths.reduce(0, +) + gaps - max(width, 20)
-    if excess > 0, let flexible = columns.firstIndex(where: \.flexible) {
-      let cut = min(excess, max(0, widths[flexible] - 8))
-      widths[flexible] -= cut
-      excess -= cut
-    }
-    var index = columns.count - 1
-    while excess > 0 && index >= 0 {
-      let cut = min(excess, max(0, widths[index] - 4))
+    // The name matters most: it gives up width only down to a quarter of the line, then
+    // the other columns shrink from the right, and only then the name again.
+    func shrink(_ index: Int, downTo floor: Int) {
+      guard excess > 0 else { return }
+      let cut = min(excess, max(0, widths[index] - floor))
       widths[index] -= cut
       excess -= cut
-      index -= 1
     }
+    let flexible = columns.firstIndex(where: \.flexible)
+    if let flexible { shrink(flexible, downTo: max(12, width / 4)) }
+    for index in columns.indices.reversed() where index != flexible { shrink(index, downTo: 4) }
+    if let flexible { shrink(flexible, downTo: 4) }
     return widths
   }
 }

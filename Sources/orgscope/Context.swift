@@ -1,0 +1,49 @@
+import Foundation
+import OrgScopeCore
+
+/// What every command needs: the resolved configuration, the one HTTP transport, and the
+/// sources built from them. `environment` is the process's, or the sandbox's for `--demo`.
+final class Context: Sendable {
+  let configuration: Configuration
+  let transport: HTTPClientTransport
+  let sources: [SourceSetup]
+  let log: EventLog?
+
+  init(
+    common: CommonOptions, environment: [String: String] = ProcessInfo.processInfo.environment,
+    ignoreConfigFile: Bool = false
+  ) throws {
+    var overrides: [String: String] = [:]
+    if let theme = common.theme { overrides["ORGSCOPE_THEME"] = theme }
+    configuration = try Configuration.load(
+      environment: environment, profile: common.profile, overrides: overrides,
+      configPath: common.configPath, readFile: !ignoreConfigFile)
+    let redactor = Redactor(secrets: configuration.secrets)
+    if let path = common.logFile {
+      do {
+        log = try EventLog(path: path, redactor: redactor)
+      } catch {
+        throw OrgScopeError.configuration("cannot open log file \(path): \(error)")
+      }
+    } else {
+      log = nil
+    }
+    transport = HTTPClientTransport(environment: environment, redactor: redactor, events: log)
+    sources = configuration.makeSources(transport: transport, redactor: redactor)
+  }
+
+  /// The ready client for `source`, or the configuration error that says what to set.
+  func client(for source: SourceID) throws -> SourceClient {
+    switch sources.first(where: { $0.source == source }) {
+    case .ready(let client)?: return client
+    case .missing(let source, let hint)?:
+      throw OrgScopeError.missingCredentials(source: source, hint: hint)
+    case nil: throw OrgScopeError.usage("unknown source \(source.rawValue)")
+    }
+  }
+
+  func shutdown() async {
+    await transport.shutdown()
+    log?.close()
+  }
+}

@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import OrgScopeCore
+
+extension OutputFormat: ExpressibleByArgument {}
+extension MatchMode: ExpressibleByArgument {}
+
+/// `orgscope list SOURCE`: every record of a source, to the end, in a scriptable format.
+struct List: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "List the accounts or roles of one source.",
+    discussion: "Sources: \(SourceID.allCases.map(\.rawValue).joined(separator: ", "))."
+  )
+
+  @OptionGroup var common: CommonOptions
+
+  @Argument(help: "The source: \(SourceID.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var source: String
+
+  @Option(help: "Search text (on the server for cloudflare and twilio-roles, locally otherwise).")
+  var search: String?
+
+  @Option(help: "How the search text matches: contains, starts-with, ends-with.")
+  var match: MatchMode = .contains
+
+  @Option(name: .customLong("product-group"), help: "twilio-roles: RoleProductGroup.")
+  var productGroup: String?
+
+  @Option(
+    name: .customLong("resource-types"), help: "twilio-roles: ResourceTypes (comma-separated).")
+  var resourceTypes: String?
+
+  @Option(name: .customLong("parent-id"), help: "huawei: parent_id (root or OU).")
+  var parentID: String?
+
+  @Flag(name: .customLong("with-contact-info"), help: "huawei: with_register_contact_info.")
+  var withContactInfo = false
+
+  @Option(help: "cloudflare: sort by account name, asc or desc.")
+  var sort: String?
+
+  @Option(help: "Stop after this many records.")
+  var max: Int?
+
+  @Option(help: "Output format: table, json, ndjson, csv.")
+  var format: OutputFormat = .table
+
+  func run() async throws {
+    guard let sourceID = SourceID(rawValue: source) else {
+      throw OrgScopeError.usage(
+        "unknown source \"\(source)\"; one of \(SourceID.allCases.map(\.rawValue).joined(separator: ", "))"
+      )
+    }
+    let query = try makeQuery(for: sourceID)
+    let context = try Context(common: common)
+    do {
+      let client = try context.client(for: sourceID)
+      try await Self.write(client: client, query: query, max: max, format: format)
+    } catch {
+      await context.shutdown()
+      throw error
+    }
+    await context.shutdown()
+  }
+
+  func makeQuery(for source: SourceID) throws -> Query {
+    func only(_ flag: String, _ sources: SourceID..., when present: Bool) throws {
+      if present && !sources.contains(source) {
+        throw OrgScopeError.usage(
+          "\(flag) applies to \(sources.map(\.rawValue).joined(separator: ", ")) only")
+      }
+    }
+    try only("--product-group", .twilioRoles, when: productGroup != nil)
+    try only("--resource-types", .twilioRoles, when: resourceTypes != nil)
+    try only("--parent-id", .huawei, when: parentID != nil)
+    try only("--with-contact-info", .huawei, when: withContactInfo)
+    try only("--sort", .cloudflare, when: sort != nil)
+    if let max, max < 1 { throw OrgScopeError.usage("--max must be at least 1") }
+    var sortDirection: SortDirection?
+    if let sort {
+      guard let direction = SortDirection(rawValue: sort) else {
+        throw OrgScopeError.usage("--sort takes asc or desc")
+      }
+      sortDirection = direction
+    }
+    return Query(
+      search: search ?? "", match: match, productGroup: productGroup, resourceTypes: resourceTypes,
+      parentID: parentID, withContactInfo: withContactInfo, sortByName: sortDirection)
+  }
+
+  /// Streams every page, filters locally what the server does not, and writes `format`.
+  /// NDJSON goes out page by page; the other formats need all records first.
+  static func write(client: SourceClient, query: Query, max: Int?, format: OutputFormat)
+    async throws
+  {
+    let filterLocally = LocalFilter.isNeeded(client.provider.capabilities, query: query)
+    var output = Output()
+    var kept: [Record] = []
+    var count = 0
+    defer { output.flush() }
+    pages: for try await page in client.pages(query: query, maxRecords: filterLocally ? nil : max) {
+      for record in page.records {
+        if filterLocally && !LocalFilter.matches(record, query: query) { continue }
+        if let max, count >= max { break pages }
+        count += 1
+        if format == .ndjson {
+          output.write(RecordOutput.ndjsonLine(record))
+        } else {
+          kept.append(record)
+        }
+      }
+    }
+    switch format {
+    case .ndjson: break
+    case .json: output.write(RecordOutput.json(kept))
+    case .csv: output.write(RecordOutput.csv(kept))
+    case .table:
+      output.write(
+        RecordOutput.table(
+          kept, columns: client.provider.columns, width: Terminal.width(), utf8: Terminal.isUTF8))
+    }
+  }
+}

@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import OrgScopeCore
+
+/// `orgscope roles …`: the audit questions, answered over every role of twilio-roles.
+struct Roles: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract:
+      "Audit role permissions: who grants what, how two roles differ, the permission matrix.",
+    subcommands: [Grants.self, Diff.self, Matrix.self]
+  )
+
+  /// Every role, with its policy, loaded through the paging engine.
+  static func loadRoles(_ common: CommonOptions) async throws -> [RolePolicy] {
+    let context = try Context(common: common)
+    do {
+      let client = try context.client(for: .twilioRoles)
+      var roles: [RolePolicy] = []
+      for try await page in client.pages(query: Query(expand: true)) {
+        roles += page.records.compactMap(RolePolicy.init(record:))
+      }
+      await context.shutdown()
+      return roles
+    } catch {
+      await context.shutdown()
+      throw error
+    }
+  }
+
+  static func emit(
+    _ format: OutputFormat, json: () -> JSONValue, csv: () -> String, table: () -> String
+  ) {
+    var output = Output()
+    switch format {
+    case .json: output.write(JSONWriter.pretty(json()) + "\n")
+    case .ndjson:
+      if case .array(let items) = json() {
+        for item in items { output.write(JSONWriter.compact(item) + "\n") }
+      } else {
+        output.write(JSONWriter.compact(json()) + "\n")
+      }
+    case .csv: output.write(csv())
+    case .table: output.write(table())
+    }
+    output.flush()
+  }
+
+  struct Grants: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Roles whose allow list grants PERMISSION (wildcards allowed), minus denies.")
+
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "A permission such as /twilio/billing/invoices/read or /twilio/billing/*.")
+    var permission: String
+    @Option(help: "Output format: table, json, ndjson, csv.")
+    var format: OutputFormat = .table
+
+    func run() async throws {
+      let result = RoleAudit.grants(permission, in: try await Roles.loadRoles(common))
+      Roles.emit(
+        format, json: { AuditReport.json(result) }, csv: { AuditReport.csv(result) },
+        table: { AuditReport.text(result, width: Terminal.width()) })
+    }
+  }
+
+  struct Diff: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "What one role allows or denies that the other does not (by sid or name).")
+
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "First role: sid (IX…) or name.") var first: String
+    @Argument(help: "Second role: sid (IX…) or name.") var second: String
+    @Option(help: "Output format: table, json, ndjson, csv.")
+    var format: OutputFormat = .table
+
+    func run() async throws {
+      let roles = try await Roles.loadRoles(common)
+      guard let a = RoleAudit.find(first, in: roles) else {
+        throw OrgScopeError.usage("no role \"\(first)\"")
+      }
+      guard let b = RoleAudit.find(second, in: roles) else {
+        throw OrgScopeError.usage("no role \"\(second)\"")
+      }
+      let result = RoleAudit.diff(a, b)
+      Roles.emit(
+        format, json: { AuditReport.json(result) }, csv: { AuditReport.csv(result) },
+        table: { AuditReport.text(result, width: Terminal.width()) })
+    }
+  }
+
+  struct Matrix: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Every permission any role allows, with the number of roles granting it.")
+
+    @OptionGroup var common: CommonOptions
+    @Option(help: "Keep permissions containing this text (or matching it, with *).")
+    var filter: String = ""
+    @Option(help: "Output format: table, json, ndjson, csv.")
+    var format: OutputFormat = .table
+
+    func run() async throws {
+      let rows = RoleAudit.matrix(try await Roles.loadRoles(common), filter: filter)
+      Roles.emit(
+        format, json: { AuditReport.json(rows) }, csv: { AuditReport.csv(rows) },
+        table: { AuditReport.text(rows, width: Terminal.width()) })
+    }
+  }
+}

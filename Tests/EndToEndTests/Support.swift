@@ -1,0 +1,113 @@
+import Foundation
+import OrgScopeSandbox
+
+/// Runs the built `orgscope` binary, as an admin would.
+enum Binary {
+  /// The `orgscope` executable next to the test bundle (SwiftPM puts both in the same
+  /// build folder).
+  static let path: String = {
+    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for _ in 0..<4 {
+      let candidate = dir.appendingPathComponent("orgscope").path
+      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+      dir = dir.deletingLastPathComponent()
+    }
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent()
+      .deletingLastPathComponent()
+    return root.appendingPathComponent(".build/debug/orgscope").path
+  }()
+
+  struct Result {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+  }
+
+  /// A clean environment: no credentials of the developer's leak into a test.
+  static func baseEnvironment(home: String) -> [String: String] {
+    [
+      "PATH": "/usr/bin:/bin", "HOME": home, "XDG_CONFIG_HOME": home + "/.config",
+      "LANG": "C.UTF-8", "COLUMNS": "100", "TERM": "xterm-256color",
+    ]
+  }
+
+  static func run(_ arguments: [String], environment: [String: String], timeout: TimeInterval = 120)
+    throws
+    -> Result
+  {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    process.environment = environment
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    // Read both pipes while the process runs so a large output cannot block it.
+    let outData = LockedData()
+    let errData = LockedData()
+    let group = DispatchGroup()
+    for (pipe, sink) in [(out, outData), (err, errData)] {
+      group.enter()
+      DispatchQueue.global().async {
+        sink.set(pipe.fileHandleForReading.readDataToEndOfFile())
+        group.leave()
+      }
+    }
+    let deadline = Date().addingTimeInterval(timeout)
+    while process.isRunning && Date() < deadline { usleep(20_000) }
+    if process.isRunning { process.terminate() }
+    process.waitUntilExit()
+    group.wait()
+    return Result(
+      status: process.terminationStatus, stdout: String(decoding: outData.get(), as: UTF8.self),
+      stderr: String(decoding: errData.get(), as: UTF8.self))
+  }
+}
+
+final class LockedData: @unchecked Sendable {
+  private let lock = NSLock()
+  private var data = Data()
+  func set(_ value: Data) { lock.withLock { data = value } }
+  func get() -> Data { lock.withLock { data } }
+}
+
+/// A sandbox for one test, with a scratch home folder.
+struct SandboxFixture {
+  let sandbox: RunningSandbox
+  let home: String
+
+  static func start(_ options: SandboxOptions = SandboxOptions(accounts: 1200, roles: 150))
+    async throws
+    -> SandboxFixture
+  {
+    let sandbox = try await Sandbox.start(options)
+    let home = NSTemporaryDirectory() + "orgscope-e2e-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    return SandboxFixture(sandbox: sandbox, home: home)
+  }
+
+  var environment: [String: String] {
+    Binary.baseEnvironment(home: home).merging(sandbox.environment) { _, new in new }
+  }
+
+  /// Every secret the sandbox hands out, to check no output contains one.
+  var secrets: [String] {
+    sandbox.environment.filter { key, _ in
+      key.hasSuffix("SECRET") || key.hasSuffix("_KEY") || key.hasSuffix("TOKEN")
+        || key.hasSuffix("_SK")
+    }.map(\.value)
+  }
+
+  func run(_ arguments: [String], extra: [String: String] = [:]) throws -> Binary.Result {
+    try Binary.run(arguments, environment: environment.merging(extra) { _, new in new })
+  }
+
+  func stop() async {
+    await sandbox.stop()
+    try? FileManager.default.removeItem(atPath: home)
+  }
+}
