@@ -72,7 +72,36 @@ public struct Configuration: Sendable {
       values[key] = value
     }
     for (key, value) in overrides where !value.isEmpty { values[key] = value }
-    return Configuration(values: values, file: usedFile, profile: profileName)
+    let configuration = Configuration(values: values, file: usedFile, profile: profileName)
+    try configuration.validate()
+    return configuration
+  }
+
+  /// The base URL variables and their defaults, checked at load so a typo is a configuration
+  /// error (exit 2) rather than a tab that silently never loads.
+  static let baseURLKeys: [(key: String, source: SourceID)] = [
+    ("ORGSCOPE_TWILIO_PREVIEW_IAM_URL", .twilioAccounts), ("ORGSCOPE_TWILIO_IAM_URL", .twilioRoles),
+    ("ORGSCOPE_TWILIO_OAUTH_URL", .twilioAccounts), ("CLOUDFLARE_BASE_URL", .cloudflare),
+    ("ORGSCOPE_SENDGRID_URL", .sendgrid), ("ORGSCOPE_HUAWEI_URL", .huawei),
+  ]
+
+  /// Throws `OrgScopeError.configuration` for a malformed base URL (or plain http off
+  /// loopback) and an unknown `SENDGRID_REGION`.
+  public func validate() throws {
+    for (key, source) in Self.baseURLKeys {
+      guard let value = self[key] else { continue }
+      do {
+        _ = try BaseURL.parse(value, source: source)
+      } catch let error as OrgScopeError {
+        if case .configuration(let message) = error {
+          throw OrgScopeError.configuration("\(key): \(message)")
+        }
+        throw error
+      }
+    }
+    if let region = self["SENDGRID_REGION"], !["global", "eu"].contains(region.lowercased()) {
+      throw OrgScopeError.configuration("SENDGRID_REGION must be global or eu, not \"\(region)\"")
+    }
   }
 
   /// Reads one profile of the file, refusing a file with secrets that others can read.
@@ -117,8 +146,16 @@ public struct Configuration: Sendable {
         "no profile [\(profile)] in \(path) (profiles: \(profiles.isEmpty ? "none" : profiles.joined(separator: ", ")))"
       )
     }
-    if values.keys.contains(where: secretKeys.contains) { try checkPermissions(path) }
+    // Any profile's secrets count, not only the selected one's: the file leaks them all.
+    if holdsSecrets(table) { try checkPermissions(path) }
     return values
+  }
+
+  static func holdsSecrets(_ table: TOMLTable) -> Bool {
+    table.contains { entry in
+      if let inner = entry.value.table { return holdsSecrets(inner) }
+      return secretKeys.contains(entry.key.uppercased())
+    }
   }
 
   /// As ssh does: a file with secrets must belong to the user and be unreadable by others.
@@ -163,15 +200,12 @@ public struct Configuration: Sendable {
   /// The sources in tab order: ready clients, or tabs that say what to set.
   public func makeSources(transport: any HTTPTransport, redactor: Redactor? = nil) -> [SourceSetup]
   {
-    let twilioAuth: (any Authenticator)?
-    do {
-      twilioAuth = try twilioAuthenticator(redactor: redactor)
-    } catch {
-      return SourceID.allCases.map { .missing(source: $0, hint: "\(error)") }
-    }
+    // A bad Twilio OAuth URL concerns the Twilio tabs only; the others still load.
+    let twilioAuth = Result { try twilioAuthenticator(redactor: redactor) }
     return SourceID.allCases.map { source in
       do {
-        return try setup(source, twilioAuth: twilioAuth, transport: transport)
+        let auth = source == .twilioAccounts || source == .twilioRoles ? try twilioAuth.get() : nil
+        return try setup(source, twilioAuth: auth, transport: transport)
       } catch let error as OrgScopeError {
         if case .missingCredentials(let source, let hint) = error {
           return .missing(source: source, hint: hint)
