@@ -21,21 +21,7 @@ public enum HuaweiSigner {
   }
 
   /// Percent-encodes everything but the unreserved `A-Za-z0-9_-~.`, with upper-case hex.
-  public static func encode(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for byte in text.utf8 {
-      switch byte {
-      case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"),
-        UInt8(ascii: "~"), UInt8(ascii: "."):
-        out.unicodeScalars.append(Unicode.Scalar(byte))
-      default:
-        out += "%" + hexByte(byte)
-      }
-    }
-    return out
-  }
+  public static func encode(_ text: String) -> String { RequestBuilder.encode(text) }
 
   /// Decodes `%XX` escapes (the URL the provider built is already encoded; the SDKs sign
   /// the decoded text encoded their own way). Invalid escapes are kept as they are.
@@ -201,14 +187,13 @@ public enum HuaweiSigner {
   }
 
   static func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
-    var out = ""
-    for byte in bytes { out += hexByte(byte).lowercased() }
-    return out
-  }
-
-  private static func hexByte(_ byte: UInt8) -> String {
-    let digits = Array("0123456789ABCDEF")
-    return String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 0x0F)])
+    let digits = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = []
+    for byte in bytes {
+      out.append(digits[Int(byte >> 4)])
+      out.append(digits[Int(byte & 0x0F)])
+    }
+    return String(decoding: out, as: UTF8.self)
   }
 
   private static func hexValue(_ byte: UInt8) -> UInt8? {
