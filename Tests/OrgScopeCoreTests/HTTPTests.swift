@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import NIOCore
+import NIOPosix
 import Testing
 
 @testable import OrgScopeCore
@@ -27,6 +29,14 @@ final class EventRecorder: HTTPEventSink, @unchecked Sendable {
   private var stored: [HTTPEvent] = []
   func record(_ event: HTTPEvent) { lock.withLock { stored.append(event) } }
   var events: [HTTPEvent] { lock.withLock { stored } }
+}
+
+/// Reads the request, then closes the connection without an answer: a reset to the client.
+final class CloseAfterRequest: ChannelInboundHandler, Sendable {
+  typealias InboundIn = ByteBuffer
+  func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    context.close(promise: nil)
+  }
 }
 
 @Suite struct HTTPTests {
@@ -234,6 +244,38 @@ final class EventRecorder: HTTPEventSink, @unchecked Sendable {
       #expect(response.status == 302)
       #expect(response.header("Location") == "https://elsewhere.example/")
     }
+  }
+
+  @Test func connectionClosedWithoutAnswerIsRetriedThenReported() async throws {
+    let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+      .childChannelInitializer { channel in
+        channel.eventLoop.makeCompletedFuture {
+          try channel.pipeline.syncOperations.addHandler(CloseAfterRequest())
+        }
+      }
+      .bind(host: "127.0.0.1", port: 0).get()
+    let port = try #require(server.localAddress?.port)
+    let events = EventRecorder()
+    let delays = ServerLog()
+    let transport = HTTPClientTransport(
+      options: HTTPTransportOptions(maxRetries: 2, baseDelay: 0.01), environment: [:],
+      events: events, sleep: { await delays.slept($0) })
+    await #expect {
+      _ = try await transport.send(
+        HTTPRequestSpec(url: "http://127.0.0.1:\(port)/v1/organizations/accounts"),
+        source: .huawei)
+    } throws: { error in
+      guard case .network(.huawei, let message) = error as? OrgScopeError else { return false }
+      return message.contains("gave up after 3 attempts")
+    }
+    #expect(await delays.delays.count == 2)
+    let sent = events.events.filter {
+      if case .sent = $0.kind { return true }
+      return false
+    }
+    #expect(sent.count == 3)
+    await transport.shutdown()
+    try await server.close()
   }
 
   @Test func connectionRefusedIsOneLineNetworkError() async throws {
