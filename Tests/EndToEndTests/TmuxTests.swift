@@ -1,0 +1,174 @@
+import Foundation
+import OrgScopeCore
+import Testing
+
+/// A real terminal: tmux runs the built binary; the tests type with `send-keys` and read the
+/// screen with `capture-pane`.
+final class TmuxSession {
+  let socket: String
+  let name = "orgscope"
+
+  init(command: String, width: Int = 80, height: Int = 24, environment: [String: String]) throws {
+    socket = "orgscope-test-\(UUID().uuidString.prefix(8))"
+    let exports = environment.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
+    let script = "env -i \(exports) \(command); echo \"EXITED:$?\"; sleep 60"
+    try tmux(["new-session", "-d", "-s", name, "-x", String(width), "-y", String(height), script])
+  }
+
+  static func quote(_ text: String) -> String {
+    "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+  }
+
+  /// Runs a tmux command and returns what it printed. Not through Foundation's `Process`:
+  /// it learns of a child's exit through a descriptor that the tmux server (forked by
+  /// `new-session`) inherits and keeps open, so it would wait forever.
+  @discardableResult
+  func tmux(_ arguments: [String]) throws -> String {
+    let outputPath = NSTemporaryDirectory() + "orgscope-tmux-out-" + UUID().uuidString
+    defer { unlink(outputPath) }
+    let argv = ["/usr/bin/tmux", "-L", socket, "-f", "/dev/null"] + arguments
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    var cArguments = argv.map { strdup($0) } + [nil]
+    defer { for pointer in cArguments { free(pointer) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
+    guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    return (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+  }
+
+  func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", name]) }
+
+  func send(_ keys: String...) throws { try tmux(["send-keys", "-t", name] + keys) }
+
+  func type(_ text: String) throws { try tmux(["send-keys", "-t", name, "-l", text]) }
+
+  func resize(width: Int, height: Int) throws {
+    try tmux(["resize-window", "-t", name, "-x", String(width), "-y", String(height)])
+  }
+
+  /// Waits (bounded) until the screen satisfies `condition`; returns the last screen.
+  @discardableResult
+  func waitFor(_ what: String, timeout: TimeInterval = 20, _ condition: (String) -> Bool) throws
+    -> String
+  {
+    let deadline = Date().addingTimeInterval(timeout)
+    var last = ""
+    while Date() < deadline {
+      last = try screen()
+      if condition(last) { return last }
+      usleep(100_000)
+    }
+    Issue.record("timed out waiting for \(what); screen was:\n\(last)")
+    return last
+  }
+
+  func kill() { _ = try? tmux(["kill-server"]) }
+}
+
+@Suite(.serialized) struct TmuxTests {
+  static var tmuxAvailable: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
+
+  func demo(width: Int = 80, height: Int = 24, extra: String = "") throws -> TmuxSession {
+    let home = NSTemporaryDirectory() + "orgscope-tmux-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    var env = Binary.baseEnvironment(home: home)
+    env.removeValue(forKey: "COLUMNS")
+    return try TmuxSession(
+      command: "\(Binary.path) --demo \(extra)", width: width, height: height, environment: env)
+  }
+
+  /// The loaded count shown after a tab's title (`Twilio accts 500+` → 500).
+  func loadedCount(_ screen: String, tab: String) -> Int {
+    guard let firstLine = screen.split(separator: "\n").first, let range = firstLine.range(of: tab)
+    else {
+      return 0
+    }
+    let rest = firstLine[range.upperBound...].drop { !$0.isNumber }
+    return Int(rest.prefix { $0.isNumber || $0 == "," }.filter(\.isNumber)) ?? 0
+  }
+
+  func lines(_ screen: String) -> [Substring] {
+    screen.split(separator: "\n", omittingEmptySubsequences: false)
+  }
+
+  @Test(.enabled(if: tmuxAvailable)) func demoStartsSwitchesTabsSearchesAndQuits() throws {
+    let session = try demo()
+    defer { session.kill() }
+    let first = try session.waitFor("first page") {
+      $0.contains("Twilio acc") && $0.contains("AC")
+    }
+    for line in lines(first) { #expect(DisplayWidth.of(line) <= 80) }
+    #expect(lines(first).count <= 25)
+
+    try session.send("3")
+    try session.waitFor("cloudflare tab") {
+      $0.contains("Cloudflare") && $0.range(of: "[0-9a-f]{32}", options: .regularExpression) != nil
+    }
+    try session.send("/")
+    try session.type("zzzz-no-such-account")
+    try session.waitFor("empty search result") { $0.contains("no matches") }
+    try session.send("Escape")
+    try session.send("Tab")
+    try session.waitFor("sendgrid tab") { $0.contains("SendGrid") }
+    try session.send("2")
+    try session.waitFor("roles tab") { $0.contains("IX") }
+    try session.send("Enter")
+    try session.send("G")
+    try session.waitFor("role policy") { $0.contains("allow  /twilio/") }
+    try session.send("Escape")
+    try session.send("?")
+    try session.waitFor("help overlay") { $0.contains("Keys") && $0.contains("jump to a source") }
+    try session.send("Escape")
+    try session.send("q")
+    let after = try session.waitFor("exit") { $0.contains("EXITED:") }
+    #expect(after.contains("EXITED:0"))
+  }
+
+  @Test(.enabled(if: tmuxAvailable)) func scrollingFarLoadsMorePagesAndResizeKeepsLayout() throws {
+    let session = try demo()
+    defer { session.kill() }
+    try session.waitFor("first page") { $0.contains("AC") }
+    for _ in 0..<40 { try session.send("PageDown") }
+    // 40 pages down is past the first pages: the tab's loaded count says so, and the
+    // first record is off screen.
+    let screen = try session.waitFor("rows far down") { screen in
+      loadedCount(screen, tab: "Twilio acc") >= 400 && !screen.contains("Wayne Payments")
+        && !screen.contains("Loading")
+    }
+    for line in lines(screen) { #expect(DisplayWidth.of(line) <= 80) }
+    try session.resize(width: 60, height: 20)
+    let narrow = try session.waitFor("narrow layout") { screen in
+      screen.contains("AC") && lines(screen).allSatisfy { DisplayWidth.of($0) <= 60 }
+    }
+    #expect(lines(narrow).count <= 21)
+    try session.resize(width: 140, height: 40)
+    try session.waitFor("wide layout") { $0.contains("AC") }
+    try session.send("C-c")
+    let after = try session.waitFor("exit") { $0.contains("EXITED:") }
+    #expect(after.contains("EXITED:"))
+  }
+
+  @Test(.enabled(if: tmuxAvailable)) func hostileNamesNeverReachTheTerminal() throws {
+    let session = try demo(width: 120, height: 40)
+    defer { session.kill() }
+    try session.waitFor("first page") { $0.contains("AC") }
+    for key in ["3", "4", "5", "1"] {
+      try session.send(key)
+      usleep(500_000)
+      for _ in 0..<10 { try session.send("PageDown") }
+    }
+    let title = try session.tmux(["display-message", "-p", "-t", session.name, "#{pane_title}"])
+    #expect(!title.contains("pwned"), "a provider string changed the terminal title")
+    let screen = try session.screen()
+    #expect(screen.contains("Twilio"), "the screen was cleared by a provider string")
+    try session.send("q")
+    try session.waitFor("exit") { $0.contains("EXITED:0") }
+  }
+}
