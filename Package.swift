@@ -54,7 +54,9 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "OrgScopeTUITests", dependencies: ["OrgScopeTUI", "OrgScopeCore"]),
+        .testTarget(
+            name: "OrgScopeTUITests", dependencies: ["OrgScopeTUI", "OrgScopeCore"],
+            exclude: ["Golden"]),
         .testTarget(name: "OrgScopeSandboxTests", dependencies: ["OrgScopeSandbox", "OrgScopeCore"]),
         .testTarget(
             name: "EndToEndTests",

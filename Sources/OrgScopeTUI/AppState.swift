@@ -157,6 +157,8 @@ public struct AppState: Sendable {
     unicode: Bool = true
   ) {
     tabs = sources.map(SourceTab.init(setup:))
+    // The first configured source is shown at start.
+    active = tabs.firstIndex { $0.client != nil } ?? 0
     self.width = width
     self.height = height
     self.theme = theme

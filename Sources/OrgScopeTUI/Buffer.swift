@@ -70,6 +70,9 @@ public struct Buffer: Sendable, Hashable {
     let y1 = min(height, y + h)
     guard x0 < x1, y0 < y1 else { return }
     for row in y0..<y1 {
+      // A wide grapheme cut in half by the rectangle's edge leaves a blank outside it.
+      if cells[row * width + x0].isContinuation, x0 > 0 { cells[row * width + x0 - 1].text = " " }
+      if x1 < width, cells[row * width + x1].isContinuation { cells[row * width + x1].text = " " }
       for column in x0..<x1 { cells[row * width + column] = Cell(" ", style: style) }
     }
   }

@@ -125,11 +125,15 @@ struct Canvas {
           ? "\(index + 1) \(Self.shortTitle(tab.source)) \(counts[index])"
           : "\(index + 1) \(Self.shortTitle(tab.source))"
       },
+      state.tabs.enumerated().map { index, tab in
+        index == state.active
+          ? "\(index + 1) \(Self.shortTitle(tab.source)) \(counts[index])" : "\(index + 1)"
+      },
     ]
     let labels =
       candidates.first { labels in
         labels.reduce(0) { $0 + DisplayWidth.of($1.trimmingTrailingSpace) + 2 } <= layout.width
-      } ?? candidates[2]
+      } ?? candidates[3]
     let count = max(1, labels.count)
     let even = max(4, layout.width / count)
     var x = 0
@@ -181,7 +185,7 @@ struct Canvas {
       ? [ColumnSpec("Name", width: 20, flexible: true), ColumnSpec("ID", width: 24)] : tab.columns
     let placed = Self.columnLayout(columns, width: area.width)
     fillRow(area.y, x: area.x, width: area.width, .header)
-    for column in placed {
+    for column in placed where tab.client != nil {
       text(
         columns[column.index].title, x: area.x + column.x, y: area.y, width: column.width, .header)
     }
@@ -363,7 +367,10 @@ struct Canvas {
 
   func statusMessage(_ tab: SourceTab?) -> [(String, ThemeSlot)] {
     if let error = tab?.listing?.error {
-      return [(" " + error + " ", .statusError), ("  r to retry", .statusWarn)]
+      let hint = "  r to retry"
+      let room = max(1, layout.width - DisplayWidth.of(hint) - 2)
+      let shown = DisplayWidth.truncate(Sanitizer.clean(error), to: room, ellipsis: glyphs.ellipsis)
+      return [(" " + shown + " ", .statusError), (hint, .statusWarn)]
     }
     if let status = state.status {
       let slot: ThemeSlot =
@@ -472,7 +479,7 @@ struct Canvas {
   mutating func drawFilters() {
     guard let dialog = state.filterDialog, let tab = state.activeTab else { return }
     let inner = box(
-      width: 62, height: dialog.fields.count + 4, title: "Filters: \(tab.source.title)")
+      width: 62, height: dialog.fields.count + 5, title: "Filters: \(tab.source.title)")
     guard inner.height > 0 else { return }
     let labelWidth = min(24, inner.width / 2)
     for (index, field) in dialog.fields.enumerated() where index < inner.height {

@@ -1,0 +1,115 @@
+import OrgScopeCore
+
+@testable import OrgScopeTUI
+
+/// The network is never reached by these tests: `update` only returns fetch commands.
+struct UnreachableTransport: HTTPTransport {
+  func send(_ request: HTTPRequestSpec, source: SourceID) async throws -> HTTPResponseData {
+    throw OrgScopeError.network(source: source, message: "tests do not use the network")
+  }
+}
+
+enum Fixtures {
+  static let base = BaseURL(scheme: "https", host: "example.test", port: nil, pathPrefix: "")
+
+  static func client(_ provider: any Provider) -> SourceClient {
+    SourceClient(
+      provider: provider, base: base, auth: StaticHeaderAuthenticator.bearer("test-token"),
+      transport: UnreachableTransport())
+  }
+
+  static var cloudflare: SourceSetup { .ready(client(CloudflareProvider(organizationID: "org1"))) }
+  static var roles: SourceSetup { .ready(client(TwilioRolesProvider())) }
+  static var sendgrid: SourceSetup { .ready(client(SendGridProvider())) }
+  static var huaweiMissing: SourceSetup {
+    .missing(source: .huawei, hint: "HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK")
+  }
+
+  static let names = [
+    "Acme Corp", "Globex", "Initech", "Umbrella", "東京テスト株式会社", "Stark Industries",
+    "Wayne Enterprises", "Café Müller", "Soylent 🚀 Green", "Hooli",
+  ]
+
+  /// A Cloudflare-shaped account record.
+  static func account(_ number: Int, name: String? = nil) -> Record {
+    let name = name ?? "\(names[number % names.count]) \(number)"
+    let id = String(format: "%032x", number * 7919)
+    let created = "2024-01-\(String(format: "%02d", number % 28 + 1))T10:00:00Z"
+    let fields = JSONObject([
+      .init(key: "id", value: .string(id)), .init(key: "name", value: .string(name)),
+      .init(key: "type", value: .string("standard")),
+      .init(
+        key: "settings",
+        value: .object(JSONObject(["enforce_twofactor": .bool(number % 2 == 0)]))),
+      .init(key: "created_on", value: .string(created)),
+    ])
+    return Record(id: id, name: name, cells: [name, id, "standard", created], fields: fields)
+  }
+
+  static func page(_ range: Range<Int>, next: String?, total: Int? = nil) -> Page {
+    Page(records: range.map { account($0) }, next: next.map(PageCursor.token), total: total)
+  }
+
+  /// A Twilio role with allow and deny lists.
+  static func role(_ number: Int) -> Record {
+    let name = "Billing admin \(number)"
+    let sid = "IX" + String(format: "%032x", number)
+    let allow: [JSONValue] = [
+      .string("/twilio/billing/invoices/read"), .string("/twilio/billing/usage/*"),
+      .string("/twilio/voice/calls/read"),
+    ]
+    let deny: [JSONValue] = [.string("/twilio/billing/payment-methods/delete")]
+    let fields = JSONObject([
+      .init(key: "sid", value: .string(sid)), .init(key: "name", value: .string(name)),
+      .init(key: "product_group", value: .string("billing")),
+      .init(key: "lowest_level", value: .string("account")),
+      .init(key: "resource_types", value: .array([.string("account")])),
+      .init(
+        key: "policy",
+        value: .object(JSONObject(["allow": .array(allow), "deny": .array(deny)]))),
+    ])
+    return Record(
+      id: sid, name: name, cells: [name, sid, "billing", "account", "3/1"], fields: fields)
+  }
+
+  /// Runs `start` and answers every fetch it asks for with `pages` (by request) until no
+  /// more are asked for.
+  static func loaded(
+    _ sources: [SourceSetup], width: Int = 80, height: Int = 24, unicode: Bool = true,
+    pages: (FetchRequest) -> Page?
+  ) -> AppState {
+    var state = AppState(
+      sources: sources, width: width, height: height, theme: .fallback, unicode: unicode)
+    answer(&state, App.start(&state), pages: pages)
+    return state
+  }
+
+  /// Sends `message`, then answers the fetches that follow with `pages`.
+  static func send(
+    _ state: inout AppState, _ message: Message, pages: (FetchRequest) -> Page?
+  ) {
+    answer(&state, App.update(&state, message), pages: pages)
+  }
+
+  static func answer(
+    _ state: inout AppState, _ commands: [Command], pages: (FetchRequest) -> Page?
+  ) {
+    var pending = commands
+    var rounds = 0
+    while let command = pending.first, rounds < 100 {
+      pending.removeFirst()
+      rounds += 1
+      guard case .fetch(let request) = command, let page = pages(request) else { continue }
+      pending += App.update(
+        &state,
+        .pageLoaded(
+          tab: request.tab, generation: request.generation, cursor: request.cursor, page: page))
+    }
+  }
+}
+
+extension [Command] {
+  var fetches: [FetchRequest] {
+    compactMap { if case .fetch(let request) = $0 { request } else { nil } }
+  }
+}
