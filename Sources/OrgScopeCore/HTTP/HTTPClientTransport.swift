@@ -167,7 +167,10 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
       let outOfRetries = attempt > options.maxRetries
       let outOfTime = elapsed + delay > options.maxRetryTime
       if outOfRetries || outOfTime {
-        let why = outOfRetries ? "\(attempt) attempts" : "retry time budget exhausted"
+        let tries = attempt == 1 ? "1 attempt" : "\(attempt) attempts"
+        let why =
+          outOfRetries
+          ? tries : "\(tries); waiting \(seconds(delay)) more would exceed the retry time budget"
         emit(.gaveUp(reason: "\(retryReason) after \(why)"))
         if let lastResponse { return lastResponse }
         throw OrgScopeError.network(
@@ -207,6 +210,11 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
         message: "response body of \(length) bytes is larger than the \(limit)-byte limit")
     }
     var body: [UInt8] = []
+    if let length = response.headers.first(name: "content-length").flatMap(Int.init),
+      length > 0
+    {
+      body.reserveCapacity(length)
+    }
     for try await buffer in response.body {
       guard body.count + buffer.readableBytes <= limit else {
         throw OrgScopeError.invalidResponse(
