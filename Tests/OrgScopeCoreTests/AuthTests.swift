@@ -170,6 +170,32 @@ func token(_ auth: TwilioOAuthAuthenticator, _ transport: any HTTPTransport) asy
     }
   }
 
+  @Test func bothTwilioTabsShareOneTokenAndErrorsNameTheAskingTab() async throws {
+    try await Self.withTokenServer { base, transport, endpoint in
+      let shared = TwilioOAuthAuthenticator(
+        oauthBase: base, clientID: "OQ1", clientSecret: "sec", source: .twilioAccounts)
+      let accounts = shared.scoped(to: .twilioAccounts)
+      let roles = shared.scoped(to: .twilioRoles)
+      var one = HTTPRequestSpec(url: "https://preview-iam.twilio.com/Organizations/OR1/Accounts")
+      var two = HTTPRequestSpec(url: "https://iam.twilio.com/v2/Organizations/Roles")
+      try await accounts.authorize(&one, transport: transport)
+      try await roles.authorize(&two, transport: transport)
+      #expect(one.header("Authorization") == "Bearer tok-1")
+      #expect(two.header("Authorization") == "Bearer tok-1")
+      #expect(await endpoint.forms.count == 1)
+      #expect(roles.secrets == ["sec"])
+
+      await endpoint.setAnswer(.badRequest, #"{"code":400,"message":"bad request","status":400}"#)
+      #expect(await roles.invalidate() == true)
+      await #expect {
+        try await roles.authorize(&two, transport: transport)
+      } throws: { error in
+        guard case .api(let api) = error as? OrgScopeError else { return false }
+        return api.source == .twilioRoles && api.status == 400
+      }
+    }
+  }
+
   @Test func answerWithoutATokenIsAnInvalidResponse() async throws {
     try await Self.withTokenServer { base, transport, endpoint in
       await endpoint.setAnswer(.ok, #"{"token_type":"bearer"}"#)

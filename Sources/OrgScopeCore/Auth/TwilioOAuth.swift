@@ -50,11 +50,21 @@ public actor TwilioOAuthAuthenticator: Authenticator {
     return true
   }
 
+  /// The same token cache, with the token request named after `source` in errors and
+  /// logs: both Twilio tabs share one token, and each says who asked.
+  public nonisolated func scoped(to source: SourceID) -> any Authenticator {
+    TwilioOAuthScope(shared: self, source: source)
+  }
+
   /// A valid access token: the cached one, the one being fetched, or a new one.
-  public func accessToken(transport: any HTTPTransport) async throws -> String {
+  /// `source` names the tab asking (default: this authenticator's `source`).
+  public func accessToken(
+    transport: any HTTPTransport, for source: SourceID? = nil
+  ) async throws -> String {
     if let token, now() < token.renewAt { return token.value }
     if let pending { return try await pending.value.value }
-    let task = Task { try await self.requestToken(transport: transport) }
+    let asking = source ?? self.source
+    let task = Task { try await self.requestToken(transport: transport, source: asking) }
     pending = task
     defer { pending = nil }
     let fresh = try await task.value
@@ -63,7 +73,7 @@ public actor TwilioOAuthAuthenticator: Authenticator {
   }
 
   private func requestToken(
-    transport: any HTTPTransport
+    transport: any HTTPTransport, source: SourceID
   ) async throws -> (value: String, renewAt: Date) {
     let form = [
       ("grant_type", "client_credentials"), ("client_id", clientID),
@@ -111,4 +121,19 @@ public actor TwilioOAuthAuthenticator: Authenticator {
     }
     return min(seconds, maxLifetime)
   }
+}
+
+/// One tab's view of a shared `TwilioOAuthAuthenticator`.
+struct TwilioOAuthScope: Authenticator {
+  let shared: TwilioOAuthAuthenticator
+  let source: SourceID
+
+  var secrets: [String] { shared.secrets }
+
+  func authorize(_ request: inout HTTPRequestSpec, transport: any HTTPTransport) async throws {
+    let value = try await shared.accessToken(transport: transport, for: source)
+    request.setHeader("Authorization", "Bearer \(value)")
+  }
+
+  func invalidate() async -> Bool { await shared.invalidate() }
 }

@@ -204,7 +204,11 @@ public struct Configuration: Sendable {
     let twilioAuth = Result { try twilioAuthenticator(redactor: redactor) }
     return SourceID.allCases.map { source in
       do {
-        let auth = source == .twilioAccounts || source == .twilioRoles ? try twilioAuth.get() : nil
+        var auth: (any Authenticator)?
+        if source == .twilioAccounts || source == .twilioRoles {
+          auth = try twilioAuth.get()
+          if let oauth = auth as? TwilioOAuthAuthenticator { auth = oauth.scoped(to: source) }
+        }
         return try setup(source, twilioAuth: auth, transport: transport)
       } catch let error as OrgScopeError {
         if case .missingCredentials(let source, let hint) = error {
