@@ -20,11 +20,7 @@ final class Context: Sendable {
       configPath: common.configPath, readFile: !ignoreConfigFile)
     let redactor = Redactor(secrets: configuration.secrets)
     if let path = common.logFile {
-      do {
-        log = try EventLog(path: path, redactor: redactor)
-      } catch {
-        throw OrgScopeError.configuration("cannot open log file \(path): \(error)")
-      }
+      log = try EventLog(path: path, redactor: redactor)
     } else {
       log = nil
     }
