@@ -169,15 +169,19 @@ final class Terminal {
     fflush(output)
   }
 
-  /// The grapheme as the C library will measure it: where libc's width table disagrees
-  /// with ours, a stand-in of the width we laid out, so the columns never shift.
+  /// The grapheme as the C library will measure it: where libc's widths disagree with
+  /// ours (emoji joined with ZWJ, which ncurses would place as several wide glyphs), a
+  /// stand-in of the width we laid out, so the columns never shift.
   static func safeText(_ text: String, cells: Int) -> String {
-    guard let first = text.unicodeScalars.first,
-      text.unicodeScalars.count == 1 || first.value >= 0x80
-    else { return text }
-    let libc = Int(orgscope_wcwidth(first.value))
-    if libc == cells { return text }
-    if libc == 1 && cells == 2 { return String(first) + " " }
+    let scalars = text.unicodeScalars
+    guard let first = scalars.first, scalars.count > 1 || first.value >= 0x80 else {
+      return text
+    }
+    let widths = scalars.map { Int(orgscope_wcwidth($0.value)) }
+    if !widths.contains(where: { $0 < 0 }), widths.reduce(0, +) == cells { return text }
+    let firstWidth = widths[0]
+    if firstWidth == cells { return String(first) }
+    if firstWidth == 1 && cells == 2 { return String(first) + " " }
     return String(repeating: "?", count: max(1, cells))
   }
 

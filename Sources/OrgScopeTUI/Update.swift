@@ -435,24 +435,29 @@ public enum App {
       let position = state.tabs[index].listings.firstIndex(where: { $0.generation == generation }),
       state.tabs[index].listings[position].inFlight == .some(cursor)
     else { return [] }
-    var listing = state.tabs[index].listings[position]
-    listing.inFlight = nil
-    listing.error = nil
-    listing.records += page.records
-    listing.pagesLoaded += 1
-    listing.lastPageSize = page.records.count
-    if let total = page.total { listing.total = total }
-    if let next = page.next, !listing.requested.contains(next) {
-      listing.next = next
-    } else {
-      listing.next = nil
-      listing.exhausted = true
+    // Mutated in place: a copy of the listing would copy every loaded record per page.
+    update(&state.tabs[index].listings[position]) { listing in
+      listing.inFlight = nil
+      listing.error = nil
+      listing.records += page.records
+      listing.pagesLoaded += 1
+      listing.lastPageSize = page.records.count
+      if let total = page.total { listing.total = total }
+      if let next = page.next, !listing.requested.contains(next) {
+        listing.next = next
+      } else {
+        listing.next = nil
+        listing.exhausted = true
+      }
     }
-    state.tabs[index].listings[position] = listing
     if position == state.tabs[index].current, state.tabs[index].filtersLocally {
       extendRows(&state.tabs[index])
     }
     return ensureLoading(&state, index)
+  }
+
+  private static func update(_ listing: inout Listing, _ change: (inout Listing) -> Void) {
+    change(&listing)
   }
 
   // MARK: - Local filter
@@ -497,6 +502,7 @@ public enum App {
       refilter(&tab, refiningFrom: nil)
       return
     }
+    tab.rows = nil  // so appending does not copy the array
     let matcher = LocalFilter.Matcher(tab.query)
     for index in tab.scanned..<listing.records.count where matcher.matches(listing.records[index]) {
       rows.append(index)

@@ -183,7 +183,8 @@ struct Canvas {
     let columns =
       tab.columns.isEmpty
       ? [ColumnSpec("Name", width: 20, flexible: true), ColumnSpec("ID", width: 24)] : tab.columns
-    let placed = Self.columnLayout(columns, width: area.width)
+    // Beside the detail pane, keep one blank cell before its border.
+    let placed = Self.columnLayout(columns, width: area.width - (layout.sideBySide ? 1 : 0))
     fillRow(area.y, x: area.x, width: area.width, .header)
     for column in placed where tab.client != nil {
       text(
