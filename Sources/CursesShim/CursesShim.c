@@ -1,3 +1,4 @@
+#define _GNU_SOURCE 1
 #define _XOPEN_SOURCE 700
 #include "CursesShim.h"
 #include <wchar.h>
@@ -38,3 +39,7 @@ int orgscope_locale_is_utf8(void) {
 }
 
 int orgscope_wcwidth(unsigned int scalar) { return wcwidth((wchar_t)scalar); }
+
+int orgscope_contains_bytes(const void *haystack, long length, const void *needle, long count) {
+    return memmem(haystack, (size_t)length, needle, (size_t)count) != NULL;
+}

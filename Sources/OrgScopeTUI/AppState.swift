@@ -7,6 +7,8 @@ public struct Listing: Sendable {
   public var query: Query
   public var generation: Int
   public var records: [Record] = []
+  /// The records' search keys, for the local filter.
+  public var searchIndex = SearchIndex()
   /// The cursor of the next page; nil before the first page and after the last.
   public var next: PageCursor?
   public var started = false

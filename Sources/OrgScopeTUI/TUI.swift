@@ -59,7 +59,7 @@ public enum TUI {
       // ncurses blocks in get_wch: it gets its own thread, not one of the async pool's.
       let thread = Thread {
         do {
-          var runtime = Runtime(sources: sources, options: options, theme: chosen)
+          let runtime = Runtime(sources: sources, options: options, theme: chosen)
           continuation.resume(returning: try runtime.run())
         } catch {
           continuation.resume(throwing: error)
@@ -90,6 +90,46 @@ final class Inbox: Sendable {
   }
 }
 
+/// The tasks the runtime started and that have not finished, so quitting can cancel them
+/// without keeping a handle to every request of a long session.
+final class TaskSet: Sendable {
+  private struct State {
+    var next = 0
+    var running: [Int: Task<Void, Never>] = [:]
+    var finishedEarly: Set<Int> = []
+  }
+  private let state = Mutex(State())
+
+  func spawn(_ body: @escaping @Sendable () async -> Void) {
+    let id = state.withLock { state in
+      state.next += 1
+      return state.next
+    }
+    let task = Task.detached { [self] in
+      await body()
+      finish(id)
+    }
+    state.withLock { state in
+      if state.finishedEarly.remove(id) == nil { state.running[id] = task }
+    }
+  }
+
+  private func finish(_ id: Int) {
+    state.withLock { state in
+      if state.running.removeValue(forKey: id) == nil { state.finishedEarly.insert(id) }
+    }
+  }
+
+  func cancelAll() {
+    let tasks = state.withLock { state in
+      let tasks = Array(state.running.values)
+      state.running.removeAll()
+      return tasks
+    }
+    for task in tasks { task.cancel() }
+  }
+}
+
 /// The loop: keys and inbox messages go through `App.update`; commands start tasks; a frame
 /// is drawn when something changed.
 struct Runtime {
@@ -97,7 +137,7 @@ struct Runtime {
   let options: TUIOptions
   let theme: Theme
   let inbox = Inbox()
-  var tasks: [Task<Void, Never>] = []
+  let tasks = TaskSet()
 
   init(sources: [SourceSetup], options: TUIOptions, theme: Theme) {
     self.sources = sources
@@ -105,7 +145,7 @@ struct Runtime {
     self.theme = theme
   }
 
-  mutating func run() throws -> Int32 {
+  func run() throws -> Int32 {
     setlocale(LC_ALL, "")
     let unicode = orgscope_locale_is_utf8() != 0
     let terminal = try Terminal(useColor: !options.noColor)
@@ -113,7 +153,7 @@ struct Runtime {
     defer {
       terminal.close()
       restoreSignalHandlers(previousHandlers)
-      for task in tasks { task.cancel() }
+      tasks.cancelAll()
     }
     let (width, height) = terminal.size
     var state = AppState(
@@ -160,7 +200,7 @@ struct Runtime {
     return !listing.records.isEmpty || listing.error != nil || listing.exhausted
   }
 
-  private mutating func perform(_ commands: [Command], terminal: Terminal, state: AppState) {
+  private func perform(_ commands: [Command], terminal: Terminal, state: AppState) {
     for command in commands {
       switch command {
       case .fetch(let request):
@@ -170,49 +210,45 @@ struct Runtime {
         log?(
           "fetch \(request.source.rawValue) listing \(request.generation) page \(describe(request.cursor))"
         )
-        tasks.append(
-          Task.detached {
-            do {
-              let page = try await client.fetchPage(query: request.query, cursor: request.cursor)
-              log?("\(request.source.rawValue): \(page.records.count) records")
-              inbox.post(
-                .pageLoaded(
-                  tab: request.tab, generation: request.generation, cursor: request.cursor,
-                  page: page))
-            } catch {
-              let text =
-                (error as? OrgScopeError)?.description
-                ?? "\(request.source.providerName): \(error)"
-              log?("error: \(text)")
-              inbox.post(
-                .pageFailed(
-                  tab: request.tab, generation: request.generation, cursor: request.cursor,
-                  error: text))
-            }
-          })
-        tasks.removeAll { $0.isCancelled }
+        tasks.spawn {
+          do {
+            let page = try await client.fetchPage(query: request.query, cursor: request.cursor)
+            log?("\(request.source.rawValue): \(page.records.count) records")
+            inbox.post(
+              .pageLoaded(
+                tab: request.tab, generation: request.generation, cursor: request.cursor,
+                page: page))
+          } catch {
+            let text =
+              (error as? OrgScopeError)?.description
+              ?? "\(request.source.providerName): \(error)"
+            log?("error: \(text)")
+            inbox.post(
+              .pageFailed(
+                tab: request.tab, generation: request.generation, cursor: request.cursor,
+                error: text))
+          }
+        }
       case .debounce(let tab, let token, let milliseconds):
         let inbox = self.inbox
-        tasks.append(
-          Task.detached {
-            try? await Task.sleep(for: .milliseconds(milliseconds))
-            inbox.post(.debounceFired(tab: tab, token: token))
-          })
+        tasks.spawn {
+          try? await Task.sleep(for: .milliseconds(milliseconds))
+          inbox.post(.debounceFired(tab: tab, token: token))
+        }
       case .copy(let text):
         let tmux = ProcessInfo.processInfo.environment["TMUX"].map { !$0.isEmpty } ?? false
         terminal.writeRaw(Effects.osc52(text, tmux: tmux))
       case .export(let request):
         let inbox = self.inbox
         let directory = options.exportDirectory
-        tasks.append(
-          Task.detached {
-            do {
-              let path = try Effects.export(request, directory: directory, date: Date())
-              inbox.post(.exported(path: path, count: request.records.count))
-            } catch {
-              inbox.post(.exportFailed("\(error)"))
-            }
-          })
+        tasks.spawn {
+          do {
+            let path = try Effects.export(request, directory: directory, date: Date())
+            inbox.post(.exported(path: path, count: request.records.count))
+          } catch {
+            inbox.post(.exportFailed("\(error)"))
+          }
+        }
       case .quit:
         break
       }

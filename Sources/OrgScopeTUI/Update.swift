@@ -440,6 +440,7 @@ public enum App {
       listing.inFlight = nil
       listing.error = nil
       listing.records += page.records
+      listing.searchIndex.append(page.records)
       listing.pagesLoaded += 1
       listing.lastPageSize = page.records.count
       if let total = page.total { listing.total = total }
@@ -470,17 +471,14 @@ public enum App {
       tab.scanned = tab.listing?.records.count ?? 0
       return
     }
-    let matcher = LocalFilter.Matcher(tab.query)
+    let index = listing.searchIndex
     if let previous, let rows = tab.rows, tab.scanned == listing.records.count,
       narrows(tab.query, previous)
     {
-      tab.rows = rows.filter { matcher.matches(listing.records[$0]) }
+      tab.rows = index.filter(tab.query.search, mode: tab.query.match, candidates: rows)
     } else {
-      var rows: [Int] = []
-      for (index, record) in listing.records.enumerated() where matcher.matches(record) {
-        rows.append(index)
-      }
-      tab.rows = rows
+      tab.rows = index.filter(
+        tab.query.search, mode: tab.query.match, candidates: 0..<listing.records.count)
     }
     tab.scanned = listing.records.count
   }
@@ -503,10 +501,8 @@ public enum App {
       return
     }
     tab.rows = nil  // so appending does not copy the array
-    let matcher = LocalFilter.Matcher(tab.query)
-    for index in tab.scanned..<listing.records.count where matcher.matches(listing.records[index]) {
-      rows.append(index)
-    }
+    rows += listing.searchIndex.filter(
+      tab.query.search, mode: tab.query.match, candidates: tab.scanned..<listing.records.count)
     tab.rows = rows
     tab.scanned = listing.records.count
   }
