@@ -1,10 +1,10 @@
 import OrgScopeCore
 
 /// A run of text in one theme slot.
-public struct Segment: Sendable, Hashable {
-  public var text: String
-  public var slot: ThemeSlot
-  public init(_ text: String, _ slot: ThemeSlot) {
+struct Segment: Sendable, Hashable {
+  var text: String
+  var slot: ThemeSlot
+  init(_ text: String, _ slot: ThemeSlot) {
     self.text = text
     self.slot = slot
   }

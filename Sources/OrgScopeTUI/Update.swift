@@ -330,10 +330,7 @@ public enum App {
     state.tabs[tab].debounceToken += 1
     var query = state.tabs[tab].query
     query.search = text
-    let serverSide =
-      state.tabs[tab].capabilities.serverSearch
-      && state.tabs[tab].capabilities.serverMatchModes.contains(query.match)
-    if serverSide && !immediate {
+    if state.tabs[tab].capabilities.serverSearch && !immediate {
       return [
         .debounce(
           tab: tab, token: state.tabs[tab].debounceToken, milliseconds: searchDebounceMilliseconds)
@@ -342,10 +339,12 @@ public enum App {
     return applyQuery(&state, tab, query)
   }
 
-  /// What the server is asked for: the query without the parts that are filtered locally.
+  /// What the server is asked for: without the search text when the source cannot search.
+  /// A server that searches only by "contains" still gets the text (a superset of the
+  /// other modes), and the local filter narrows its answer.
   static func serverQuery(_ query: Query, capabilities: SourceCapabilities) -> Query {
     var server = query
-    if !(capabilities.serverSearch && capabilities.serverMatchModes.contains(query.match)) {
+    if !capabilities.serverSearch {
       server.search = ""
       server.match = .contains
     }

@@ -344,8 +344,7 @@ struct Canvas {
     }
     var x = 0
     for (piece, slot) in left where x < layout.width {
-      let used = text(piece, x: x, y: y, width: layout.width - x, slot)
-      if slot == .statusError && used > 0 { x += used } else { x += used }
+      x += text(piece, x: x, y: y, width: layout.width - x, slot)
     }
     let hintWidth = DisplayWidth.of(hints)
     if x + hintWidth + 2 <= layout.width {

@@ -293,3 +293,33 @@ extension Command {
     return false
   }
 }
+
+@Suite struct ServerSearchModeTests {
+  @Test func rolesStartsWithSearchesOnTheServerAndNarrowsLocally() throws {
+    var state = Fixtures.loaded([Fixtures.roles]) { request in
+      request.cursor == nil ? Page(records: [Fixtures.role(1)], next: nil) : nil
+    }
+    _ = App.update(&state, .key(.character("f")))
+    _ = App.update(&state, .key(.right))
+    _ = App.update(&state, .key(.enter))
+    #expect(state.tabs[0].query.match == .startsWith)
+    _ = App.update(&state, .key(.character("/")))
+    var token = 0
+    for character in "admin" {
+      for command in App.update(&state, .key(.character(character))) {
+        if case .debounce(_, let latest, _) = command { token = latest }
+      }
+    }
+    let request = try #require(
+      App.update(&state, .debounceFired(tab: 0, token: token)).fetches.first)
+    #expect(request.query.search == "admin")
+    // "Billing admin 1" contains "admin" (the server's answer) but does not start with it.
+    _ = App.update(
+      &state,
+      .pageLoaded(
+        tab: 0, generation: request.generation, cursor: nil,
+        page: Page(records: [Fixtures.role(1)], next: nil)))
+    #expect(state.tabs[0].listing?.records.count == 1)
+    #expect(state.tabs[0].rowCount == 0)
+  }
+}
