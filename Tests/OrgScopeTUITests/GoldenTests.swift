@@ -161,7 +161,10 @@ import Testing
   }
 
   @Test func everySizeFromTinyToWideStaysInsideTheScreen() {
-    for (width, height) in [(20, 5), (40, 10), (60, 20), (80, 24), (99, 30), (100, 30), (200, 60)] {
+    for (width, height) in [
+      (1, 1), (5, 2), (10, 3), (20, 5), (40, 10), (60, 20), (80, 24), (99, 30), (100, 30),
+      (200, 60),
+    ] {
       var state = cloudflareState(width: width, height: height)
       for key: Key in [.enter, .escape, .character("?"), .escape, .character("f")] {
         _ = App.update(&state, .key(key))
