@@ -138,16 +138,34 @@ func token(_ auth: TwilioOAuthAuthenticator, _ transport: any HTTPTransport) asy
         now: { clock.now })
       let token5 = try await token(auth, transport)
       #expect(token5 == "tok-1")
-      clock.advance(3600)
+      clock.advance(3000)
       let token6 = try await token(auth, transport)
       #expect(token6 == "tok-1")
-      clock.advance(2 * 86400)
+      // Not a duration: the token is taken to live the default hour, not 24 h or 45 years.
+      clock.advance(600)
       let token7 = try await token(auth, transport)
       #expect(token7 == "tok-2")
     }
     #expect(TwilioOAuthAuthenticator.lifetime(.number("1e400")) == 3600)
+    #expect(TwilioOAuthAuthenticator.lifetime(.number("1438315200000")) == 3600)
     #expect(TwilioOAuthAuthenticator.lifetime(.string("120")) == 120)
     #expect(TwilioOAuthAuthenticator.lifetime(nil) == 3600)
+  }
+
+  @Test func jwtExpiryBoundsTheLifetime() {
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+    // {"alg":"none"}.{"exp":1800000600}.sig
+    let jwt = "eyJhbGciOiJub25lIn0.eyJleHAiOjE4MDAwMDA2MDB9.c2ln"
+    let expiry = TwilioOAuthAuthenticator.jwtExpiry(jwt)
+    #expect(expiry == Date(timeIntervalSince1970: 1_800_000_600))
+    #expect(TwilioOAuthAuthenticator.jwtExpiry("opaque-token") == nil)
+    #expect(TwilioOAuthAuthenticator.jwtExpiry("a.%%%.c") == nil)
+    // A JWT that ends sooner than expires_in says wins; a bogus expires_in defers to it.
+    #expect(TwilioOAuthAuthenticator.lifetime(.number("3600"), jwtExpiry: expiry, now: now) == 600)
+    #expect(
+      TwilioOAuthAuthenticator.lifetime(.number("1438315200000"), jwtExpiry: expiry, now: now)
+        == 600)
+    #expect(TwilioOAuthAuthenticator.lifetime(.number("300"), jwtExpiry: expiry, now: now) == 300)
   }
 
   @Test(arguments: [

@@ -145,6 +145,28 @@ func collect(_ client: SourceClient, _ query: Query = Query(), max: Int? = nil) 
     }
   }
 
+  @Test(arguments: [401, 403])
+  func renewableCredentialsAreRenewedOnceAfterARefusal(status: Int) async throws {
+    let auth = RenewingAuth()
+    let transport = RefusingTransport(status: status, refusals: 1)
+    let client = SourceClient(
+      provider: SendGridProvider(), base: try base("https://api.sendgrid.com", .sendgrid),
+      auth: auth, transport: transport)
+    let page = try await client.fetchPage(query: Query(), cursor: nil)
+    #expect(page.records.map(\.id) == ["sg1"])
+    #expect(await transport.authorizations == ["Bearer t1", "Bearer t2"])
+
+    // Refused again with the fresh token: one renewal only, then the provider's error.
+    let stubborn = RefusingTransport(status: status, refusals: 5)
+    let again = SourceClient(
+      provider: SendGridProvider(), base: try base("https://api.sendgrid.com", .sendgrid),
+      auth: RenewingAuth(), transport: stubborn)
+    await #expect(throws: OrgScopeError.self) {
+      _ = try await again.fetchPage(query: Query(), cursor: nil)
+    }
+    #expect(await stubborn.authorizations.count == 2)
+  }
+
   @Test func truncatedPageBecomesInvalidResponse() async throws {
     let url = "https://api.sendgrid.com/v3/partners/accounts?limit=100"
     let transport = CannedTransport(pages: [url: #"{"accounts":[{"id":"sg1","#])
@@ -216,5 +238,38 @@ func collect(_ client: SourceClient, _ query: Query = Query(), max: Int? = nil) 
       ])
     let server = SourceCapabilities(serverSearch: true, serverMatchModes: [.contains])
     #expect(LocalFilter.apply(records, query: query, capabilities: server).count == 3)
+  }
+}
+
+/// Credentials that can be renewed (as Twilio OAuth): each renewal is a new token.
+actor RenewingAuth: Authenticator {
+  private var generation = 1
+  nonisolated var secrets: [String] { [] }
+  func authorize(_ request: inout HTTPRequestSpec, transport: any HTTPTransport) async throws {
+    request.setHeader("Authorization", "Bearer t\(generation)")
+  }
+  func invalidate() async -> Bool {
+    generation += 1
+    return true
+  }
+}
+
+/// Answers `status` to the first `refusals` requests, then one SendGrid page.
+actor RefusingTransport: HTTPTransport {
+  let status: Int
+  var refusals: Int
+  private(set) var authorizations: [String] = []
+  init(status: Int, refusals: Int) {
+    self.status = status
+    self.refusals = refusals
+  }
+  func send(_ request: HTTPRequestSpec, source: SourceID) async throws -> HTTPResponseData {
+    authorizations.append(request.header("Authorization") ?? "")
+    if refusals > 0 {
+      refusals -= 1
+      return HTTPResponseData(status: status, body: Array(Examples.sendGridError401.utf8))
+    }
+    return HTTPResponseData(
+      status: 200, body: Array(#"{"accounts":[{"id":"sg1","created_at":"x"}],"pages":{}}"#.utf8))
   }
 }

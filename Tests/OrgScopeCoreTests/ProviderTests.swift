@@ -393,6 +393,15 @@ func base(_ text: String, _ source: SourceID) throws -> BaseURL {
     )
   }
 
+  @Test func twilioRolesAsksForThePolicyByDefault() throws {
+    let iam = try base("https://iam.twilio.com", .twilioRoles)
+    let request = try TwilioRolesProvider().request(base: iam, query: Query(), cursor: nil)
+    #expect(request.url == "https://iam.twilio.com/v2/Organizations/Roles?Expand=true&PageSize=200")
+    let plain = try TwilioRolesProvider().request(
+      base: iam, query: Query(expand: false), cursor: nil)
+    #expect(plain.url.contains("Expand=false"))
+  }
+
   @Test func sendGridLimitAndOffset() throws {
     let eu = try base("https://api.eu.sendgrid.com", .sendgrid)
     let request = try SendGridProvider().request(base: eu, query: Query(), cursor: .token("sg9"))

@@ -1,11 +1,11 @@
 import Foundation
 
 /// Twilio OAuth client credentials: `POST {oauth}/v2/token` for a bearer token, cached and
-/// renewed shortly before `expires_in` runs out or after a 401. Concurrent callers share one
+/// renewed shortly before it expires or after a 401 or 403. Concurrent callers share one
 /// token request.
 public actor TwilioOAuthAuthenticator: Authenticator {
-  /// Longest lifetime trusted from `expires_in`: the spec's example is absurdly large, and a
-  /// token renewed daily costs nothing.
+  /// Longest lifetime trusted from `expires_in`. The spec's example (`1438315200000`) reads
+  /// like an epoch in milliseconds, not a duration: a value above this is not trusted at all.
   static let maxLifetime: Double = 24 * 3600
   /// Lifetime assumed when the answer has no usable `expires_in` (Twilio's tokens last 1 h).
   static let defaultLifetime: Double = 3600
@@ -101,25 +101,47 @@ public actor TwilioOAuthAuthenticator: Authenticator {
         source: source, status: response.status, message: "token answer has no access_token")
     }
     redactor?.add(value)
-    let lifetime = Self.lifetime(object["expires_in"])
+    let lifetime = Self.lifetime(
+      object["expires_in"], jwtExpiry: Self.jwtExpiry(value), now: started)
     // Renew a little early so a request never leaves with a token about to expire.
     let margin = min(60, lifetime / 10)
     return (value, started.addingTimeInterval(lifetime - margin))
   }
 
-  /// Seconds the token lives: `expires_in` clamped to `maxLifetime`, tolerant of numbers too
-  /// large for an integer and of numeric strings.
-  static func lifetime(_ value: JSONValue?) -> Double {
-    let text: String
+  /// Seconds the token lives. `expires_in` when it is a plausible duration (numbers too
+  /// large for an integer and numeric strings tolerated); otherwise the token's own JWT
+  /// `exp` claim; otherwise `defaultLifetime`. A JWT that expires sooner than `expires_in`
+  /// says wins, so a wrong `expires_in` never keeps an expired token.
+  static func lifetime(_ value: JSONValue?, jwtExpiry: Date? = nil, now: Date = Date()) -> Double {
+    let fromJWT = jwtExpiry.map { max($0.timeIntervalSince(now), 0) }
+    var stated: Double?
     switch value {
-    case .number(let literal)?: text = literal
-    case .string(let literal)?: text = literal
-    default: return defaultLifetime
+    case .number(let literal)?, .string(let literal)?:
+      if let seconds = Double(literal), seconds.isFinite, seconds > 0, seconds <= maxLifetime {
+        stated = seconds
+      }
+    default: break
     }
-    guard let seconds = Double(text), seconds.isFinite, seconds > 0 else {
-      return defaultLifetime
+    switch (stated, fromJWT) {
+    case (let stated?, let jwt?): return min(stated, jwt)
+    case (let stated?, nil): return stated
+    case (nil, let jwt?): return min(jwt, maxLifetime)
+    case (nil, nil): return defaultLifetime
     }
-    return min(seconds, maxLifetime)
+  }
+
+  /// The `exp` claim of a JWT access token (Twilio's are JWTs), or nil for an opaque token.
+  static func jwtExpiry(_ token: String) -> Date? {
+    let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+    guard parts.count == 3 else { return nil }
+    var payload = parts[1].replacingOccurrences(of: "-", with: "+")
+      .replacingOccurrences(of: "_", with: "/")
+    while payload.count % 4 != 0 { payload += "=" }
+    guard let data = Data(base64Encoded: payload),
+      case .object(let claims)? = try? JSONParser.parse(Array(data)),
+      let exp = claims["exp"], let seconds = Double(exp.displayText), seconds.isFinite
+    else { return nil }
+    return Date(timeIntervalSince1970: seconds)
   }
 }
 

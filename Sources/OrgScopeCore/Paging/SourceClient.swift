@@ -2,7 +2,7 @@ import Foundation
 
 /// The one paging engine: sends what a `Provider` builds through the one `HTTPTransport`,
 /// authorizes each request, enforces the same-origin rule on server-given next URLs, renews
-/// credentials once after a 401, and turns error answers into `OrgScopeError`.
+/// credentials once after a 401 or 403, and turns error answers into `OrgScopeError`.
 public struct SourceClient: Sendable {
   public let provider: any Provider
   public let base: BaseURL
@@ -25,7 +25,9 @@ public struct SourceClient: Sendable {
     if case .url(let next) = cursor { try checkSameOrigin(next) }
     let request = try provider.request(base: base, query: query, cursor: cursor)
     var response = try await send(request)
-    if response.status == 401, await auth.invalidate() {
+    // Twilio's spec answers an expired token with 403 "Unauthorized" as well as 401; a
+    // static key is not retried (`invalidate` says false).
+    if response.status == 401 || response.status == 403, await auth.invalidate() {
       response = try await send(request)
     }
     guard (200..<300).contains(response.status) else {

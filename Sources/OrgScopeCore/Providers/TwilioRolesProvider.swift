@@ -34,7 +34,9 @@ public struct TwilioRolesProvider: Provider {
     if let types = query.resourceTypes, !types.isEmpty {
       items.append(QueryItem("ResourceTypes", types))
     }
-    if let expand = query.expand { items.append(QueryItem("Expand", expand ? "true" : "false")) }
+    // The docs say Expand brings "policy details and permissions", which the detail pane
+    // and the audit need; so it is asked for unless a caller says otherwise.
+    items.append(QueryItem("Expand", query.expand ?? true ? "true" : "false"))
     items.append(QueryItem("PageSize", String(Self.pageSize(query))))
     if case .token(let token) = cursor { items.append(QueryItem("PageToken", token)) }
     return RequestBuilder.get(base: base, path: "/v2/Organizations/Roles", query: items)
