@@ -209,10 +209,12 @@ struct Canvas {
       if row < count, let record = tab.record(at: row) {
         let slot: ThemeSlot = row == tab.cursor ? cursorSlot : .list
         if slot != .list { fillRow(y, x: area.x, width: area.width, slot) }
+        // Cells are derived for the visible rows only: records keep just what arrived.
+        let cells = tab.client?.provider.cells(of: record) ?? []
         for column in placed {
           let value =
-            record.cells.indices.contains(column.index)
-            ? record.cells[column.index] : (column.index == 0 ? record.name : record.id)
+            cells.indices.contains(column.index)
+            ? cells[column.index] : (column.index == 0 ? record.name : record.id)
           text(value, x: area.x + column.x, y: y, width: column.width, slot)
         }
       } else if row == count, tab.cursor >= count - 1, tab.listing?.inFlight != nil {

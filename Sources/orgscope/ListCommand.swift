@@ -117,7 +117,7 @@ struct List: AsyncParsableCommand {
     case .table:
       output.write(
         RecordOutput.table(
-          kept, columns: client.provider.columns, width: Terminal.width(), utf8: Terminal.isUTF8))
+          kept, provider: client.provider, width: Terminal.width(), utf8: Terminal.isUTF8))
     }
   }
 }

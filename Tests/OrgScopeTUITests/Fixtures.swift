@@ -43,7 +43,7 @@ enum Fixtures {
         value: .object(JSONObject(["enforce_twofactor": .bool(number % 2 == 0)]))),
       .init(key: "created_on", value: .string(created)),
     ])
-    return Record(id: id, name: name, cells: [name, id, "standard", created], fields: fields)
+    return Record(id: id, name: name, fields: fields)
   }
 
   static func page(_ range: Range<Int>, next: String?, total: Int? = nil) -> Page {
@@ -60,7 +60,7 @@ enum Fixtures {
     ]
     let deny: [JSONValue] = [.string("/twilio/billing/payment-methods/delete")]
     let fields = JSONObject([
-      .init(key: "sid", value: .string(sid)), .init(key: "name", value: .string(name)),
+      .init(key: "sid", value: .string(sid)), .init(key: "friendly_name", value: .string(name)),
       .init(key: "product_group", value: .string("billing")),
       .init(key: "lowest_level", value: .string("account")),
       .init(key: "resource_types", value: .array([.string("account")])),
@@ -68,8 +68,7 @@ enum Fixtures {
         key: "policy",
         value: .object(JSONObject(["allow": .array(allow), "deny": .array(deny)]))),
     ])
-    return Record(
-      id: sid, name: name, cells: [name, sid, "billing", "account", "3/1"], fields: fields)
+    return Record(id: sid, name: name, fields: fields)
   }
 
   /// Runs `start` and answers every fetch it asks for with `pages` (by request) until no

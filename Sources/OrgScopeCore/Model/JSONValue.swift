@@ -1,6 +1,6 @@
 /// A JSON value exactly as a provider sent it: object key order is kept and numbers keep
 /// their literal text, so `list --format ndjson` and the detail pane show what arrived.
-public indirect enum JSONValue: Sendable, Hashable {
+public enum JSONValue: Sendable, Hashable {
   case null
   case bool(Bool)
   /// The number's literal text (`12`, `1.5e3`): large ids keep every digit.

@@ -29,25 +29,25 @@ public enum SourceID: String, CaseIterable, Sendable, Hashable, Codable {
 }
 
 /// One account or role, with every field the provider sent.
+///
+/// A record holds only what arrived: list cells (`Provider.cells(of:)`) and the search key
+/// are derived when needed, because 100,000 loaded records must stay small in memory.
 public struct Record: Sendable, Hashable, Identifiable {
   /// The provider's id (`AC…`, `IX…`, a Cloudflare id, `sg…`, a Huawei id).
   public let id: String
   /// The human name (may be empty: Cloudflare `name` can be null).
   public let name: String
-  /// The list columns in the order of the provider's `columns`, raw (not sanitized).
-  public let cells: [String]
   /// Everything the provider sent for this record, in its order.
   public let fields: JSONObject
-  /// Lower-cased `name` and `id`, for the local filter.
-  public let searchKey: String
 
-  public init(id: String, name: String, cells: [String], fields: JSONObject) {
+  public init(id: String, name: String, fields: JSONObject) {
     self.id = id
     self.name = name
-    self.cells = cells
     self.fields = fields
-    self.searchKey = (name + "\u{1F}" + id).lowercased()
   }
+
+  /// Lower-cased `name` and `id` joined by U+001F, for the local filter.
+  public var searchKey: String { (name + "\u{1F}" + id).lowercased() }
 }
 
 /// A list column: a title and how wide it likes to be (in terminal cells).

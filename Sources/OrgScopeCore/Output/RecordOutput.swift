@@ -44,14 +44,16 @@ public enum RecordOutput {
   /// preferred width (shrunk if they must), the flexible one takes the rest, every cell is
   /// sanitized and truncated with an ellipsis.
   public static func table(
-    _ records: [Record], columns: [ColumnSpec], width: Int, utf8: Bool = true
+    _ records: [Record], provider: any Provider, width: Int, utf8: Bool = true
   ) -> String {
-    let widths = columnWidths(records, columns: columns, width: width)
+    let columns = provider.columns
+    let rows = records.map { provider.cells(of: $0).map(Sanitizer.clean) }
+    let widths = columnWidths(rows, columns: columns, width: width)
     let ellipsis = DisplayWidth.ellipsis(utf8: utf8)
     func line(_ cells: [String]) -> String {
       var parts: [String] = []
       for (index, columnWidth) in widths.enumerated() where columnWidth > 0 {
-        let cell = index < cells.count ? Sanitizer.clean(cells[index]) : ""
+        let cell = index < cells.count ? cells[index] : ""
         parts.append(DisplayWidth.pad(cell, to: columnWidth, ellipsis: ellipsis))
       }
       var text = parts.joined(separator: "  ")
@@ -59,17 +61,17 @@ public enum RecordOutput {
       return text + "\n"
     }
     var out = line(columns.map(\.title))
-    for record in records { out += line(record.cells) }
+    for row in rows { out += line(row) }
     return out
   }
 
   /// Column widths for `table`: each column as wide as its widest cell (at most its
   /// preferred width unless flexible), then shrunk from the flexible column to fit.
-  static func columnWidths(_ records: [Record], columns: [ColumnSpec], width: Int) -> [Int] {
+  static func columnWidths(_ rows: [[String]], columns: [ColumnSpec], width: Int) -> [Int] {
     var widths = columns.map { DisplayWidth.of($0.title) }
-    for record in records {
-      for index in columns.indices where index < record.cells.count {
-        let cellWidth = DisplayWidth.of(Sanitizer.clean(record.cells[index]))
+    for row in rows {
+      for index in columns.indices where index < row.count {
+        let cellWidth = DisplayWidth.of(row[index])
         let cap = columns[index].flexible ? max(columns[index].width, 60) : columns[index].width
         widths[index] = max(widths[index], min(cellWidth, cap))
       }

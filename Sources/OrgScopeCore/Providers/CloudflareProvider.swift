@@ -58,15 +58,18 @@ public struct CloudflareProvider: Provider {
     for (index, value) in values.enumerated() {
       let (fields, id) = try PageReader.record(value, at: index, list: "result", idKey: "id")
       let name = PageReader.scalarText(fields["name"]) ?? ""
-      let cells = [
-        name, id, PageReader.scalarText(fields["type"]) ?? "",
-        PageReader.shortDate(fields["created_on"]),
-      ]
-      records.append(Record(id: id, name: name, cells: cells, fields: fields))
+      records.append(Record(id: id, name: name, fields: fields))
     }
     let info = page["result_info"]?.object
     let next = PageReader.nonEmptyString(info?["next_page_token"]).map(PageCursor.token)
     return Page(records: records, next: next, total: info?["total_size"]?.int)
+  }
+
+  public func cells(of record: Record) -> [String] {
+    [
+      record.name, record.id, PageReader.scalarText(record.fields["type"]) ?? "",
+      PageReader.shortDate(record.fields["created_on"]),
+    ]
   }
 
   /// `{success: false, errors: [{code, message}]}`; several errors are joined.

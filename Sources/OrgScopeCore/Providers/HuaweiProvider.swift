@@ -50,15 +50,18 @@ public struct HuaweiProvider: Provider {
     records.reserveCapacity(values.count)
     for (index, value) in values.enumerated() {
       let (fields, id) = try PageReader.record(value, at: index, list: "accounts", idKey: "id")
-      let name = Self.displayValue(fields["name"])
-      let cells = [
-        name, id, Self.displayValue(fields["status"]).lowercased(),
-        Self.displayValue(fields["join_method"]), PageReader.shortDate(fields["joined_at"]),
-      ]
-      records.append(Record(id: id, name: name, cells: cells, fields: fields))
+      records.append(Record(id: id, name: Self.displayValue(fields["name"]), fields: fields))
     }
     let next = PageReader.nonEmptyString(page[path: "page_info", "next_marker"])
     return Page(records: records, next: next.map(PageCursor.token))
+  }
+
+  public func cells(of record: Record) -> [String] {
+    let fields = record.fields
+    return [
+      record.name, record.id, Self.displayValue(fields["status"]).lowercased(),
+      Self.displayValue(fields["join_method"]), PageReader.shortDate(fields["joined_at"]),
+    ]
   }
 
   /// `{error_code, error_msg}` (or the gateway's `{error: {code, message}}`); the request id

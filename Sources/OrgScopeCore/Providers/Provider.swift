@@ -39,6 +39,9 @@ public protocol Provider: Sendable {
   /// when `pages.last` repeats it).
   func decodePage(_ body: [UInt8], query: Query, cursor: PageCursor?) throws -> Page
 
+  /// The list columns of `record`, in the order of `columns`, raw (not sanitized).
+  func cells(of record: Record) -> [String]
+
   /// Reads an error answer into the provider's code and message.
   func decodeError(status: Int, headers: [Header], body: [UInt8]) -> APIError
 

@@ -36,11 +36,7 @@ public struct SendGridProvider: Provider {
     for (index, value) in values.enumerated() {
       let (fields, id) = try PageReader.record(value, at: index, list: "accounts", idKey: "id")
       let email = PageReader.scalarText(fields["email"]) ?? ""
-      let cells = [
-        email, id, PageReader.shortDate(fields["created_at"]),
-        PageReader.shortDate(fields["updated_at"]),
-      ]
-      records.append(Record(id: id, name: email, cells: cells, fields: fields))
+      records.append(Record(id: id, name: email, fields: fields))
     }
     var next: PageCursor?
     if values.count >= Self.limit(query),
@@ -50,6 +46,13 @@ public struct SendGridProvider: Provider {
       next = .token(last)
     }
     return Page(records: records, next: next)
+  }
+
+  public func cells(of record: Record) -> [String] {
+    [
+      record.name, record.id, PageReader.shortDate(record.fields["created_at"]),
+      PageReader.shortDate(record.fields["updated_at"]),
+    ]
   }
 
   /// `{errors: [{message, field, error_id}]}`; the field is named when there is one.

@@ -37,13 +37,16 @@ public struct TwilioAccountsProvider: Provider {
     for (index, value) in values.enumerated() {
       let (fields, id) = try PageReader.record(value, at: index, list: list, idKey: "account_sid")
       let name = PageReader.scalarText(fields["friendly_name"]) ?? ""
-      let cells = [
-        name, id, PageReader.scalarText(fields["status"]) ?? "",
-        PageReader.shortDate(fields["date_created"]),
-      ]
-      records.append(Record(id: id, name: name, cells: cells, fields: fields))
+      records.append(Record(id: id, name: name, fields: fields))
     }
     return Page(records: records, next: TwilioWire.nextCursor(page))
+  }
+
+  public func cells(of record: Record) -> [String] {
+    [
+      record.name, record.id, PageReader.scalarText(record.fields["status"]) ?? "",
+      PageReader.shortDate(record.fields["date_created"]),
+    ]
   }
 
   public func decodeError(status: Int, headers: [Header], body: [UInt8]) -> APIError {

@@ -50,17 +50,21 @@ public struct TwilioRolesProvider: Provider {
     for (index, value) in values.enumerated() {
       let (fields, id) = try PageReader.record(value, at: index, list: list, idKey: "sid")
       let name = PageReader.scalarText(fields["friendly_name"]) ?? ""
-      let policy = PolicyLists(fields)
-      let group =
-        PageReader.scalarText(fields["product_group"])
-        ?? PageReader.scalarText(fields[path: "role_product_group", "product_group"]) ?? ""
-      let cells = [
-        name, id, group, PageReader.scalarText(fields["lowest_level"]) ?? "",
-        "\(policy.allow.count)/\(policy.deny.count)",
-      ]
-      records.append(Record(id: id, name: name, cells: cells, fields: fields))
+      records.append(Record(id: id, name: name, fields: fields))
     }
     return Page(records: records, next: TwilioWire.nextCursor(page))
+  }
+
+  public func cells(of record: Record) -> [String] {
+    let fields = record.fields
+    let policy = PolicyLists(fields)
+    let group =
+      PageReader.scalarText(fields["product_group"])
+      ?? PageReader.scalarText(fields[path: "role_product_group", "product_group"]) ?? ""
+    return [
+      record.name, record.id, group, PageReader.scalarText(fields["lowest_level"]) ?? "",
+      "\(policy.allow.count)/\(policy.deny.count)",
+    ]
   }
 
   public func decodeError(status: Int, headers: [Header], body: [UInt8]) -> APIError {
