@@ -102,7 +102,8 @@ extension SandboxAPI {
     json.beginArray()
     if offset < end {
       for position in offset..<end {
-        data.writeCloudflareAccount(matches[position], into: &json)
+        json.record(
+          .cloudflare, matches[position], cache: records, write: data.writeCloudflareAccount)
       }
     }
     json.endArray()

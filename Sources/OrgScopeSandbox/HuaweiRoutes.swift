@@ -122,7 +122,9 @@ extension SandboxAPI {
     json.beginArray()
     if offset < end {
       for position in offset..<end {
-        data.writeHuaweiAccount(matches[position], contactInfo: contactInfo, into: &json)
+        json.record(.huawei, matches[position], variant: contactInfo ? 1 : 0, cache: records) {
+          data.writeHuaweiAccount($0, contactInfo: contactInfo, into: &$1)
+        }
       }
     }
     json.endArray()

@@ -32,7 +32,9 @@ extension SandboxAPI {
     json.key("accounts")
     json.beginArray()
     if start < end {
-      for index in start..<end { data.writeSendGridAccount(index, into: &json) }
+      for index in start..<end {
+        json.record(.sendgrid, index, cache: records, write: data.writeSendGridAccount)
+      }
     }
     json.endArray()
     json.key("pages")

@@ -113,7 +113,9 @@ extension SandboxAPI {
     json.key("content")
     json.beginArray()
     if offset < end {
-      for index in offset..<end { data.writeTwilioAccount(index, into: &json) }
+      for index in offset..<end {
+        json.record(.twilioAccounts, index, cache: records, write: data.writeTwilioAccount)
+      }
     }
     json.endArray()
     let url = origin(of: request) + request.path

@@ -89,9 +89,15 @@ struct SeededRandom: RandomNumberGenerator {
     }
   }
 
-  /// Decodes and, when a page comes out, also renders its details: both must survive.
+  /// Decodes and, when a page comes out, also renders its details: both must survive. A
+  /// next cursor peeked from the raw body must be the one the full decode finds.
   static func exercise(_ provider: any Provider, _ body: [UInt8]) {
+    let peek = provider.peekNext(body, query: Query(), cursor: .token("c"))
     if let page = try? provider.decodePage(body, query: Query(), cursor: .token("c")) {
+      if let peek {
+        #expect(
+          peek == NextPage(page.next), "peek disagrees: \(String(decoding: body, as: UTF8.self))")
+      }
       for record in page.records { _ = provider.details(of: record) }
     }
     let error = provider.decodeError(status: 500, headers: [Header("Retry-After", "x")], body: body)

@@ -130,3 +130,45 @@ import Testing
     #expect(JSONWriter.pretty(value) == "{\n  \"a\": [\n    1\n  ],\n  \"b\": {}\n}")
   }
 }
+
+@Suite struct JSONSkimTests {
+  func skim(_ path: [String], _ text: String) -> JSONSkim.Answer {
+    JSONSkim.value(at: path, in: Array(text.utf8))
+  }
+
+  @Test func findsANestedMemberPastRecordsWithoutDecodingThem() {
+    let body =
+      #"{"accounts":[{"id":"a","name":"}]{[\"x"},{"id":"b"}],"page_info":{"next_marker":"m2","current_count":2}}"#
+    #expect(skim(["page_info", "next_marker"], body) == .value(.string("m2")))
+    #expect(
+      skim(["page_info"], body)
+        == .value(
+          .object(JSONObject(["next_marker": .string("m2"), "current_count": .number("2")]))))
+    #expect(JSONSkim.count(at: ["accounts"], in: Array(body.utf8)) == 2)
+  }
+
+  @Test func absentOnlyWhenTheDocumentIsWellFormedAroundIt() {
+    #expect(skim(["page_info", "next_marker"], #"{"accounts":[],"page_info":{}}"#) == .absent)
+    #expect(skim(["page_info", "next_marker"], #"{"accounts":[]}"#) == .absent)
+    #expect(skim(["meta"], " \u{FEFF}{}") == .unknown)
+    #expect(skim(["meta"], "{}") == .absent)
+  }
+
+  @Test(arguments: [
+    #"{"accounts":[1,2}"#,  // unbalanced
+    #"{"page\u005finfo":{"next_marker":"x"}}"#,  // an escaped key
+    #"{"page_info":{"next_marker":"a"},"page_info":{"next_marker":"b"}}"#,  // a repeated key
+    #"{"page_info":"text"}"#,  // not an object on the path
+    #"[{"page_info":{}}]"#, "", "{", #"{"a""#,
+  ])
+  func unsureAnswersUnknown(body: String) {
+    #expect(skim(["page_info", "next_marker"], body) == .unknown)
+  }
+
+  @Test func countsOnlyWellFormedArrays() {
+    #expect(JSONSkim.count(at: ["a"], in: Array(#"{"a":[]}"#.utf8)) == 0)
+    #expect(JSONSkim.count(at: ["a"], in: Array(#"{"a":[[1,2],{"b":[3]},"]"]}"#.utf8)) == 3)
+    #expect(JSONSkim.count(at: ["a"], in: Array(#"{"a":{}}"#.utf8)) == nil)
+    #expect(JSONSkim.count(at: ["b"], in: Array(#"{"a":[]}"#.utf8)) == nil)
+  }
+}

@@ -22,6 +22,13 @@ public struct SourceClient: Sendable {
 
   /// Fetches the first page (`cursor == nil`) or the page after `cursor`.
   public func fetchPage(query: Query, cursor: PageCursor?) async throws -> Page {
+    let response = try await fetchBody(query: query, cursor: cursor)
+    return try decode(response, query: query, cursor: cursor)
+  }
+
+  /// The successful answer for the page after `cursor`; an error answer is thrown as the
+  /// provider's `APIError`.
+  func fetchBody(query: Query, cursor: PageCursor?) async throws -> HTTPResponseData {
     if case .url(let next) = cursor { try checkSameOrigin(next) }
     let request = try provider.request(base: base, query: query, cursor: cursor)
     var response = try await send(request)
@@ -35,6 +42,10 @@ public struct SourceClient: Sendable {
         provider.decodeError(
           status: response.status, headers: response.headers, body: response.body))
     }
+    return response
+  }
+
+  func decode(_ response: HTTPResponseData, query: Query, cursor: PageCursor?) throws -> Page {
     do {
       return try provider.decodePage(response.body, query: query, cursor: cursor)
     } catch let error as OrgScopeError {
@@ -47,6 +58,11 @@ public struct SourceClient: Sendable {
 
   /// Every page of `query`, in order, until the provider says there is no next page,
   /// a cursor repeats (a server bug that would loop forever), or `maxRecords` are read.
+  ///
+  /// Pages are sequential on the wire, but when the provider can read the next cursor
+  /// from the raw body (`Provider.peekNext`), the next request leaves before this page is
+  /// decoded: decoding overlaps the next round trip instead of adding to it. At most one
+  /// page is being decoded at a time, and pages are yielded in order.
   public func pages(query: Query, maxRecords: Int? = nil) -> AsyncThrowingStream<Page, Error> {
     AsyncThrowingStream { continuation in
       let task = Task {
@@ -54,17 +70,52 @@ public struct SourceClient: Sendable {
           var cursor: PageCursor?
           var seen = Set<PageCursor>()
           var count = 0
-          repeat {
-            let page = try await fetchPage(query: query, cursor: cursor)
-            count += page.records.count
+          var decoding: Task<Page, Error>?
+          var peeked: NextPage?
+          /// Waits for the page being decoded, checks the peek, and yields it.
+          func finishDecoding() async throws {
+            guard let task = decoding else { return }
+            decoding = nil
+            let page = try await task.value
+            guard NextPage(page.next) == peeked else {
+              throw OrgScopeError.invalidResponse(
+                source: source, status: 200, message: "the next page cursor is ambiguous")
+            }
             continuation.yield(page)
-            if let maxRecords, count >= maxRecords { break }
-            if let next = page.next, seen.insert(next).inserted {
+          }
+          repeat {
+            let response: HTTPResponseData
+            do {
+              response = try await fetchBody(query: query, cursor: cursor)
+            } catch {
+              // The page before arrived whole: it is yielded before the error.
+              try await finishDecoding()
+              throw error
+            }
+            try await finishDecoding()
+            let next: PageCursor?
+            // With a record limit the page count matters more than overlap: no peeking.
+            if maxRecords == nil,
+              let peek = provider.peekNext(response.body, query: query, cursor: cursor)
+            {
+              let asked = cursor
+              decoding = Task { try decode(response, query: query, cursor: asked) }
+              peeked = peek
+              next = peek.cursor
+            } else {
+              let page = try decode(response, query: query, cursor: cursor)
+              count += page.records.count
+              continuation.yield(page)
+              if let maxRecords, count >= maxRecords { break }
+              next = page.next
+            }
+            if let next, seen.insert(next).inserted {
               cursor = next
             } else {
               cursor = nil
             }
           } while cursor != nil && !Task.isCancelled
+          try await finishDecoding()
           continuation.finish()
         } catch {
           continuation.finish(throwing: error)

@@ -61,8 +61,19 @@ public struct CloudflareProvider: Provider {
       records.append(Record(id: id, name: name, fields: fields))
     }
     let info = page["result_info"]?.object
-    let next = PageReader.nonEmptyString(info?["next_page_token"]).map(PageCursor.token)
-    return Page(records: records, next: next, total: info?["total_size"]?.int)
+    return Page(
+      records: records, next: Self.next(info?["next_page_token"]), total: info?["total_size"]?.int)
+  }
+
+  /// `result_info.next_page_token`: absent, null or empty is the end.
+  static func next(_ token: JSONValue?) -> PageCursor? {
+    PageReader.nonEmptyString(token).map(PageCursor.token)
+  }
+
+  public func peekNext(_ body: [UInt8], query: Query, cursor: PageCursor?) -> NextPage? {
+    JSONSkim.value(at: ["result_info", "next_page_token"], in: body).peeked {
+      NextPage(Self.next($0))
+    }
   }
 
   public func cells(of record: Record) -> [String] {

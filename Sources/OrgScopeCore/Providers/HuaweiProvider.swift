@@ -52,8 +52,16 @@ public struct HuaweiProvider: Provider {
       let (fields, id) = try PageReader.record(value, at: index, list: "accounts", idKey: "id")
       records.append(Record(id: id, name: Self.displayValue(fields["name"]), fields: fields))
     }
-    let next = PageReader.nonEmptyString(page[path: "page_info", "next_marker"])
-    return Page(records: records, next: next.map(PageCursor.token))
+    return Page(records: records, next: Self.next(page[path: "page_info", "next_marker"]))
+  }
+
+  /// `page_info.next_marker`: null, absent or empty is the end.
+  static func next(_ marker: JSONValue?) -> PageCursor? {
+    PageReader.nonEmptyString(marker).map(PageCursor.token)
+  }
+
+  public func peekNext(_ body: [UInt8], query: Query, cursor: PageCursor?) -> NextPage? {
+    JSONSkim.value(at: ["page_info", "next_marker"], in: body).peeked { NextPage(Self.next($0)) }
   }
 
   public func cells(of record: Record) -> [String] {

@@ -39,6 +39,12 @@ public protocol Provider: Sendable {
   /// when `pages.last` repeats it).
   func decodePage(_ body: [UInt8], query: Query, cursor: PageCursor?) throws -> Page
 
+  /// Where the page after this one is, read from the raw body without decoding its records
+  /// (`JSONSkim`), so the paging engine can ask for it while this page is decoded. nil when
+  /// it cannot be told cheaply: then the page is decoded first. It must agree with
+  /// `decodePage(...).next` whenever it answers (the engine checks).
+  func peekNext(_ body: [UInt8], query: Query, cursor: PageCursor?) -> NextPage?
+
   /// The list columns of `record`, in the order of `columns`, raw (not sanitized).
   func cells(of record: Record) -> [String]
 
@@ -47,4 +53,22 @@ public protocol Provider: Sendable {
 
   /// The detail pane for a record: every field, and provider-specific sections.
   func details(of record: Record) -> [DetailSection]
+}
+
+/// Where the next page is, as `Provider.peekNext` reads it from a body.
+public enum NextPage: Sendable, Hashable {
+  case at(PageCursor)
+  case end
+
+  public init(_ cursor: PageCursor?) { self = cursor.map(NextPage.at) ?? .end }
+
+  public var cursor: PageCursor? {
+    if case .at(let cursor) = self { return cursor }
+    return nil
+  }
+}
+
+extension Provider {
+  /// By default the engine decodes a page before asking for the next one.
+  public func peekNext(_ body: [UInt8], query: Query, cursor: PageCursor?) -> NextPage? { nil }
 }

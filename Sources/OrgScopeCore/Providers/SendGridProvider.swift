@@ -38,14 +38,26 @@ public struct SendGridProvider: Provider {
       let email = PageReader.scalarText(fields["email"]) ?? ""
       records.append(Record(id: id, name: email, fields: fields))
     }
-    var next: PageCursor?
-    if values.count >= Self.limit(query),
-      let last = PageReader.nonEmptyString(page[path: "pages", "last"]),
-      cursor != .token(last)
-    {
-      next = .token(last)
-    }
+    let next = Self.next(
+      count: values.count, last: page[path: "pages", "last"], query: query, cursor: cursor)
     return Page(records: records, next: next)
+  }
+
+  /// `offset` = `pages.last`, unless the page is short, `last` is missing or it repeats.
+  static func next(count: Int, last: JSONValue?, query: Query, cursor: PageCursor?)
+    -> PageCursor?
+  {
+    guard count >= limit(query), let last = PageReader.nonEmptyString(last),
+      cursor != .token(last)
+    else { return nil }
+    return .token(last)
+  }
+
+  public func peekNext(_ body: [UInt8], query: Query, cursor: PageCursor?) -> NextPage? {
+    guard let count = JSONSkim.count(at: ["accounts"], in: body) else { return nil }
+    return JSONSkim.value(at: ["pages", "last"], in: body).peeked {
+      NextPage(Self.next(count: count, last: $0, query: query, cursor: cursor))
+    }
   }
 
   public func cells(of record: Record) -> [String] {

@@ -42,6 +42,10 @@ public struct TwilioAccountsProvider: Provider {
     return Page(records: records, next: TwilioWire.nextCursor(page))
   }
 
+  public func peekNext(_ body: [UInt8], query: Query, cursor: PageCursor?) -> NextPage? {
+    TwilioWire.peekNext(body)
+  }
+
   public func cells(of record: Record) -> [String] {
     [
       record.name, record.id, PageReader.scalarText(record.fields["status"]) ?? "",

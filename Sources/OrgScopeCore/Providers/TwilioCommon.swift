@@ -34,6 +34,14 @@ enum TwilioWire {
     return nil
   }
 
+  /// `nextCursor` from the raw body, without decoding the records.
+  static func peekNext(_ body: [UInt8]) -> NextPage? {
+    JSONSkim.value(at: ["meta"], in: body).peeked { meta in
+      NextPage(
+        nextCursor(JSONObject(meta.map { [JSONObject.Field(key: "meta", value: $0)] } ?? [])))
+    }
+  }
+
   /// The record list: `key`, or the array that `meta.key` names when `key` is absent.
   static func records(_ page: JSONObject, key: String) throws -> (String, [JSONValue]) {
     if page[key] == nil, let other = page["meta"]?.object?["key"]?.string,

@@ -55,6 +55,10 @@ public struct TwilioRolesProvider: Provider {
     return Page(records: records, next: TwilioWire.nextCursor(page))
   }
 
+  public func peekNext(_ body: [UInt8], query: Query, cursor: PageCursor?) -> NextPage? {
+    TwilioWire.peekNext(body)
+  }
+
   public func cells(of record: Record) -> [String] {
     let fields = record.fields
     let policy = PolicyLists(fields)

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Account records as serialized JSON, made once per record and variant. Generating a
+/// record takes microseconds (hashes, names, dates); at 1,000 records a page (Huawei) that
+/// is milliseconds of server time per page, which the benchmark would otherwise count
+/// against the client. The data is deterministic, so a cached record is the same bytes.
+final class RecordCache: @unchecked Sendable {
+  struct Key: Hashable {
+    let route: SandboxRoute
+    /// A variant of the same record (Huawei with or without contact info): 0 or 1.
+    let variant: Int
+    let index: Int
+  }
+
+  private let lock = NSLock()
+  /// One table per route and variant, indexed by record number.
+  private var tables: [[[UInt8]?]] = []
+
+  /// The record's bytes, from `make` the first time.
+  func bytes(_ key: Key, make: () -> [UInt8]) -> [UInt8] {
+    let table = Self.table(key)
+    if let hit = lock.withLock({ () -> [UInt8]? in
+      guard table < tables.count, key.index < tables[table].count else { return nil }
+      return tables[table][key.index]
+    }) {
+      return hit
+    }
+    let made = make()
+    lock.withLock {
+      while tables.count <= table { tables.append([]) }
+      if tables[table].count <= key.index {
+        tables[table].append(
+          contentsOf: repeatElement(nil, count: key.index + 1 - tables[table].count))
+      }
+      tables[table][key.index] = made
+    }
+    return made
+  }
+
+  private static func table(_ key: Key) -> Int {
+    (SandboxRoute.allCases.firstIndex(of: key.route) ?? 0) * 2 + (key.variant == 0 ? 0 : 1)
+  }
+}
+
+extension JSONWriter {
+  /// Writes one record, from `cache` when it was made before.
+  mutating func record(
+    _ route: SandboxRoute, _ index: Int, variant: Int = 0, cache: RecordCache,
+    write: (Int, inout JSONWriter) -> Void
+  ) {
+    let bytes = cache.bytes(RecordCache.Key(route: route, variant: variant, index: index)) {
+      var single = JSONWriter(capacity: 512)
+      write(index, &single)
+      return single.bytes
+    }
+    raw(bytes)
+  }
+}
