@@ -55,6 +55,9 @@ public struct SourceTab: Sendable {
   public var rows: [Int]?
   /// How many records of the current listing `rows` has already looked at.
   public var scanned = 0
+  /// Recent local filter results, newest last: erasing a typed letter goes back to rows
+  /// already computed instead of scanning every record again.
+  public var filterMemo: [FilterMemo] = []
   public var cursor = 0
   public var top = 0
   public var detailScroll = 0
@@ -168,4 +171,16 @@ public struct AppState: Sendable {
   }
 
   public var activeTab: SourceTab? { tabs.indices.contains(active) ? tabs[active] : nil }
+}
+
+/// The rows a local search found in one listing, and how many records it had looked at.
+public struct FilterMemo: Sendable {
+  public var search: String
+  public var match: MatchMode
+  public var generation: Int
+  public var rows: [Int]
+  public var scanned: Int
+
+  /// How many results a tab keeps.
+  static let limit = 8
 }

@@ -463,7 +463,8 @@ public enum App {
   // MARK: - Local filter
 
   /// Recomputes the rows that pass the local filter. When the new search only narrows the
-  /// previous one, it filters the previous rows instead of every record.
+  /// previous one, it filters the previous rows instead of every record; when it was
+  /// computed a moment ago (a letter typed, then erased), it continues from that result.
   static func refilter(_ tab: inout SourceTab, refiningFrom previous: String?) {
     guard tab.filtersLocally, let listing = tab.listing else {
       tab.rows = nil
@@ -471,15 +472,33 @@ public enum App {
       return
     }
     let index = listing.searchIndex
-    if let previous, let rows = tab.rows, tab.scanned == listing.records.count,
-      narrows(tab.query, previous)
+    let search = tab.query.search
+    let match = tab.query.match
+    let count = listing.records.count
+    if let memo = tab.filterMemo.last(where: {
+      $0.search == search && $0.match == match && $0.generation == listing.generation
+    }) {
+      tab.rows =
+        memo.scanned == count
+        ? memo.rows
+        : memo.rows + index.filter(search, mode: match, candidates: memo.scanned..<count)
+    } else if let previous, let rows = tab.rows, tab.scanned == count, narrows(tab.query, previous)
     {
-      tab.rows = index.filter(tab.query.search, mode: tab.query.match, candidates: rows)
+      tab.rows = index.filter(search, mode: match, candidates: rows)
     } else {
-      tab.rows = index.filter(
-        tab.query.search, mode: tab.query.match, candidates: 0..<listing.records.count)
+      tab.rows = index.filter(search, mode: match, candidates: 0..<count)
     }
-    tab.scanned = listing.records.count
+    tab.scanned = count
+    if !search.isEmpty, let rows = tab.rows {
+      tab.filterMemo.removeAll {
+        ($0.search == search && $0.match == match) || $0.generation != listing.generation
+      }
+      tab.filterMemo.append(
+        FilterMemo(
+          search: search, match: match, generation: listing.generation, rows: rows, scanned: count
+        ))
+      if tab.filterMemo.count > FilterMemo.limit { tab.filterMemo.removeFirst() }
+    }
   }
 
   /// Whether every record `query` accepts was also accepted by the `previous` search text

@@ -36,35 +36,40 @@ public enum LocalFilter {
 
     public func matches(_ record: Record) -> Bool {
       guard !needle.isEmpty else { return true }
-      var key = record.searchKey
-      return key.withUTF8 { bytes in
-        // searchKey is "name\u{1F}id": each part is matched on its own.
-        let separator = bytes.firstIndex(of: 0x1F) ?? bytes.count
-        let name = UnsafeBufferPointer(rebasing: bytes[0..<separator])
-        let id = UnsafeBufferPointer(
-          rebasing: bytes[min(separator + 1, bytes.count)..<bytes.count])
-        return matches(name) || matches(id)
-      }
+      return matches(record.name) || matches(record.id)
     }
 
-    private func matches(_ candidate: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// Name and id are matched each on its own. ASCII text (most names, every id) is
+    /// compared folding case in place; anything else is lower-cased first, as the TUI's
+    /// `SearchIndex` does.
+    private func matches(_ text: String) -> Bool {
+      var text = text
+      let ascii = text.utf8.allSatisfy { $0 < 0x80 }
+      if !ascii { text = text.lowercased() }
+      return text.withUTF8 { matches($0, foldASCII: ascii) }
+    }
+
+    private func matches(_ candidate: UnsafeBufferPointer<UInt8>, foldASCII: Bool) -> Bool {
       let count = needle.count
       guard candidate.count >= count else { return false }
       switch mode {
-      case .startsWith: return equal(candidate, at: 0)
-      case .endsWith: return equal(candidate, at: candidate.count - count)
+      case .startsWith: return equal(candidate, at: 0, foldASCII)
+      case .endsWith: return equal(candidate, at: candidate.count - count, foldASCII)
       case .contains:
-        let first = needle[0]
-        for start in 0...(candidate.count - count) where candidate[start] == first {
-          if equal(candidate, at: start) { return true }
+        for start in 0...(candidate.count - count) where equal(candidate, at: start, foldASCII) {
+          return true
         }
         return false
       }
     }
 
-    private func equal(_ candidate: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
-      for offset in 0..<needle.count where candidate[start + offset] != needle[offset] {
-        return false
+    private func equal(_ candidate: UnsafeBufferPointer<UInt8>, at start: Int, _ fold: Bool)
+      -> Bool
+    {
+      for offset in 0..<needle.count {
+        var byte = candidate[start + offset]
+        if fold && byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
+        if byte != needle[offset] { return false }
       }
       return true
     }
