@@ -80,6 +80,8 @@ import Testing
         "/cloudflare/client/v4/organizations/\(sandbox.cloudflareOrganizationID)/accounts")
     }
     // Other routes keep working while one stalls, and stop() ends the stalled handler.
+    // (A loaded CI machine may take longer than the stall's short timeout to answer.)
+    client.readTimeout = .seconds(30)
     #expect(try await client.send(sendGridPath, headers: sendGridAuth).status == 200)
     await sandbox.stop()
   }

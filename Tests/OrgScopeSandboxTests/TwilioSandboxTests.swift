@@ -104,13 +104,14 @@ import Testing
   }
 
   @Test func expiredTokensAreRefusedSoRenewalCanBeTested() async throws {
-    try await withSandbox(SandboxOptions(accounts: 5, roles: 5, tokenLifetimeSeconds: 1)) {
+    // Lifetime and wait leave room for a loaded machine between issuing and first use.
+    try await withSandbox(SandboxOptions(accounts: 5, roles: 5, tokenLifetimeSeconds: 3)) {
       sandbox, client in
       let token = try await client.twilioToken()
       let path = "/twilio-preview-iam/Organizations/\(sandbox.twilioOrganizationSID)/Accounts"
       let auth = [("Authorization", "Bearer \(token)")]
       #expect(try await client.send(path, headers: auth).status == 200)
-      try await Task.sleep(for: .milliseconds(1300))
+      try await Task.sleep(for: .milliseconds(3300))
       let expired = try await client.send(path, headers: auth)
       #expect(expired.status == 401)
       #expect((expired.json?["message"] as? String)?.contains("expired") == true)
