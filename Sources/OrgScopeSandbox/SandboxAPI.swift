@@ -146,8 +146,7 @@ struct SandboxAPI: Sendable {
   }
 
   private func pause(milliseconds: Int) async {
-    // No timer leeway: the default lets a 20 ms sleep run a millisecond or more late, and
-    // the benchmark's floor counts exactly `--latency` per request.
+    // No timer leeway: the benchmark's floor counts exactly `--latency` per request.
     try? await Task.sleep(for: .milliseconds(milliseconds), tolerance: .zero)
   }
 

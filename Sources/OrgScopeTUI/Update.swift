@@ -129,8 +129,10 @@ public enum App {
       return commands
     case .character("y"):
       guard let record = state.activeTab?.selected else { return [] }
-      state.status = StatusMessage(level: .info, text: "copied \(record.id) to the clipboard")
-      return [.copy(record.id)]
+      // What lands on the clipboard may be pasted into a shell: no control characters.
+      let id = Sanitizer.clean(record.id)
+      state.status = StatusMessage(level: .info, text: "copied \(id) to the clipboard")
+      return [.copy(id)]
     case .character("e"):
       guard let active = state.activeTab, active.rowCount > 0 else {
         state.status = StatusMessage(level: .warn, text: "nothing to export")

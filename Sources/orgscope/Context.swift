@@ -18,7 +18,10 @@ final class Context: Sendable {
     configuration = try Configuration.load(
       environment: environment, profile: common.profile, overrides: overrides,
       configPath: common.configPath, readFile: !ignoreConfigFile)
-    let redactor = Redactor(secrets: configuration.secrets)
+    // Proxy passwords too: a proxy's error page or a transport error may quote its URL.
+    let proxies = ProxySettings(environment: environment)
+    let redactor = Redactor(
+      secrets: configuration.secrets + [proxies.http, proxies.https].compactMap { $0?.password })
     if let path = common.logFile {
       log = try EventLog(path: path, redactor: redactor)
     } else {

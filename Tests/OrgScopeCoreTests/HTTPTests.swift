@@ -365,4 +365,33 @@ final class CloseAfterRequest: ChannelInboundHandler, Sendable {
     let attributes = try FileManager.default.attributesOfItem(atPath: path)
     #expect((attributes[.posixPermissions] as? Int) == 0o600)
   }
+
+  @Test func aLogFileOfAnotherUserIsRefused() throws {
+    let path = FileManager.default.temporaryDirectory
+      .appendingPathComponent("orgscope-log-\(UUID().uuidString).log").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    #expect(FileManager.default.createFile(atPath: path, contents: nil))
+    // Only root can give a file away; elsewhere there is nothing to check here.
+    guard geteuid() == 0, chown(path, 65534, 65534) == 0 else { return }
+    #expect(throws: OrgScopeError.self) {
+      _ = try EventLog(path: path, redactor: Redactor())
+    }
+  }
+
+  @Test func onlyLoopbackLiteralsAndLocalhostCountAsLoopback() throws {
+    for host in ["127.0.0.1", "127.1.2.3", "localhost", "[::1]", "api.localhost"] {
+      #expect(URLParts("http://\(host):8080/x")?.isLoopback == true, "\(host)")
+    }
+    for host in [
+      "127.evil.example", "127.0.0.1.evil.example", "1270.0.0.1", "127.0.0.256", "10.0.0.1",
+    ] {
+      #expect(URLParts("http://\(host)/x")?.isLoopback == false, "\(host)")
+    }
+    #expect(throws: OrgScopeError.self) {
+      _ = try BaseURL.parse("http://127.evil.example", source: .cloudflare)
+    }
+    #expect(
+      ProxySettings(environment: ["HTTP_PROXY": "p:1"]).proxy(scheme: "http", host: "127.x.example")
+        != nil)
+  }
 }

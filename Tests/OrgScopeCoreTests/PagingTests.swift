@@ -201,6 +201,24 @@ func collect(_ client: SourceClient, _ query: Query = Query(), max: Int? = nil) 
     #expect(await stubborn.authorizations.count == 2)
   }
 
+  @Test func aSecretEchoedInAnErrorBodyIsRedacted() async throws {
+    let url = "https://api.sendgrid.com/v3/partners/accounts?limit=100"
+    let body = #"{"errors":[{"message":"key SG.leaked-key is not valid"}]}"#
+    let transport = RedactingTransport(
+      canned: CannedTransport([url: HTTPResponseData(status: 401, body: Array(body.utf8))]),
+      redactor: Redactor(secrets: ["SG.leaked-key"]))
+    let client = SourceClient(
+      provider: SendGridProvider(), base: try base("https://api.sendgrid.com", .sendgrid),
+      auth: auth, transport: transport)
+    do {
+      _ = try await client.fetchPage(query: Query(), cursor: nil)
+      Issue.record("expected an error")
+    } catch {
+      #expect("\(error)".contains("key *** is not valid"))
+      #expect(!"\(error)".contains("leaked"))
+    }
+  }
+
   @Test func truncatedPageBecomesInvalidResponse() async throws {
     let url = "https://api.sendgrid.com/v3/partners/accounts?limit=100"
     let transport = CannedTransport(pages: [url: #"{"accounts":[{"id":"sg1","#])
@@ -306,4 +324,14 @@ actor RefusingTransport: HTTPTransport {
     return HTTPResponseData(
       status: 200, body: Array(#"{"accounts":[{"id":"sg1","created_at":"x"}],"pages":{}}"#.utf8))
   }
+}
+
+/// The canned network, with the redaction of the real transport.
+struct RedactingTransport: HTTPTransport {
+  let canned: CannedTransport
+  let redactor: Redactor
+  func send(_ request: HTTPRequestSpec, source: SourceID) async throws -> HTTPResponseData {
+    try await canned.send(request, source: source)
+  }
+  func redact(_ text: String) -> String { redactor.redact(text) }
 }

@@ -234,6 +234,20 @@ import Testing
     #expect(state.tabs[0].listing?.error == nil)
   }
 
+  @Test func copyingAHostileIDCopiesNoControlCharacters() throws {
+    let hostile = Fixtures.account(1, name: "x")
+    let record = Record(id: "id\u{1B}]0;owned\u{07}\nrm -rf", name: "x", fields: hostile.fields)
+    var state = Fixtures.loaded([Fixtures.cloudflare]) { _ in
+      Page(records: [record], next: nil)
+    }
+    guard case .copy(let copied)? = App.update(&state, .key(.character("y"))).first else {
+      Issue.record("expected a copy")
+      return
+    }
+    #expect(!copied.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F })
+    #expect(copied.hasPrefix("id"))
+  }
+
   @Test func copyExportAndQuitBecomeCommands() throws {
     var state = Fixtures.loaded([Fixtures.cloudflare]) { _ in Fixtures.page(0..<3, next: nil) }
     let id = try #require(state.tabs[0].selected?.id)

@@ -56,6 +56,8 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
   public let options: HTTPTransportOptions
   public let proxies: ProxySettings
   public let redactor: Redactor
+
+  public func redact(_ text: String) -> String { redactor.redact(text) }
   private let events: (any HTTPEventSink)?
   private let sleep: @Sendable (Double) async throws -> Void
   /// One AsyncHTTPClient per proxy (nil key = direct), created on first use.

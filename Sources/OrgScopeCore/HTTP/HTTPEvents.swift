@@ -89,6 +89,16 @@ public final class EventLog: HTTPEventSink, @unchecked Sendable {
       let reason = String(cString: strerror(errno))
       throw OrgScopeError.configuration("cannot open log file \(path): \(reason)")
     }
+    // In a shared directory (/tmp) another user could have made the file, or a link to
+    // one of theirs, to read what is logged: a regular file must be the caller's own.
+    var info = stat()
+    guard fstat(fd, &info) == 0,
+      (info.st_mode & S_IFMT) != S_IFREG || info.st_uid == geteuid()
+    else {
+      _ = posixClose(fd)
+      throw OrgScopeError.configuration(
+        "log file \(path) belongs to another user; not writing to it")
+    }
     _ = fchmod(fd, 0o600)
     self.descriptor = fd
     self.redactor = redactor

@@ -70,4 +70,11 @@ public struct HTTPResponseData: Sendable, Hashable {
 /// the sandbox. `source` names who asks, for errors and logs.
 public protocol HTTPTransport: Sendable {
   func send(_ request: HTTPRequestSpec, source: SourceID) async throws -> HTTPResponseData
+  /// `text` without any secret this transport knows of: a provider may echo a key in its
+  /// error body, and errors reach the screen, stderr and logs.
+  func redact(_ text: String) -> String
+}
+
+extension HTTPTransport {
+  public func redact(_ text: String) -> String { text }
 }

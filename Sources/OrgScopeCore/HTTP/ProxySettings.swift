@@ -107,8 +107,17 @@ public struct ProxySettings: Sendable, Hashable {
     return scheme.lowercased() == "https" ? https : http
   }
 
+  /// Loopback hosts, where plain http is allowed and no proxy is used: `localhost`, `::1`
+  /// and IPv4 literals in 127.0.0.0/8 (not any name that merely starts with `127.`).
   static func isLoopback(_ host: String) -> Bool {
-    host == "localhost" || host.hasSuffix(".localhost") || host == "[::1]" || host == "::1"
-      || host.hasPrefix("127.")
+    if host == "localhost" || host.hasSuffix(".localhost") || host == "[::1]" || host == "::1" {
+      return true
+    }
+    let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+    guard octets.count == 4, octets.first == "127" else { return false }
+    return octets.allSatisfy { octet in
+      !octet.isEmpty && octet.count <= 3 && octet.allSatisfy(\.isASCII)
+        && UInt8(octet) != nil
+    }
   }
 }

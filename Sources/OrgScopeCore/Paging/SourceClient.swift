@@ -38,9 +38,10 @@ public struct SourceClient: Sendable {
       response = try await send(request)
     }
     guard (200..<300).contains(response.status) else {
-      throw OrgScopeError.api(
-        provider.decodeError(
-          status: response.status, headers: response.headers, body: response.body))
+      throw redacted(
+        .api(
+          provider.decodeError(
+            status: response.status, headers: response.headers, body: response.body)))
     }
     return response
   }
@@ -49,10 +50,22 @@ public struct SourceClient: Sendable {
     do {
       return try provider.decodePage(response.body, query: query, cursor: cursor)
     } catch let error as OrgScopeError {
-      throw error
+      throw redacted(error)
     } catch {
-      throw OrgScopeError.invalidResponse(
-        source: source, status: response.status, message: "\(error)")
+      throw redacted(
+        .invalidResponse(source: source, status: response.status, message: "\(error)"))
+    }
+  }
+
+  /// The error with what the provider wrote (its message, a body excerpt) redacted.
+  private func redacted(_ error: OrgScopeError) -> OrgScopeError {
+    switch error {
+    case .api(var api):
+      api.message = transport.redact(api.message)
+      return .api(api)
+    case .invalidResponse(let source, let status, let message):
+      return .invalidResponse(source: source, status: status, message: transport.redact(message))
+    default: return error
     }
   }
 
@@ -191,9 +204,7 @@ public struct URLParts: Sendable, Hashable {
   }
 
   /// Loopback hosts, where plain http is allowed (the sandbox, tests).
-  public var isLoopback: Bool {
-    host == "localhost" || host == "[::1]" || host.hasPrefix("127.")
-  }
+  public var isLoopback: Bool { ProxySettings.isLoopback(host) }
 }
 
 extension BaseURL {
