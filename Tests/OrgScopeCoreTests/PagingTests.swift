@@ -127,37 +127,36 @@ func collect(_ client: SourceClient, _ query: Query = Query(), max: Int? = nil) 
     #expect(try await collect(client).flatMap(\.records).map(\.id) == ["h1", "h2"])
   }
 
-  @Test func pagesReceivedBeforeAnErrorAreYieldedFirst() async throws {
-    let first = "https://organizations.myhuaweicloud.com/v1/organizations/accounts?limit=1000"
-    // Page 2 has no canned answer: the transport answers 404.
-    let transport = CannedTransport(pages: [
-      first: #"{"accounts":[{"id":"h1","name":"a"}],"page_info":{"next_marker":"m2"}}"#
-    ])
+  static let huaweiFirst =
+    "https://organizations.myhuaweicloud.com/v1/organizations/accounts?limit=1000"
+
+  /// Lists Huawei pages served from `pages` (by URL) until an error; the ids that arrived.
+  func huaweiIDsBeforeAnError(_ pages: [String: String]) async throws -> [String] {
     let client = SourceClient(
       provider: HuaweiProvider(),
       base: try base("https://organizations.myhuaweicloud.com", .huawei), auth: auth,
-      transport: transport)
+      transport: CannedTransport(pages: pages))
     var ids: [String] = []
     await #expect(throws: OrgScopeError.self) {
       for try await page in client.pages(query: Query()) { ids += page.records.map(\.id) }
     }
+    return ids
+  }
+
+  @Test func pagesReceivedBeforeAnErrorAreYieldedFirst() async throws {
+    // Page 2 has no canned answer: the transport answers 404.
+    let ids = try await huaweiIDsBeforeAnError([
+      Self.huaweiFirst: #"{"accounts":[{"id":"h1","name":"a"}],"page_info":{"next_marker":"m2"}}"#
+    ])
     #expect(ids == ["h1"])
   }
 
   @Test func aRecordThatDoesNotDecodeStopsThePipelinedListing() async throws {
-    let first = "https://organizations.myhuaweicloud.com/v1/organizations/accounts?limit=1000"
-    let transport = CannedTransport(pages: [
-      first: #"{"accounts":[{"name":"no id"}],"page_info":{"next_marker":"m2"}}"#,
-      first + "&marker=m2": #"{"accounts":[{"id":"h2"}],"page_info":{"next_marker":null}}"#,
+    let ids = try await huaweiIDsBeforeAnError([
+      Self.huaweiFirst: #"{"accounts":[{"name":"no id"}],"page_info":{"next_marker":"m2"}}"#,
+      Self.huaweiFirst + "&marker=m2":
+        #"{"accounts":[{"id":"h2"}],"page_info":{"next_marker":null}}"#,
     ])
-    let client = SourceClient(
-      provider: HuaweiProvider(),
-      base: try base("https://organizations.myhuaweicloud.com", .huawei), auth: auth,
-      transport: transport)
-    var ids: [String] = []
-    await #expect(throws: OrgScopeError.self) {
-      for try await page in client.pages(query: Query()) { ids += page.records.map(\.id) }
-    }
     #expect(ids.isEmpty)
   }
 

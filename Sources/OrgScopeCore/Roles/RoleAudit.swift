@@ -85,9 +85,12 @@ public enum RoleAudit {
     let allowB = keyed(b.allow)
     let denyA = keyed(a.deny)
     let denyB = keyed(b.deny)
+    /// Each entry once, sorted by path (ignoring case) so that related permissions stand
+    /// together and two runs print the same order.
     func ordered(_ list: [String], where keep: (String) -> Bool) -> [String] {
       var seen = Set<String>()
       return list.filter { keep($0.lowercased()) && seen.insert($0.lowercased()).inserted }
+        .sorted { ($0.lowercased(), $0) < ($1.lowercased(), $1) }
     }
     var conflicts: [Conflict] = []
     for entry in ordered(a.allow, where: { _ in true }) {
