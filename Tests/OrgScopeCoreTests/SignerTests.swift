@@ -67,6 +67,34 @@ import Testing
     #expect(await auth.invalidate() == false)
   }
 
+  /// Authorization headers made by the official Python SDK's own signer
+  /// (`huaweicloudsdkcore.signer.Signer`, huaweicloudsdkcore 3.1.219) for the requests the
+  /// Huawei provider builds (with its `Accept: application/json`): escapes in query values,
+  /// a security token, a prefixed path and a host with a port. AK `AK1`, SK `SK1`, date
+  /// 20261124T120000Z.
+  @Test(arguments: [
+    (
+      "https://organizations.myhuaweicloud.com", Query(parentID: "r-a b"),
+      PageCursor.token("ou-abc/+= é~"), "STS token/+=",
+      "SDK-HMAC-SHA256 Access=AK1, SignedHeaders=accept;host;x-sdk-date;x-security-token, Signature=1fdef854ccd4d1a502a90126ac41da237491fae43113b571b4b90ca476386209"
+    ),
+    (
+      "http://127.0.0.1:8080/huawei", Query(withContactInfo: true), nil, nil,
+      "SDK-HMAC-SHA256 Access=AK1, SignedHeaders=accept;host;x-sdk-date, Signature=e2d8f64667c22c2b830f9c0f7d838947daee95273c0764ae02a05a271de2fd31"
+    ),
+  ] as [(String, Query, PageCursor?, String?, String)])
+  func providerRequestsAreSignedAsTheOfficialSDKSignsThem(
+    baseURL: String, query: Query, cursor: PageCursor?, token: String?, expected: String
+  ) async throws {
+    var request = try HuaweiProvider().request(
+      base: try base(baseURL, .huawei), query: query, cursor: cursor)
+    let auth = HuaweiAuthenticator(
+      accessKey: "AK1", secretKey: "SK1", securityToken: token,
+      now: { Date(timeIntervalSince1970: 1_795_521_600) })
+    try await auth.authorize(&request, transport: NoTransport())
+    #expect(request.header("Authorization") == expected)
+  }
+
   @Test func signatureChangesWithTheSecretKey() {
     let headers = [Header("X-Sdk-Date", "20060102T150405Z"), Header("Host", "h")]
     let one = HuaweiSigner.signature(
