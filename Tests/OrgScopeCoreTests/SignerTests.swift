@@ -72,17 +72,18 @@ import Testing
   /// Huawei provider builds (with its `Accept: application/json`): escapes in query values,
   /// a security token, a prefixed path and a host with a port. AK `AK1`, SK `SK1`, date
   /// 20261124T120000Z.
-  @Test(arguments: [
-    (
-      "https://organizations.myhuaweicloud.com", Query(parentID: "r-a b"),
-      PageCursor.token("ou-abc/+= é~"), "STS token/+=",
-      "SDK-HMAC-SHA256 Access=AK1, SignedHeaders=accept;host;x-sdk-date;x-security-token, Signature=1fdef854ccd4d1a502a90126ac41da237491fae43113b571b4b90ca476386209"
-    ),
-    (
-      "http://127.0.0.1:8080/huawei", Query(withContactInfo: true), nil, nil,
-      "SDK-HMAC-SHA256 Access=AK1, SignedHeaders=accept;host;x-sdk-date, Signature=e2d8f64667c22c2b830f9c0f7d838947daee95273c0764ae02a05a271de2fd31"
-    ),
-  ] as [(String, Query, PageCursor?, String?, String)])
+  @Test(
+    arguments: [
+      (
+        "https://organizations.myhuaweicloud.com", Query(parentID: "r-a b"),
+        PageCursor.token("ou-abc/+= é~"), "STS token/+=",
+        "SDK-HMAC-SHA256 Access=AK1, SignedHeaders=accept;host;x-sdk-date;x-security-token, Signature=1fdef854ccd4d1a502a90126ac41da237491fae43113b571b4b90ca476386209"
+      ),
+      (
+        "http://127.0.0.1:8080/huawei", Query(withContactInfo: true), nil, nil,
+        "SDK-HMAC-SHA256 Access=AK1, SignedHeaders=accept;host;x-sdk-date, Signature=e2d8f64667c22c2b830f9c0f7d838947daee95273c0764ae02a05a271de2fd31"
+      ),
+    ] as [(String, Query, PageCursor?, String?, String)])
   func providerRequestsAreSignedAsTheOfficialSDKSignsThem(
     baseURL: String, query: Query, cursor: PageCursor?, token: String?, expected: String
   ) async throws {
