@@ -165,6 +165,12 @@ import Testing
     #expect(skim(["page_info", "next_marker"], body) == .unknown)
   }
 
+  @Test func escapedQuotesAndBackslashesInsideStringsAreSkipped() {
+    let body = #"{"a":["x\\","y\"}","\\\"z"],"b":"\\"}"#
+    #expect(skim(["b"], body) == .value(.string("\\")))
+    #expect(JSONSkim.count(at: ["a"], in: Array(body.utf8)) == 3)
+  }
+
   @Test func countsOnlyWellFormedArrays() {
     #expect(JSONSkim.count(at: ["a"], in: Array(#"{"a":[]}"#.utf8)) == 0)
     #expect(JSONSkim.count(at: ["a"], in: Array(#"{"a":[[1,2],{"b":[3]},"]"]}"#.utf8)) == 3)

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Reads one member of a JSON document without building the rest of it: the paging engine
 /// learns where the next page is (`page_info.next_marker` at the end of a 300 KB Huawei
 /// page, say) in a fraction of a full parse, asks for that page, and decodes this one while
@@ -176,17 +182,24 @@ private struct Skimmer {
     }
   }
 
+  /// Most of a page is string contents: the closing quote is found with `memchr`, and
+  /// taken when an even number of backslashes precede it. (A raw control byte inside a
+  /// string is not checked here: such a page fails the full decode, which always follows.)
   mutating func skipString() -> Bool {
-    position += 1
-    while position < bytes.count {
-      switch bytes[position] {
-      case UInt8(ascii: "\""):
-        position += 1
-        return true
-      case UInt8(ascii: "\\"): position += 2
-      case 0..<0x20: return false
-      default: position += 1
+    guard let base = bytes.baseAddress else { return false }
+    var from = position + 1
+    while from < bytes.count {
+      guard let found = memchr(base + from, 0x22, bytes.count - from) else { return false }
+      let quote = base.distance(to: UnsafePointer(found.assumingMemoryBound(to: UInt8.self)))
+      var backslashes = 0
+      while quote - backslashes - 1 > position && bytes[quote - backslashes - 1] == 0x5C {
+        backslashes += 1
       }
+      if backslashes % 2 == 0 {
+        position = quote + 1
+        return true
+      }
+      from = quote + 1
     }
     return false
   }
