@@ -215,7 +215,14 @@ struct Canvas {
           let value =
             cells.indices.contains(column.index)
             ? cells[column.index] : (column.index == 0 ? record.name : record.id)
-          text(value, x: area.x + column.x, y: y, width: column.width, slot)
+          if value.isEmpty && column.index == 0 {
+            // A record without a name (SendGrid without email, Cloudflare null): say so.
+            text(
+              glyphs.dash, x: area.x + column.x, y: y, width: column.width,
+              slot == .list ? .dim : slot)
+          } else {
+            text(value, x: area.x + column.x, y: y, width: column.width, slot)
+          }
         }
       } else if row == count, tab.cursor >= count - 1, tab.listing?.inFlight != nil {
         text("loading more" + glyphs.ellipsis, x: area.x + 1, y: y, width: area.width - 2, .dim)

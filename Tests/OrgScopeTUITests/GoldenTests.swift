@@ -56,6 +56,21 @@ import Testing
     return state
   }
 
+  @Test func aRecordWithoutANameShowsADashInTheNameColumn() {
+    let unnamed = Record(
+      id: "sg0123", name: "",
+      fields: JSONObject([
+        .init(key: "id", value: .string("sg0123")),
+        .init(key: "created_at", value: .string("2024-01-01T10:00:00Z")),
+      ]))
+    let state = Fixtures.loaded([Fixtures.sendgrid]) { _ in
+      Page(records: [Fixtures.account(1), unnamed], next: nil)
+    }
+    let lines = View.render(state).lines
+    let row = lines.first { $0.contains("sg0123") } ?? ""
+    #expect(row.hasPrefix(" – "), "\(row)")
+  }
+
   @Test func firstConfiguredSourceIsShownAtStart() {
     let state = Fixtures.loaded(Self.allSources, pages: Self.firstPages)
     #expect(state.active == 1)
