@@ -86,7 +86,7 @@ final class CloseAfterRequest: ChannelInboundHandler, Sendable {
     router.get("redirect") { _, _ -> Response in
       Response(status: .found, headers: [.location: "https://elsewhere.example/"])
     }
-    router.post("token") { _, _ -> Response in
+    router.post("v2/token") { _, _ -> Response in
       _ = await log.hit("token")
       return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "{}")))
     }
@@ -219,7 +219,7 @@ final class CloseAfterRequest: ChannelInboundHandler, Sendable {
     try await Self.withServer { base, transport, log in
       await #expect {
         _ = try await transport.send(
-          HTTPRequestSpec(method: .post, url: base + "/token", body: Array("a=b".utf8)),
+          HTTPRequestSpec(method: .post, url: base + "/v2/token", body: Array("a=b".utf8)),
           source: .twilioAccounts)
       } throws: { error in
         guard case .refusedURL(.twilioAccounts, let message) = error as? OrgScopeError else {
@@ -227,10 +227,18 @@ final class CloseAfterRequest: ChannelInboundHandler, Sendable {
         }
         return message.contains("only reads")
       }
+      // Marked as the token request but aimed elsewhere: refused too.
+      await #expect(throws: OrgScopeError.self) {
+        _ = try await transport.send(
+          HTTPRequestSpec(
+            method: .post, url: base + "/v2/accounts", body: Array("a=b".utf8),
+            isTokenRequest: true),
+          source: .twilioAccounts)
+      }
       #expect(await log.count("token") == 0)
       let response = try await transport.send(
         HTTPRequestSpec(
-          method: .post, url: base + "/token", body: Array("a=b".utf8), isTokenRequest: true),
+          method: .post, url: base + "/v2/token", body: Array("a=b".utf8), isTokenRequest: true),
         source: .twilioAccounts)
       #expect(response.status == 200)
       #expect(await log.count("token") == 1)

@@ -120,7 +120,11 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
     }
     let target = parts.origin + HTTPClientTransport.pathOnly(parts.pathAndQuery)
     let method = request.method.rawValue
-    guard request.method == .get || (request.method == .post && request.isTokenRequest) else {
+    // The one POST orgscope makes is the Twilio OAuth token request, to `…/v2/token`.
+    let isTokenPOST =
+      request.method == .post && request.isTokenRequest
+      && HTTPClientTransport.pathOnly(parts.pathAndQuery).hasSuffix("/v2/token")
+    guard request.method == .get || isTokenPOST else {
       throw OrgScopeError.refusedURL(
         source: source, message: "\(method) \(target) refused: orgscope only reads")
     }
