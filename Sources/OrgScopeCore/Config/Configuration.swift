@@ -161,7 +161,11 @@ public struct Configuration: Sendable {
   /// As ssh does: a file with secrets must belong to the user and be unreadable by others.
   static func checkPermissions(_ path: String) throws {
     var info = stat()
-    guard stat(path, &info) == 0 else { return }
+    guard stat(path, &info) == 0 else {
+      // It was just read, so this is a race or a permission trick: do not trust it.
+      throw OrgScopeError.configuration(
+        "cannot check who may read \(path) (\(String(cString: strerror(errno)))); refusing it")
+    }
     let mode = info.st_mode & 0o777
     if mode & 0o077 != 0 {
       throw OrgScopeError.configuration(
