@@ -36,6 +36,15 @@ func collect(_ client: SourceClient, _ query: Query = Query(), max: Int? = nil) 
 @Suite struct PagingTests {
   let auth = StaticHeaderAuthenticator.bearer("test-token")
 
+  /// A SendGrid client on the real host name, over `transport`.
+  func sendGridClient(_ transport: any HTTPTransport, auth: (any Authenticator)? = nil) throws
+    -> SourceClient
+  {
+    SourceClient(
+      provider: SendGridProvider(), base: try base("https://api.sendgrid.com", .sendgrid),
+      auth: auth ?? self.auth, transport: transport)
+  }
+
   @Test func sendGridPagesToTheEndByOffset() async throws {
     let url = "https://api.sendgrid.com/v3/partners/accounts?limit=2"
     let transport = CannedTransport(pages: [
@@ -45,9 +54,7 @@ func collect(_ client: SourceClient, _ query: Query = Query(), max: Int? = nil) 
         #"{"accounts":[{"id":"sg3","created_at":"x"},{"id":"sg4","created_at":"x"}],"pages":{"last":"sg4"}}"#,
       url + "&offset=sg4": #"{"accounts":[{"id":"sg5","created_at":"x"}],"pages":{"last":"sg5"}}"#,
     ])
-    let client = SourceClient(
-      provider: SendGridProvider(), base: try base("https://api.sendgrid.com", .sendgrid),
-      auth: auth, transport: transport)
+    let client = try sendGridClient(transport)
     let pages = try await collect(client, Query(pageSize: 2))
     #expect(pages.flatMap(\.records).map(\.id) == ["sg1", "sg2", "sg3", "sg4", "sg5"])
     let sent = await transport.requests
@@ -166,9 +173,7 @@ func collect(_ client: SourceClient, _ query: Query = Query(), max: Int? = nil) 
       url: HTTPResponseData(
         status: 401, body: Array(Examples.sendGridError401.utf8))
     ])
-    let client = SourceClient(
-      provider: SendGridProvider(), base: try base("https://api.sendgrid.com", .sendgrid),
-      auth: auth, transport: transport)
+    let client = try sendGridClient(transport)
     await #expect(
       throws: OrgScopeError.api(
         APIError(
@@ -180,20 +185,15 @@ func collect(_ client: SourceClient, _ query: Query = Query(), max: Int? = nil) 
 
   @Test(arguments: [401, 403])
   func renewableCredentialsAreRenewedOnceAfterARefusal(status: Int) async throws {
-    let auth = RenewingAuth()
     let transport = RefusingTransport(status: status, refusals: 1)
-    let client = SourceClient(
-      provider: SendGridProvider(), base: try base("https://api.sendgrid.com", .sendgrid),
-      auth: auth, transport: transport)
+    let client = try sendGridClient(transport, auth: RenewingAuth())
     let page = try await client.fetchPage(query: Query(), cursor: nil)
     #expect(page.records.map(\.id) == ["sg1"])
     #expect(await transport.authorizations == ["Bearer t1", "Bearer t2"])
 
     // Refused again with the fresh token: one renewal only, then the provider's error.
     let stubborn = RefusingTransport(status: status, refusals: 5)
-    let again = SourceClient(
-      provider: SendGridProvider(), base: try base("https://api.sendgrid.com", .sendgrid),
-      auth: RenewingAuth(), transport: stubborn)
+    let again = try sendGridClient(stubborn, auth: RenewingAuth())
     await #expect(throws: OrgScopeError.self) {
       _ = try await again.fetchPage(query: Query(), cursor: nil)
     }
@@ -206,9 +206,7 @@ func collect(_ client: SourceClient, _ query: Query = Query(), max: Int? = nil) 
     let transport = RedactingTransport(
       canned: CannedTransport([url: HTTPResponseData(status: 401, body: Array(body.utf8))]),
       redactor: Redactor(secrets: ["SG.leaked-key"]))
-    let client = SourceClient(
-      provider: SendGridProvider(), base: try base("https://api.sendgrid.com", .sendgrid),
-      auth: auth, transport: transport)
+    let client = try sendGridClient(transport)
     do {
       _ = try await client.fetchPage(query: Query(), cursor: nil)
       Issue.record("expected an error")
@@ -221,9 +219,7 @@ func collect(_ client: SourceClient, _ query: Query = Query(), max: Int? = nil) 
   @Test func truncatedPageBecomesInvalidResponse() async throws {
     let url = "https://api.sendgrid.com/v3/partners/accounts?limit=100"
     let transport = CannedTransport(pages: [url: #"{"accounts":[{"id":"sg1","#])
-    let client = SourceClient(
-      provider: SendGridProvider(), base: try base("https://api.sendgrid.com", .sendgrid),
-      auth: auth, transport: transport)
+    let client = try sendGridClient(transport)
     do {
       _ = try await client.fetchPage(query: Query(), cursor: nil)
       Issue.record("expected an error")
