@@ -33,6 +33,10 @@ final class TmuxSession {
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    // Nothing else is inherited: the tmux server forked by `new-session` lives for the whole
+    // test, and a socket it inherited (NIO does not mark sockets close-on-exec) would stay
+    // open, so another test's server that closes a connection would never be seen closing.
+    try closeOtherDescriptors(&actions)
     var cArguments = argv.map { strdup($0) } + [nil]
     defer { for pointer in cArguments { free(pointer) } }
     var pid: pid_t = 0
@@ -41,6 +45,21 @@ final class TmuxSession {
     var status: Int32 = 0
     while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
     return (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+  }
+
+  private typealias AddCloseFrom =
+    @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+  /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34+), looked up at run time because
+  /// the Glibc module does not declare it.
+  private func closeOtherDescriptors(_ actions: inout posix_spawn_file_actions_t) throws {
+    guard
+      let symbol = dlsym(
+        UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
+    else { return }
+    let addCloseFrom = unsafeBitCast(symbol, to: AddCloseFrom.self)
+    let result = addCloseFrom(&actions, 3)
+    guard result == 0 else { throw POSIXError(POSIXErrorCode(rawValue: result) ?? .EIO) }
   }
 
   func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", name]) }
