@@ -83,6 +83,14 @@ final class CloseAfterRequest: ChannelInboundHandler, Sendable {
       try await Task.sleep(nanoseconds: 2_000_000_000)
       return Response(status: .ok)
     }
+    // Answers only once the client has said its request went out (or gives up after 3 s).
+    router.get("after-sent") { _, _ -> Response in
+      for _ in 0..<300 {
+        if await log.count("sent") > 0 { return Response(status: .ok) }
+        try await Task.sleep(for: .milliseconds(10))
+      }
+      return Response(status: .internalServerError)
+    }
     router.get("redirect") { _, _ -> Response in
       Response(status: .found, headers: [.location: "https://elsewhere.example/"])
     }
@@ -242,6 +250,16 @@ final class CloseAfterRequest: ChannelInboundHandler, Sendable {
         source: .twilioAccounts)
       #expect(response.status == 200)
       #expect(await log.count("token") == 1)
+    }
+  }
+
+  @Test func sentIsCalledOnceWhenTheRequestHasGoneOutNotWhenTheAnswerIsIn() async throws {
+    try await Self.withServer { base, transport, log in
+      let response = try await transport.send(
+        HTTPRequestSpec(url: base + "/after-sent"), source: .sendgrid,
+        sent: { Task { _ = await log.hit("sent") } })
+      #expect(response.status == 200)
+      #expect(await log.count("sent") == 1)
     }
   }
 

@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
+import NIOPosix
 
 #if canImport(Glibc)
   import Glibc
@@ -115,6 +117,14 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
   }
 
   public func send(_ request: HTTPRequestSpec, source: SourceID) async throws -> HTTPResponseData {
+    try await send(request, source: source, sent: {})
+  }
+
+  public func send(
+    _ request: HTTPRequestSpec, source: SourceID, sent: @escaping @Sendable () -> Void
+  ) async throws -> HTTPResponseData {
+    let sent = Once(sent)
+    defer { sent.run() }
     guard let parts = URLParts(request.url) else {
       throw OrgScopeError.refusedURL(source: source, message: "invalid URL")
     }
@@ -147,7 +157,7 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
       var waitHint: Double?
       var lastResponse: HTTPResponseData?
       do {
-        let response = try await execute(request, client: client, source: source)
+        let response = try await execute(request, client: client, source: source, sent: sent)
         emit(.received(status: response.status, bytes: response.body.count))
         guard HTTPClientTransport.retryableStatuses.contains(response.status) else {
           return response
@@ -195,42 +205,25 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
   }
 
   private func execute(
-    _ spec: HTTPRequestSpec, client: HTTPClient, source: SourceID
+    _ spec: HTTPRequestSpec, client: HTTPClient, source: SourceID, sent: Once
   ) async throws -> HTTPResponseData {
-    var request = HTTPClientRequest(url: spec.url)
-    request.method = spec.method == .post ? .POST : .GET
-    for header in spec.headers { request.headers.add(name: header.name, value: header.value) }
+    var headers = HTTPHeaders()
+    for header in spec.headers { headers.add(name: header.name, value: header.value) }
     if spec.header("User-Agent") == nil {
-      request.headers.add(name: "User-Agent", value: options.userAgent)
+      headers.add(name: "User-Agent", value: options.userAgent)
     }
-    if spec.method == .post { request.body = .bytes(ByteBuffer(bytes: spec.body)) }
-
-    let response = try await client.execute(
-      request, timeout: .nanoseconds(Int64(options.requestTimeout * 1_000_000_000)))
-    let limit = options.maxResponseBytes
-    if let length = response.headers.first(name: "content-length").flatMap(Int.init),
-      length > limit
-    {
-      throw OrgScopeError.invalidResponse(
-        source: source, status: Int(response.status.code),
-        message: "response body of \(length) bytes is larger than the \(limit)-byte limit")
+    let request = try HTTPClient.Request(
+      url: spec.url, method: spec.method == .post ? .POST : .GET, headers: headers,
+      body: spec.method == .post ? .bytes(spec.body) : nil)
+    let collector = BodyCollector(source: source, limit: options.maxResponseBytes, sent: sent)
+    let task = client.execute(
+      request: request, delegate: collector, eventLoop: .indifferent,
+      deadline: .now() + .nanoseconds(Int64(options.requestTimeout * 1_000_000_000)))
+    return try await withTaskCancellationHandler {
+      try await task.futureResult.get()
+    } onCancel: {
+      task.cancel()
     }
-    var body: [UInt8] = []
-    if let length = response.headers.first(name: "content-length").flatMap(Int.init),
-      length > 0
-    {
-      body.reserveCapacity(length)
-    }
-    for try await buffer in response.body {
-      guard body.count + buffer.readableBytes <= limit else {
-        throw OrgScopeError.invalidResponse(
-          source: source, status: Int(response.status.code),
-          message: "response body is larger than the \(limit)-byte limit")
-      }
-      body.append(contentsOf: buffer.readableBytesView)
-    }
-    let headers = response.headers.map { Header($0.name, $0.value) }
-    return HTTPResponseData(status: Int(response.status.code), headers: headers, body: body)
   }
 
   private func client(for parts: URLParts, source: SourceID) throws -> HTTPClient {
@@ -254,10 +247,15 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
         return .server(host: server.host, port: server.port, authorization: authorization)
       })
     configuration.connectionPool = .init(idleTimeout: .seconds(60))
-    let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    let client = HTTPClient(eventLoopGroup: HTTPClientTransport.loop, configuration: configuration)
     clients[proxy] = client
     return client
   }
+
+  /// One event loop thread for all of orgscope's requests (it only moves bytes; decoding
+  /// runs elsewhere): every request and its connection share it, so handing a request over
+  /// wakes one thread, not two. It lives as long as the process, as NIO's singleton does.
+  static let loop: any EventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
   static let retryableStatuses: Set<Int> = [429, 502, 503, 504]
 
@@ -336,5 +334,79 @@ public enum RetryAfter {
       if let date = formatter.date(from: text) { return max(0, date.timeIntervalSince(now)) }
     }
     return nil
+  }
+}
+
+/// Collects a response on its event loop: the body is gathered there, within the size limit,
+/// and handed over once, instead of crossing threads chunk by chunk.
+final class BodyCollector: HTTPClientResponseDelegate, @unchecked Sendable {
+  typealias Response = HTTPResponseData
+  private let source: SourceID
+  private let limit: Int
+  private let sent: Once
+  // Touched on the request's event loop only.
+  private var head: HTTPResponseHead?
+  private var body: [UInt8] = []
+
+  init(source: SourceID, limit: Int, sent: Once) {
+    self.source = source
+    self.limit = limit
+    self.sent = sent
+  }
+
+  func didSendRequest(task: HTTPClient.Task<Response>) {
+    sent.run()
+  }
+
+  func didReceiveHead(task: HTTPClient.Task<Response>, _ head: HTTPResponseHead) -> EventLoopFuture<
+    Void
+  > {
+    self.head = head
+    if let length = head.headers.first(name: "content-length").flatMap(Int.init) {
+      guard length <= limit else {
+        return task.eventLoop.makeFailedFuture(
+          OrgScopeError.invalidResponse(
+            source: source, status: Int(head.status.code),
+            message: "response body of \(length) bytes is larger than the \(limit)-byte limit"))
+      }
+      body.reserveCapacity(length)
+    }
+    return task.eventLoop.makeSucceededVoidFuture()
+  }
+
+  func didReceiveBodyPart(task: HTTPClient.Task<Response>, _ buffer: ByteBuffer) -> EventLoopFuture<
+    Void
+  > {
+    guard body.count + buffer.readableBytes <= limit else {
+      return task.eventLoop.makeFailedFuture(
+        OrgScopeError.invalidResponse(
+          source: source, status: Int(head?.status.code ?? 0),
+          message: "response body is larger than the \(limit)-byte limit"))
+    }
+    body.append(contentsOf: buffer.readableBytesView)
+    return task.eventLoop.makeSucceededVoidFuture()
+  }
+
+  func didFinishRequest(task: HTTPClient.Task<Response>) throws -> HTTPResponseData {
+    guard let head else { throw HTTPClientError.remoteConnectionClosed }
+    return HTTPResponseData(
+      status: Int(head.status.code), headers: head.headers.map { Header($0.name, $0.value) },
+      body: body)
+  }
+}
+
+/// A callback that runs at most once, from whichever thread gets there first.
+final class Once: @unchecked Sendable {
+  private let lock = NSLock()
+  private var action: (@Sendable () -> Void)?
+
+  init(_ action: @escaping @Sendable () -> Void) { self.action = action }
+
+  func run() {
+    let action = lock.withLock {
+      defer { self.action = nil }
+      return self.action
+    }
+    action?()
   }
 }

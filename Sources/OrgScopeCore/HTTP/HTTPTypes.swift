@@ -70,6 +70,11 @@ public struct HTTPResponseData: Sendable, Hashable {
 /// the sandbox. `source` names who asks, for errors and logs.
 public protocol HTTPTransport: Sendable {
   func send(_ request: HTTPRequestSpec, source: SourceID) async throws -> HTTPResponseData
+  /// `send`, calling `sent` once the request has gone out (or failed to), so that a caller
+  /// can start work that should not compete with sending it for a core.
+  func send(
+    _ request: HTTPRequestSpec, source: SourceID, sent: @escaping @Sendable () -> Void
+  ) async throws -> HTTPResponseData
   /// `text` without any secret this transport knows of: a provider may echo a key in its
   /// error body, and errors reach the screen, stderr and logs.
   func redact(_ text: String) -> String
@@ -77,4 +82,11 @@ public protocol HTTPTransport: Sendable {
 
 extension HTTPTransport {
   public func redact(_ text: String) -> String { text }
+
+  public func send(
+    _ request: HTTPRequestSpec, source: SourceID, sent: @escaping @Sendable () -> Void
+  ) async throws -> HTTPResponseData {
+    defer { sent() }
+    return try await send(request, source: source)
+  }
 }
