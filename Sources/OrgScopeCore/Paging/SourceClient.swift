@@ -28,10 +28,12 @@ public struct SourceClient: Sendable {
 
   /// The successful answer for the page after `cursor`; an error answer is thrown as the
   /// provider's `APIError`.
-  func fetchBody(query: Query, cursor: PageCursor?) async throws -> HTTPResponseData {
+  func fetchBody(
+    query: Query, cursor: PageCursor?, sent: @escaping @Sendable () -> Void = {}
+  ) async throws -> HTTPResponseData {
     if case .url(let next) = cursor { try checkSameOrigin(next) }
     let request = try provider.request(base: base, query: query, cursor: cursor)
-    var response = try await send(request)
+    var response = try await send(request, sent: sent)
     // Twilio's spec answers an expired token with 403 "Unauthorized" as well as 401; a
     // static key is not retried (`invalidate` says false).
     if response.status == 401 || response.status == 403, await auth.invalidate() {
@@ -73,62 +75,68 @@ public struct SourceClient: Sendable {
   /// a cursor repeats (a server bug that would loop forever), or `maxRecords` are read.
   ///
   /// Pages are sequential on the wire, but when the provider can read the next cursor
-  /// from the raw body (`Provider.peekNext`), the next request leaves before this page is
-  /// decoded: decoding overlaps the next round trip instead of adding to it. At most one
-  /// page is being decoded at a time, and pages are yielded in order.
+  /// from the raw body (`Provider.peekNext`), the next request leaves first, and this page
+  /// is decoded and handed on while it travels: decoding, and whatever the consumer does
+  /// with the page, overlap the round trip instead of adding to it (or delaying the next
+  /// request on a busy 2-core machine). The decode must agree with the peek. A page that
+  /// arrived whole is yielded even when the request after it fails.
   public func pages(query: Query, maxRecords: Int? = nil) -> AsyncThrowingStream<Page, Error> {
     AsyncThrowingStream { continuation in
+      func checked(_ response: HTTPResponseData, _ asked: PageCursor?, against peeked: NextPage)
+        throws -> Page
+      {
+        let page = try decode(response, query: query, cursor: asked)
+        guard NextPage(page.next) == peeked else {
+          throw OrgScopeError.invalidResponse(
+            source: source, status: 200, message: "the next page cursor is ambiguous")
+        }
+        return page
+      }
       let task = Task {
         do {
           var cursor: PageCursor?
           var seen = Set<PageCursor>()
           var count = 0
-          var decoding: Task<Page, Error>?
-          var peeked: NextPage?
-          /// Waits for the page being decoded, checks the peek, and yields it.
-          func finishDecoding() async throws {
-            guard let task = decoding else { return }
-            decoding = nil
-            let page = try await task.value
-            guard NextPage(page.next) == peeked else {
-              throw OrgScopeError.invalidResponse(
-                source: source, status: 200, message: "the next page cursor is ambiguous")
-            }
-            continuation.yield(page)
-          }
-          repeat {
-            let response: HTTPResponseData
-            do {
-              response = try await fetchBody(query: query, cursor: cursor)
-            } catch {
-              // The page before arrived whole: it is yielded before the error.
-              try await finishDecoding()
-              throw error
-            }
-            try await finishDecoding()
-            let next: PageCursor?
+          var response = try await fetchBody(query: query, cursor: nil)
+          while !Task.isCancelled {
+            let asked = cursor
             // With a record limit the page count matters more than overlap: no peeking.
             if maxRecords == nil,
-              let peek = provider.peekNext(response.body, query: query, cursor: cursor)
+              let peeked = provider.peekNext(response.body, query: query, cursor: asked)
             {
-              let asked = cursor
-              decoding = Task { try decode(response, query: query, cursor: asked) }
-              peeked = peek
-              next = peek.cursor
+              guard let next = peeked.cursor, seen.insert(next).inserted else {
+                continuation.yield(try checked(response, asked, against: peeked))
+                break
+              }
+              // This task sends the next request at once; a child decodes and yields this
+              // page once it has gone out, so that the two do not compete for a core.
+              let current = response
+              let gone = Gate()
+              async let decoded = { () async throws -> Void in
+                await gone.wait()
+                continuation.yield(try checked(current, asked, against: peeked))
+              }()
+              let following: Result<HTTPResponseData, Error>
+              do {
+                following = .success(
+                  try await fetchBody(query: query, cursor: next, sent: { gone.open() }))
+              } catch {
+                following = .failure(error)
+              }
+              gone.open()
+              _ = try await decoded
+              cursor = next
+              response = try following.get()
             } else {
-              let page = try decode(response, query: query, cursor: cursor)
+              let page = try decode(response, query: query, cursor: asked)
               count += page.records.count
               continuation.yield(page)
               if let maxRecords, count >= maxRecords { break }
-              next = page.next
-            }
-            if let next, seen.insert(next).inserted {
+              guard let next = page.next, seen.insert(next).inserted else { break }
               cursor = next
-            } else {
-              cursor = nil
+              response = try await fetchBody(query: query, cursor: next)
             }
-          } while cursor != nil && !Task.isCancelled
-          try await finishDecoding()
+          }
           continuation.finish()
         } catch {
           continuation.finish(throwing: error)
@@ -138,10 +146,12 @@ public struct SourceClient: Sendable {
     }
   }
 
-  private func send(_ request: HTTPRequestSpec) async throws -> HTTPResponseData {
+  private func send(_ request: HTTPRequestSpec, sent: @escaping @Sendable () -> Void = {})
+    async throws -> HTTPResponseData
+  {
     var authorized = request
     try await auth.authorize(&authorized, transport: transport)
-    return try await transport.send(authorized, source: source)
+    return try await transport.send(authorized, source: source, sent: sent)
   }
 
   /// A server-given URL must point to the configured origin: credentials go nowhere else.
@@ -221,5 +231,31 @@ extension BaseURL {
     var prefix = parts.pathAndQuery
     while prefix.hasSuffix("/") { prefix.removeLast() }
     return BaseURL(scheme: parts.scheme, host: parts.host, port: parts.port, pathPrefix: prefix)
+  }
+}
+
+/// A one-shot signal: `wait()` returns once `open()` has been called, before or after.
+final class Gate: @unchecked Sendable {
+  private let lock = NSLock()
+  private var isOpen = false
+  private var waiters: [CheckedContinuation<Void, Never>] = []
+
+  func open() {
+    let waiting = lock.withLock {
+      isOpen = true
+      defer { waiters = [] }
+      return waiters
+    }
+    for waiter in waiting { waiter.resume() }
+  }
+
+  func wait() async {
+    await withCheckedContinuation { continuation in
+      let ready = lock.withLock {
+        if !isOpen { waiters.append(continuation) }
+        return isOpen
+      }
+      if ready { continuation.resume() }
+    }
   }
 }
