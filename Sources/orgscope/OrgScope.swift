@@ -21,6 +21,7 @@ struct OrgScope: AsyncParsableCommand {
   static func main() async {
     let code: Int32
     do {
+      WarmUp.start()
       var command = try parseAsRoot()
       if var asyncCommand = command as? AsyncParsableCommand {
         try await asyncCommand.run()
