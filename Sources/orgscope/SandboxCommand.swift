@@ -12,7 +12,8 @@ struct SandboxCommand: AsyncParsableCommand {
   @Option(help: "Port (0 = a free one).") var port: Int = 0
   @Option(help: "Accounts per account source.") var accounts: Int = 5000
   @Option(help: "Twilio roles.") var roles: Int = 300
-  @Option(help: "Latency added to every response, in milliseconds.") var latency: Int = 0
+  @Option(help: "Time from taking up a request to answering it, in milliseconds.") var latency:
+    Int = 0
   @Option(help: "Seed of the generated data.") var seed: UInt64 = 1
   @Option(name: .customLong("fail-rate"), help: "Share of requests answered with a 503 (0–1).")
   var failRate: Double = 0
