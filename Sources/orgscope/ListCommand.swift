@@ -8,6 +8,7 @@ extension MatchMode: ExpressibleByArgument {}
 /// `orgscope list SOURCE`: every record of a source, to the end, in a scriptable format.
 struct List: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "list",
     abstract: "List the accounts or roles of one source.",
     discussion: "Sources: \(SourceID.allCases.map(\.rawValue).joined(separator: ", "))."
   )

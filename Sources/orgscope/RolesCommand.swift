@@ -5,6 +5,7 @@ import OrgScopeCore
 /// `orgscope roles …`: the audit questions, answered over every role of twilio-roles.
 struct Roles: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "roles",
     abstract:
       "Audit role permissions: who grants what, how two roles differ, the permission matrix.",
     subcommands: [Grants.self, Diff.self, Matrix.self]
@@ -47,6 +48,7 @@ struct Roles: AsyncParsableCommand {
 
   struct Grants: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "grants",
       abstract: "Roles whose allow list grants PERMISSION (wildcards allowed), minus denies.")
 
     @OptionGroup var common: CommonOptions
@@ -65,6 +67,7 @@ struct Roles: AsyncParsableCommand {
 
   struct Diff: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "diff",
       abstract: "What one role allows or denies that the other does not (by sid or name).")
 
     @OptionGroup var common: CommonOptions
@@ -90,6 +93,7 @@ struct Roles: AsyncParsableCommand {
 
   struct Matrix: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "matrix",
       abstract: "Every permission any role allows, with the number of roles granting it.")
 
     @OptionGroup var common: CommonOptions
