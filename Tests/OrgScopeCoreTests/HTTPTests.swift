@@ -263,6 +263,20 @@ final class CloseAfterRequest: ChannelInboundHandler, Sendable {
     }
   }
 
+  @Test func cancellingARequestStopsItAtOnce() async throws {
+    try await Self.withServer { base, transport, _ in
+      let started = ContinuousClock.now
+      let request = Task {
+        try await transport.send(HTTPRequestSpec(url: base + "/slow"), source: .huawei)
+      }
+      try await Task.sleep(for: .milliseconds(100))
+      request.cancel()
+      await #expect(throws: CancellationError.self) { _ = try await request.value }
+      // The server would answer after 2 s.
+      #expect(ContinuousClock.now - started < .seconds(1.5))
+    }
+  }
+
   @Test func redirectIsNotFollowed() async throws {
     try await Self.withServer { base, transport, _ in
       let response = try await transport.send(

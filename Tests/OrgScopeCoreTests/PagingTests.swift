@@ -330,3 +330,36 @@ struct RedactingTransport: HTTPTransport {
   }
   func redact(_ text: String) -> String { redactor.redact(text) }
 }
+
+/// Answers every request with another SendGrid page that has a next one: a list without end.
+actor EndlessTransport: HTTPTransport {
+  private(set) var count = 0
+
+  func send(_ request: HTTPRequestSpec, source: SourceID) async throws -> HTTPResponseData {
+    count += 1
+    let body =
+      #"{"accounts":[{"id":"sg\#(count)","created_at":"x"}],"pages":{"last":"sg\#(count)"}}"#
+    return HTTPResponseData(status: 200, body: Array(body.utf8))
+  }
+}
+
+@Suite struct PagingCancellationTests {
+  @Test func aConsumerThatStopsReadingStopsThePaging() async throws {
+    let transport = EndlessTransport()
+    let client = SourceClient(
+      provider: SendGridProvider(), base: try base("https://api.sendgrid.com", .sendgrid),
+      auth: StaticHeaderAuthenticator.bearer("test-token"), transport: transport)
+    var seen: [String] = []
+    for try await page in client.pages(query: Query(pageSize: 1)) {
+      seen += page.records.map(\.id)
+      if seen.count == 3 { break }
+    }
+    #expect(seen == ["sg1", "sg2", "sg3"])
+    // Leaving the loop cancels the engine: requests stop (the engine may have run a few
+    // pages ahead of this loop, so their number is not fixed).
+    try await Task.sleep(for: .milliseconds(200))
+    let settled = await transport.count
+    try await Task.sleep(for: .milliseconds(300))
+    #expect(await transport.count == settled)
+  }
+}
