@@ -358,9 +358,9 @@ final class BodyCollector: HTTPClientResponseDelegate, @unchecked Sendable {
     sent.run()
   }
 
-  func didReceiveHead(task: HTTPClient.Task<Response>, _ head: HTTPResponseHead) -> EventLoopFuture<
-    Void
-  > {
+  func didReceiveHead(task: HTTPClient.Task<Response>, _ head: HTTPResponseHead)
+    -> EventLoopFuture<Void>
+  {
     self.head = head
     if let length = head.headers.first(name: "content-length").flatMap(Int.init) {
       guard length <= limit else {
@@ -374,9 +374,9 @@ final class BodyCollector: HTTPClientResponseDelegate, @unchecked Sendable {
     return task.eventLoop.makeSucceededVoidFuture()
   }
 
-  func didReceiveBodyPart(task: HTTPClient.Task<Response>, _ buffer: ByteBuffer) -> EventLoopFuture<
-    Void
-  > {
+  func didReceiveBodyPart(task: HTTPClient.Task<Response>, _ buffer: ByteBuffer)
+    -> EventLoopFuture<Void>
+  {
     guard body.count + buffer.readableBytes <= limit else {
       return task.eventLoop.makeFailedFuture(
         OrgScopeError.invalidResponse(
