@@ -38,8 +38,12 @@ public enum Sandbox {
       return Self.hummingbirdResponse(await api.respond(to: sandboxRequest))
     }
     let (ports, portsContinuation) = AsyncStream.makeStream(of: Int?.self)
+    let latency = TimeAmount.milliseconds(Int64(options.latencyMilliseconds))
     let app = Application(
       responder: responder,
+      server: .http1(
+        configuration: .init(
+          additionalChannelHandlers: latency > .zero ? [LatencyHandler(latency: latency)] : [])),
       configuration: ApplicationConfiguration(
         address: .hostname("127.0.0.1", port: options.port), serverName: nil),
       onServerRunning: { channel in

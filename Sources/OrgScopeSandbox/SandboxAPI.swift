@@ -78,22 +78,9 @@ struct SandboxAPI: Sendable {
     return nil
   }
 
-  /// The answer to `request`, faults and latency included.
-  ///
-  /// `--latency` is the time from taking a request up to answering it: the sandbox's own
-  /// work (routing, building the page) happens within it, as a remote server's would be
-  /// hidden in a network round trip, so a client's wall time can be set against
-  /// requests × latency. Work that takes longer than the latency is not cut short.
+  /// The answer to `request`, faults included. `--latency` is applied on the connection
+  /// (`LatencyHandler`), so that this work happens within it.
   func respond(to request: SandboxRequest) async -> SandboxResponse {
-    guard options.latencyMilliseconds > 0 else { return await answer(request) }
-    let due = ContinuousClock.now + .milliseconds(options.latencyMilliseconds)
-    let response = await answer(request)
-    // No timer leeway: the benchmark's floor counts exactly `--latency` per request.
-    try? await Task.sleep(until: due, tolerance: .zero, clock: .continuous)
-    return response
-  }
-
-  private func answer(_ request: SandboxRequest) async -> SandboxResponse {
     let number = await state.record(request)
     let requestID =
       IDText.hex16(Mix.hash(data.seed, .faults, number)) + IDText.hex16(UInt64(number))

@@ -9,7 +9,8 @@ public struct SandboxOptions: Sendable, Hashable {
   public var accounts: Int
   /// Twilio roles.
   public var roles: Int
-  /// Delay added to every response, in milliseconds.
+  /// Time from reading a request off the connection to writing its answer, in milliseconds
+  /// (`LatencyHandler`): a network round trip with the server's work hidden in it.
   public var latencyMilliseconds: Int
   /// Seed of the generated data; the same seed gives the same records.
   public var seed: UInt64
