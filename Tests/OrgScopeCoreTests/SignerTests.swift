@@ -17,6 +17,27 @@ import Testing
     #expect(HuaweiSigner.sdkDate(date) == "20060102T150405Z")
   }
 
+  @Test func sdkDateAgreesWithTheCalendarAcrossLeapYearsAndCenturies() {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC")!
+    // 1960 to 2110 in steps of about 61 days and 7 hours, plus the edges that trip
+    // hand-written date code: leap days, year ends, 2000 and 2100, a fraction of a second.
+    var instants: [Double] = stride(from: -315_619_200.0, to: 4_417_977_600, by: 5_296_387)
+      .map { $0 }
+    instants += [
+      951_782_399, 951_782_400, 951_868_799, 978_307_199.999, 4_107_542_399, 4_107_542_400,
+      4_107_628_800, -1, 0, 86_399.5,
+    ]
+    for instant in instants {
+      let date = Date(timeIntervalSince1970: instant)
+      let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+      let expected = String(
+        format: "%04d%02d%02dT%02d%02d%02dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!,
+        c.second!)
+      #expect(HuaweiSigner.sdkDate(date) == expected, "\(instant)")
+    }
+  }
+
   @Test func canonicalURIEncodesSegmentsAndAlwaysEndsWithSlash() {
     #expect(
       HuaweiSigner.canonicalURI("/v1/organizations/accounts") == "/v1/organizations/accounts/")
