@@ -8,7 +8,6 @@ let package = Package(
         .executable(name: "orgscope", targets: ["orgscope"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
@@ -44,7 +43,6 @@ let package = Package(
             name: "orgscope",
             dependencies: [
                 "OrgScopeCore", "OrgScopeTUI", "OrgScopeSandbox",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(

@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import OrgScopeCore
 import OrgScopeSandbox
@@ -6,20 +5,30 @@ import OrgScopeTUI
 
 /// `orgscope` and `orgscope --demo`: the TUI over every configured source, or over the
 /// built-in sandbox started in-process on a free loopback port.
-struct Browse: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "browse", abstract: "Browse every configured source (the default command).")
+struct Browse: Command {
+  static let path = ["browse"]
+  static let spec = CommandSpec(
+    name: "browse", abstract: "Browse every configured source (the default command).",
+    options: CommonOptions.specs + [
+      .flag("demo", "Browse the built-in sandbox: no account or credentials needed."),
+      .option("demo-latency", "ms", "", hidden: true),
+      .option("demo-accounts", "n", "", hidden: true),
+      .flag("exit-after-first-frame", "", hidden: true),
+    ])
 
-  @OptionGroup var common: CommonOptions
+  var common: CommonOptions
+  var demo: Bool
+  var demoLatency: Int
+  var demoAccounts: Int
+  var exitAfterFirstFrame: Bool
 
-  @Flag(help: "Browse the built-in sandbox: no account or credentials needed.")
-  var demo = false
-
-  @Option(help: .hidden) var demoLatency: Int = 0
-  @Option(help: .hidden) var demoAccounts: Int = 5000
-
-  @Flag(name: .customLong("exit-after-first-frame"), help: .hidden)
-  var exitAfterFirstFrame = false
+  init(_ arguments: ParsedArguments) throws {
+    common = CommonOptions(arguments)
+    demo = arguments.flag("demo")
+    demoLatency = try arguments.int("demo-latency", default: 0)
+    demoAccounts = try arguments.int("demo-accounts", default: 5000)
+    exitAfterFirstFrame = arguments.flag("exit-after-first-frame")
+  }
 
   func run() async throws {
     var environment = ProcessInfo.processInfo.environment
@@ -49,7 +58,7 @@ struct Browse: AsyncParsableCommand {
     }
     await context.shutdown()
     await sandbox?.stop()
-    if code != 0 { throw ExitCode(code) }
+    if code != 0 { throw ExitStatus(code: code) }
   }
 
   static func providerVariable(_ name: String) -> Bool {

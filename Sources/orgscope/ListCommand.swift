@@ -1,50 +1,54 @@
-import ArgumentParser
 import Foundation
 import OrgScopeCore
 
-extension OutputFormat: ExpressibleByArgument {}
-extension MatchMode: ExpressibleByArgument {}
-
 /// `orgscope list SOURCE`: every record of a source, to the end, in a scriptable format.
-struct List: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "list",
+struct List: Command {
+  static let path = ["list"]
+  static let sourceNames = SourceID.allCases.map(\.rawValue).joined(separator: ", ")
+  static let spec = CommandSpec(
+    name: "list",
     abstract: "List the accounts or roles of one source.",
-    discussion: "Sources: \(SourceID.allCases.map(\.rawValue).joined(separator: ", "))."
-  )
+    discussion: "Sources: \(sourceNames).",
+    arguments: [ArgumentSpec(name: "source", help: "The source: \(sourceNames).")],
+    options: CommonOptions.specs + [
+      .option(
+        "search", "text",
+        "Search text (on the server for cloudflare and twilio-roles, locally otherwise)."),
+      .option("match", "mode", "How the search text matches: contains, starts-with, ends-with."),
+      .option("product-group", "group", "twilio-roles: RoleProductGroup."),
+      .option("resource-types", "types", "twilio-roles: ResourceTypes (comma-separated)."),
+      .option("parent-id", "id", "huawei: parent_id (root or OU)."),
+      .flag("with-contact-info", "huawei: with_register_contact_info."),
+      .option("sort", "direction", "cloudflare: sort by account name, asc or desc."),
+      .option("max", "n", "Stop after this many records."),
+      .option("format", "format", "Output format: table, json, ndjson, csv."),
+    ])
 
-  @OptionGroup var common: CommonOptions
-
-  @Argument(help: "The source: \(SourceID.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var common: CommonOptions
   var source: String
-
-  @Option(help: "Search text (on the server for cloudflare and twilio-roles, locally otherwise).")
   var search: String?
-
-  @Option(help: "How the search text matches: contains, starts-with, ends-with.")
-  var match: MatchMode = .contains
-
-  @Option(name: .customLong("product-group"), help: "twilio-roles: RoleProductGroup.")
+  var match: MatchMode
   var productGroup: String?
-
-  @Option(
-    name: .customLong("resource-types"), help: "twilio-roles: ResourceTypes (comma-separated).")
   var resourceTypes: String?
-
-  @Option(name: .customLong("parent-id"), help: "huawei: parent_id (root or OU).")
   var parentID: String?
-
-  @Flag(name: .customLong("with-contact-info"), help: "huawei: with_register_contact_info.")
-  var withContactInfo = false
-
-  @Option(help: "cloudflare: sort by account name, asc or desc.")
+  var withContactInfo: Bool
   var sort: String?
-
-  @Option(help: "Stop after this many records.")
   var max: Int?
+  var format: OutputFormat
 
-  @Option(help: "Output format: table, json, ndjson, csv.")
-  var format: OutputFormat = .table
+  init(_ arguments: ParsedArguments) throws {
+    common = CommonOptions(arguments)
+    source = arguments.arguments[0]
+    search = arguments.string("search")
+    match = try arguments.choice("match", default: .contains)
+    productGroup = arguments.string("product-group")
+    resourceTypes = arguments.string("resource-types")
+    parentID = arguments.string("parent-id")
+    withContactInfo = arguments.flag("with-contact-info")
+    sort = arguments.string("sort")
+    max = try arguments.int("max")
+    format = try arguments.choice("format", default: .table)
+  }
 
   func run() async throws {
     guard let sourceID = SourceID(rawValue: source) else {

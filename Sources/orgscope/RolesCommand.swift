@@ -1,15 +1,16 @@
-import ArgumentParser
 import Foundation
 import OrgScopeCore
 
 /// `orgscope roles …`: the audit questions, answered over every role of twilio-roles.
-struct Roles: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "roles",
+enum Roles {
+  static let spec = CommandSpec(
+    name: "roles",
     abstract:
       "Audit role permissions: who grants what, how two roles differ, the permission matrix.",
-    subcommands: [Grants.self, Diff.self, Matrix.self]
-  )
+    subcommands: [Grants.spec, Diff.spec, Matrix.spec])
+
+  static let formatOption = OptionSpec.option(
+    "format", "format", "Output format: table, json, ndjson, csv.")
 
   /// Every role, with its policy, loaded through the paging engine.
   static func loadRoles(_ common: CommonOptions) async throws -> [RolePolicy] {
@@ -46,16 +47,27 @@ struct Roles: AsyncParsableCommand {
     output.flush()
   }
 
-  struct Grants: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-      commandName: "grants",
-      abstract: "Roles whose allow list grants PERMISSION (wildcards allowed), minus denies.")
+  struct Grants: Command {
+    static let path = ["roles", "grants"]
+    static let spec = CommandSpec(
+      name: "grants",
+      abstract: "Roles whose allow list grants PERMISSION (wildcards allowed), minus denies.",
+      arguments: [
+        ArgumentSpec(
+          name: "permission",
+          help: "A permission such as /twilio/billing/invoices/read or /twilio/billing/*.")
+      ],
+      options: CommonOptions.specs + [formatOption])
 
-    @OptionGroup var common: CommonOptions
-    @Argument(help: "A permission such as /twilio/billing/invoices/read or /twilio/billing/*.")
+    var common: CommonOptions
     var permission: String
-    @Option(help: "Output format: table, json, ndjson, csv.")
-    var format: OutputFormat = .table
+    var format: OutputFormat
+
+    init(_ arguments: ParsedArguments) throws {
+      common = CommonOptions(arguments)
+      permission = arguments.arguments[0]
+      format = try arguments.choice("format", default: .table)
+    }
 
     func run() async throws {
       let result = RoleAudit.grants(permission, in: try await Roles.loadRoles(common))
@@ -65,16 +77,28 @@ struct Roles: AsyncParsableCommand {
     }
   }
 
-  struct Diff: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-      commandName: "diff",
-      abstract: "What one role allows or denies that the other does not (by sid or name).")
+  struct Diff: Command {
+    static let path = ["roles", "diff"]
+    static let spec = CommandSpec(
+      name: "diff",
+      abstract: "What one role allows or denies that the other does not (by sid or name).",
+      arguments: [
+        ArgumentSpec(name: "first", help: "First role: sid (IX…) or name."),
+        ArgumentSpec(name: "second", help: "Second role: sid (IX…) or name."),
+      ],
+      options: CommonOptions.specs + [formatOption])
 
-    @OptionGroup var common: CommonOptions
-    @Argument(help: "First role: sid (IX…) or name.") var first: String
-    @Argument(help: "Second role: sid (IX…) or name.") var second: String
-    @Option(help: "Output format: table, json, ndjson, csv.")
-    var format: OutputFormat = .table
+    var common: CommonOptions
+    var first: String
+    var second: String
+    var format: OutputFormat
+
+    init(_ arguments: ParsedArguments) throws {
+      common = CommonOptions(arguments)
+      first = arguments.arguments[0]
+      second = arguments.arguments[1]
+      format = try arguments.choice("format", default: .table)
+    }
 
     func run() async throws {
       let roles = try await Roles.loadRoles(common)
@@ -91,16 +115,26 @@ struct Roles: AsyncParsableCommand {
     }
   }
 
-  struct Matrix: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-      commandName: "matrix",
-      abstract: "Every permission any role allows, with the number of roles granting it.")
+  struct Matrix: Command {
+    static let path = ["roles", "matrix"]
+    static let spec = CommandSpec(
+      name: "matrix",
+      abstract: "Every permission any role allows, with the number of roles granting it.",
+      options: CommonOptions.specs + [
+        .option(
+          "filter", "text", "Keep permissions containing this text (or matching it, with *)."),
+        formatOption,
+      ])
 
-    @OptionGroup var common: CommonOptions
-    @Option(help: "Keep permissions containing this text (or matching it, with *).")
-    var filter: String = ""
-    @Option(help: "Output format: table, json, ndjson, csv.")
-    var format: OutputFormat = .table
+    var common: CommonOptions
+    var filter: String
+    var format: OutputFormat
+
+    init(_ arguments: ParsedArguments) throws {
+      common = CommonOptions(arguments)
+      filter = arguments.string("filter") ?? ""
+      format = try arguments.choice("format", default: .table)
+    }
 
     func run() async throws {
       let rows = RoleAudit.matrix(try await Roles.loadRoles(common), filter: filter)

@@ -1,27 +1,45 @@
-import ArgumentParser
 import Foundation
 import OrgScopeCore
 import OrgScopeSandbox
 
 /// `orgscope sandbox`: all five APIs on 127.0.0.1 with generated data, until interrupted.
-struct SandboxCommand: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "sandbox",
-    abstract: "Serve all five APIs on 127.0.0.1 with generated data, for trials and tests.")
+struct SandboxCommand: Command {
+  static let path = ["sandbox"]
+  static let spec = CommandSpec(
+    name: "sandbox",
+    abstract: "Serve all five APIs on 127.0.0.1 with generated data, for trials and tests.",
+    options: [
+      .option("port", "n", "Port (0 = a free one)."),
+      .option("accounts", "n", "Accounts per account source."),
+      .option("roles", "n", "Twilio roles."),
+      .option(
+        "latency", "ms",
+        "Time from reading a request to writing its answer, in milliseconds (a round trip)."),
+      .option("seed", "n", "Seed of the generated data."),
+      .option("fail-rate", "share", "Share of requests answered with a 503 (0–1)."),
+      .option(
+        "fault", "fault",
+        "ROUTE:KIND[:ARG][:once], e.g. cloudflare:html500, huawei:429:2:once, sendgrid:truncated.",
+        repeatable: true),
+    ])
 
-  @Option(help: "Port (0 = a free one).") var port: Int = 0
-  @Option(help: "Accounts per account source.") var accounts: Int = 5000
-  @Option(help: "Twilio roles.") var roles: Int = 300
-  @Option(help: "Time from taking up a request to answering it, in milliseconds.") var latency:
-    Int = 0
-  @Option(help: "Seed of the generated data.") var seed: UInt64 = 1
-  @Option(name: .customLong("fail-rate"), help: "Share of requests answered with a 503 (0–1).")
-  var failRate: Double = 0
-  @Option(
-    name: .customLong("fault"),
-    help: "ROUTE:KIND[:ARG][:once], e.g. cloudflare:html500, huawei:429:2:once, sendgrid:truncated."
-  )
-  var faults: [String] = []
+  var port: Int
+  var accounts: Int
+  var roles: Int
+  var latency: Int
+  var seed: UInt64
+  var failRate: Double
+  var faults: [String]
+
+  init(_ arguments: ParsedArguments) throws {
+    port = try arguments.int("port", default: 0)
+    accounts = try arguments.int("accounts", default: 5000)
+    roles = try arguments.int("roles", default: 300)
+    latency = try arguments.int("latency", default: 0)
+    seed = try arguments.value("seed", 1, expected: "a whole number") { UInt64($0) }
+    failRate = try arguments.value("fail-rate", 0, expected: "a number") { Double($0) }
+    faults = arguments.strings("fault")
+  }
 
   func run() async throws {
     guard (0...65535).contains(port) else { throw OrgScopeError.usage("--port must be 0–65535") }

@@ -176,6 +176,61 @@ import Testing
     #expect(version.status == 0)
   }
 
+  @Test func commandLineHelpAndUsageErrors() async throws {
+    let home = NSTemporaryDirectory() + "orgscope-e2e-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let env = Binary.baseEnvironment(home: home)
+    // Help goes to stdout with status 0; the root's shows the default command's --demo.
+    let root = try Binary.run(["--help"], environment: env)
+    #expect(root.status == 0)
+    #expect(root.stdout.contains("USAGE: orgscope"))
+    #expect(root.stdout.contains("--demo"))
+    for sub in ["list", "roles", "sandbox"] { #expect(root.stdout.contains("  \(sub) ")) }
+    let list = try Binary.run(["list", "-h"], environment: env)
+    #expect(list.status == 0)
+    #expect(list.stdout.contains("<source>") && list.stdout.contains("--with-contact-info"))
+    #expect(!list.stdout.contains("--version"))
+    let diff = try Binary.run(["roles", "diff", "--help"], environment: env)
+    #expect(diff.stdout.contains("USAGE: orgscope roles diff <first> <second>"))
+    #expect(try Binary.run(["--version"], environment: env).stdout == "0.1.0\n")
+
+    // Each mistake: status 2, the reason, and where help is, on two lines of stderr.
+    let mistakes: [([String], String, String)] = [
+      (["list", "huawei", "--bogus"], "unknown option \"--bogus\"", "orgscope list --help"),
+      (["list", "huawei", "--max", "ten"], "--max takes a whole number", "orgscope list --help"),
+      (["list", "huawei", "--format=xml"], "one of table, json, ndjson, csv", "orgscope list"),
+      (["list"], "missing <source>", "orgscope list --help"),
+      (["list", "huawei", "sendgrid"], "unexpected argument \"sendgrid\"", "orgscope list"),
+      (["list", "huawei", "--max"], "--max needs a value", "orgscope list --help"),
+      (["list", "huawei", "--with-contact-info=yes"], "takes no value", "orgscope list"),
+      (["roles"], "one of grants, diff, matrix", "orgscope roles --help"),
+      (["roles", "diff", "a"], "missing <second>", "orgscope roles diff --help"),
+      (["frob"], "unknown command \"frob\"", "orgscope --help"),
+      (["--demo", "--bogus"], "unknown option", "orgscope browse --help"),
+      (["sandbox", "--seed", "-1"], "--seed takes a whole number", "orgscope sandbox"),
+      (["list", "huawei", "--\u{1b}[2Jx"], "unknown option", "orgscope list"),
+    ]
+    for (arguments, reason, hint) in mistakes {
+      let result = try Binary.run(arguments, environment: env)
+      #expect(result.status == 2, "\(arguments)")
+      #expect(result.stderr.contains(reason), "\(arguments): \(result.stderr)")
+      #expect(result.stderr.contains("see: " + hint), "\(arguments): \(result.stderr)")
+      #expect(result.stderr.split(separator: "\n").count == 2, "\(arguments): \(result.stderr)")
+      #expect(!result.stderr.contains("\u{1b}"), "\(arguments)")
+      #expect(result.stdout.isEmpty, "\(arguments)")
+    }
+
+    // `--name=value`, `--` before an argument that starts with a dash, and a value that
+    // starts with a dash all reach the command (which then names the unknown source).
+    let dashed = try Binary.run(["list", "--format=json", "--", "-odd"], environment: env)
+    #expect(dashed.status == 2)
+    #expect(dashed.stderr.contains("unknown source \"-odd\""))
+    let search = try Binary.run(
+      ["list", "nowhere", "--search", "-x", "--search", "last"], environment: env)
+    #expect(search.stderr.contains("unknown source \"nowhere\""))
+  }
+
   @Test func roleAuditOnTheCommandLineMatchesTheLibrary() async throws {
     let fixture = try await SandboxFixture.start()
     defer { Task { await fixture.stop() } }
