@@ -56,7 +56,9 @@ final class LatencyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     var wrote = false
     while let first = held.first {
       if let partDue = first.due, partDue > .now() {
-        timer = context.eventLoop.scheduleTask(deadline: partDue) { [weak self] in
+        // On this handler's own event loop: the timer runs where the handler lives.
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: partDue) {
+          [weak self] in
           self?.release(context: context)
         }
         break
