@@ -362,4 +362,29 @@ actor EndlessTransport: HTTPTransport {
     try await Task.sleep(for: .milliseconds(300))
     #expect(await transport.count == settled)
   }
+
+  @Test func aSlowConsumerHoldsThePagingBack() async throws {
+    let transport = EndlessTransport()
+    let client = SourceClient(
+      provider: SendGridProvider(), base: try base("https://api.sendgrid.com", .sendgrid),
+      auth: StaticHeaderAuthenticator.bearer("test-token"), transport: transport)
+    var iterator = client.pages(query: Query(pageSize: 1)).makeAsyncIterator()
+    #expect(try await iterator.next()?.records.map(\.id) == ["sg1"])
+    // The consumer stops reading for a while. Without a bound the engine would page on
+    // without end (this transport answers at once); with one it fills the pages that may
+    // wait, decodes one more, holds one answer, and stops asking.
+    var settled = -1
+    for _ in 0..<100 {
+      try await Task.sleep(for: .milliseconds(20))
+      let count = await transport.count
+      if count == settled { break }
+      settled = count
+    }
+    #expect(settled >= 2)
+    #expect(settled <= 1 + SourceClient.pagesAhead + 2)
+    // Reading on gets every page, in order, and the engine follows.
+    var ids: [String] = []
+    for _ in 0..<20 { ids += try await iterator.next()?.records.map(\.id) ?? [] }
+    #expect(ids == (2...21).map { "sg\($0)" })
+  }
 }

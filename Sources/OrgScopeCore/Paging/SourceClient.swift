@@ -80,8 +80,17 @@ public struct SourceClient: Sendable {
   /// with the page, overlap the round trip instead of adding to it (or delaying the next
   /// request on a busy 2-core machine). The decode must agree with the peek. A page that
   /// arrived whole is yielded even when the request after it fails.
-  public func pages(query: Query, maxRecords: Int? = nil) -> AsyncThrowingStream<Page, Error> {
-    AsyncThrowingStream { continuation in
+  ///
+  /// At most `pagesAhead` pages wait for the consumer: a slow one (`list | slow-reader`)
+  /// holds the paging back instead of piling pages up in memory.
+  public func pages(query: Query, maxRecords: Int? = nil) -> PageStream {
+    let credit = Credit(Self.pagesAhead)
+    let stream = AsyncThrowingStream<Page, Error> { continuation in
+      /// Hands `page` on once the consumer has room for it.
+      func deliver(_ page: Page) async throws {
+        try await credit.take()
+        continuation.yield(page)
+      }
       func checked(_ response: HTTPResponseData, _ asked: PageCursor?, against peeked: NextPage)
         throws -> Page
       {
@@ -105,7 +114,7 @@ public struct SourceClient: Sendable {
               let peeked = provider.peekNext(response.body, query: query, cursor: asked)
             {
               guard let next = peeked.cursor, seen.insert(next).inserted else {
-                continuation.yield(try checked(response, asked, against: peeked))
+                try await deliver(try checked(response, asked, against: peeked))
                 break
               }
               // This task sends the next request at once; a child decodes and yields this
@@ -114,7 +123,7 @@ public struct SourceClient: Sendable {
               let gone = Gate()
               async let decoded = { () async throws -> Void in
                 await gone.wait()
-                continuation.yield(try checked(current, asked, against: peeked))
+                try await deliver(try checked(current, asked, against: peeked))
               }()
               let following: Result<HTTPResponseData, Error>
               do {
@@ -130,7 +139,7 @@ public struct SourceClient: Sendable {
             } else {
               let page = try decode(response, query: query, cursor: asked)
               count += page.records.count
-              continuation.yield(page)
+              try await deliver(page)
               if let maxRecords, count >= maxRecords { break }
               guard let next = page.next, seen.insert(next).inserted else { break }
               cursor = next
@@ -144,7 +153,12 @@ public struct SourceClient: Sendable {
       }
       continuation.onTermination = { _ in task.cancel() }
     }
+    return PageStream(stream: stream, credit: credit)
   }
+
+  /// Decoded pages that may wait for the consumer of `pages`. Beyond them the engine decodes
+  /// one more and holds one answer, then sends nothing until the consumer takes a page.
+  public static let pagesAhead = 2
 
   private func send(_ request: HTTPRequestSpec, sent: @escaping @Sendable () -> Void = {})
     async throws -> HTTPResponseData
@@ -231,6 +245,95 @@ extension BaseURL {
     var prefix = parts.pathAndQuery
     while prefix.hasSuffix("/") { prefix.removeLast() }
     return BaseURL(scheme: parts.scheme, host: parts.host, port: parts.port, pathPrefix: prefix)
+  }
+}
+
+/// The pages of `SourceClient.pages`, in order. Taking a page makes room for another.
+public struct PageStream: AsyncSequence, Sendable {
+  public typealias Element = Page
+  let stream: AsyncThrowingStream<Page, Error>
+  let credit: Credit
+
+  public struct AsyncIterator: AsyncIteratorProtocol {
+    var base: AsyncThrowingStream<Page, Error>.AsyncIterator
+    let credit: Credit
+
+    public mutating func next() async throws -> Page? {
+      try await next(isolation: nil)
+    }
+
+    /// Stays on the caller's actor (as the stream's own iterator does): the `list` loop
+    /// runs on the main actor and would otherwise hop off and back for every page.
+    public mutating func next(isolation actor: isolated (any Actor)?) async throws -> Page? {
+      let page = try await base.next(isolation: actor)
+      if page != nil { credit.give() }
+      return page
+    }
+  }
+
+  public func makeAsyncIterator() -> AsyncIterator {
+    AsyncIterator(base: stream.makeAsyncIterator(), credit: credit)
+  }
+}
+
+/// A counting semaphore for tasks: `take()` waits, cancellably, until one of the credits
+/// is free; `give()` frees one.
+final class Credit: @unchecked Sendable {
+  private let lock = NSLock()
+  private var available: Int
+  private var waiters: [(id: Int, continuation: CheckedContinuation<Void, Error>)] = []
+  private var lastID = 0
+
+  init(_ count: Int) { available = count }
+
+  func take() async throws {
+    // A free credit is taken without suspending (the usual case: the consumer keeps up).
+    let id: Int? = lock.withLock {
+      if available > 0 {
+        available -= 1
+        return nil
+      }
+      lastID += 1
+      return lastID
+    }
+    guard let id else { return }
+    try await withTaskCancellationHandler {
+      try await withCheckedThrowingContinuation {
+        (continuation: CheckedContinuation<Void, Error>) in
+        // Under the lock: a cancellation either finds this waiter or is seen here.
+        let ready: Result<Bool, Error> = lock.withLock {
+          if Task.isCancelled { return .failure(CancellationError()) }
+          if available > 0 {
+            available -= 1
+            return .success(true)
+          }
+          waiters.append((id, continuation))
+          return .success(false)
+        }
+        switch ready {
+        case .success(true): continuation.resume()
+        case .success(false): break
+        case .failure(let error): continuation.resume(throwing: error)
+        }
+      }
+    } onCancel: {
+      let waiter = lock.withLock { () -> CheckedContinuation<Void, Error>? in
+        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return nil }
+        return waiters.remove(at: index).continuation
+      }
+      waiter?.resume(throwing: CancellationError())
+    }
+  }
+
+  func give() {
+    let waiter = lock.withLock { () -> CheckedContinuation<Void, Error>? in
+      if waiters.isEmpty {
+        available += 1
+        return nil
+      }
+      return waiters.removeFirst().continuation
+    }
+    waiter?.resume()
   }
 }
 
