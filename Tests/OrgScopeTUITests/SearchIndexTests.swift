@@ -23,6 +23,27 @@ import Testing
     }
   }
 
+  @Test func containsAgreesWithTheLocalFilterOnRepetitiveText() {
+    // Names from a two-letter alphabet make every partial match and every near miss (a
+    // needle that runs past the end of a key, one that starts on the last byte) common.
+    var generator = SystemRandomNumberGenerator()
+    let records = (0..<400).map { number -> Record in
+      let length = Int.random(in: 0...12, using: &generator)
+      let name = String((0..<length).map { _ in Bool.random(using: &generator) ? "a" : "b" })
+      return Fixtures.account(number, name: name)
+    }
+    var index = SearchIndex()
+    index.append(records)
+    for _ in 0..<200 {
+      let length = Int.random(in: 1...7, using: &generator)
+      let search = String((0..<length).map { _ in Bool.random(using: &generator) ? "a" : "b" })
+      let expected = records.indices.filter {
+        LocalFilter.matches(records[$0], query: Query(search: search))
+      }
+      #expect(index.filter(search, mode: .contains, candidates: records.indices) == expected)
+    }
+  }
+
   @Test func filtersOnlyTheCandidatesGiven() {
     var index = SearchIndex()
     index.append(Self.records)

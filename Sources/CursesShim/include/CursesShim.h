@@ -27,7 +27,7 @@ int orgscope_read_key(WINDOW *win, unsigned int *code);
 /// The C library's wcwidth (what ncurses uses to place characters).
 int orgscope_wcwidth(unsigned int scalar);
 
-/// glibc's memmem (a GNU extension Swift does not see): 1 when `needle` occurs in `haystack`.
+/// 1 when `needle` occurs in `haystack` (as memmem, tuned for short keys and needles).
 int orgscope_contains_bytes(const void *haystack, long length, const void *needle, long count);
 
 /// Whether the C library's character set (after setlocale) is UTF-8.
