@@ -107,6 +107,9 @@ enum ArgumentParsing {
     var rest = words[...]
     // Subcommand names come first; then the options and arguments of the one named last.
     while let command = chain.last, !command.subcommands.isEmpty {
+      // A word that is not an option and not a subcommand's name goes to the default
+      // subcommand only when that one takes arguments (`orgscope frob` is a mistake).
+      let startsWithWord = rest.first.map { !$0.hasPrefix("-") } ?? false
       if let word = rest.first, let sub = command.subcommands.first(where: { $0.name == word }) {
         chain.append(sub)
         rest = rest.dropFirst()
@@ -116,7 +119,7 @@ enum ArgumentParsing {
         return .version
       } else if let name = command.defaultSubcommand,
         let sub = command.subcommands.first(where: { $0.name == name }),
-        !sub.arguments.isEmpty || !(rest.first.map { !$0.hasPrefix("-") } ?? false)
+        !startsWithWord || !sub.arguments.isEmpty
       {
         chain.append(sub)
       } else {
