@@ -109,7 +109,7 @@ struct List: Command {
         if let max, count >= max { break pages }
         count += 1
         if format == .ndjson {
-          output.write(RecordOutput.ndjsonLine(record))
+          output.writeLine(record)
         } else {
           kept.append(record)
         }

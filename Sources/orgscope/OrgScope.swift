@@ -129,6 +129,12 @@ struct Output {
     if buffer.count >= 1 << 16 { flush() }
   }
 
+  /// One NDJSON line, written straight into the buffer (no String per record).
+  mutating func writeLine(_ record: Record) {
+    RecordOutput.appendNDJSONLine(record, to: &buffer)
+    if buffer.count >= 1 << 16 { flush() }
+  }
+
   mutating func flush() {
     guard !buffer.isEmpty else { return }
     buffer.withUnsafeBytes { raw in

@@ -10,9 +10,11 @@ public enum OutputFormat: String, Sendable, CaseIterable {
 /// it); CSV is faithful too but neutralises formula prefixes; the table is for eyes: it is
 /// sanitized and fits `width` terminal cells.
 public enum RecordOutput {
-  /// One JSON object per line, each the provider's whole record.
-  public static func ndjsonLine(_ record: Record) -> String {
-    JSONWriter.compact(.object(record.fields)) + "\n"
+  /// One JSON object per line, each the provider's whole record, appended to `output`
+  /// (`list` writes 100,000 of them into one buffer).
+  public static func appendNDJSONLine(_ record: Record, to output: inout [UInt8]) {
+    JSONWriter.appendCompact(.object(record.fields), to: &output)
+    output.append(0x0A)
   }
 
   /// A JSON array of the records, pretty-printed.
