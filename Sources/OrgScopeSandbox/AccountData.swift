@@ -1,3 +1,5 @@
+import OrgScopeCore
+
 /// The generated organization: every account of every source, computed from (seed, index)
 /// on demand, so a page of 100,000 accounts costs only the records on that page.
 struct SandboxData: Sendable {

@@ -1,3 +1,5 @@
+import OrgScopeCore
+
 /// One generated Twilio role, before it is written as JSON (filters need its fields).
 struct SandboxRole: Sendable {
   var sid: String

@@ -35,6 +35,8 @@ import Testing
         format: "%04d%02d%02dT%02d%02d%02dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!,
         c.second!)
       #expect(HuaweiSigner.sdkDate(date) == expected, "\(instant)")
+      // The sandbox reads it back with the same code's parser.
+      #expect(Timestamp.parseSDKDate(expected) == Int64(instant.rounded(.down)), "\(instant)")
     }
   }
 

@@ -8,44 +8,8 @@ public enum HuaweiSigner {
   public static let algorithm = "SDK-HMAC-SHA256"
 
   /// The `X-Sdk-Date` text of `date`: `yyyyMMdd'T'HHmmss'Z'` in UTC.
-  /// Plain arithmetic on the Unix time (every request is signed: a `Calendar` took longer
-  /// than the rest of the signature).
   public static func sdkDate(_ date: Date) -> String {
-    let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
-    let (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86_400)
-    let day = secondOfDay < 0 ? days - 1 : days
-    let second = secondOfDay < 0 ? secondOfDay + 86_400 : secondOfDay
-    // Days since 1970-01-01 to a Gregorian date (H. Hinnant's `civil_from_days`).
-    let z = day + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let dayOfEra = z - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let monthIndex = (5 * dayOfYear + 2) / 153
-    let dayOfMonth = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-    let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-    let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-    var text = [UInt8]()
-    text.reserveCapacity(16)
-    func digits(_ value: Int64, _ width: Int) {
-      var divisor: Int64 = 1
-      for _ in 1..<width { divisor *= 10 }
-      var rest = max(0, value)
-      while divisor > 0 {
-        text.append(UInt8(ascii: "0") + UInt8((rest / divisor) % 10))
-        rest %= divisor
-        divisor /= 10
-      }
-    }
-    digits(year, 4)
-    digits(month, 2)
-    digits(dayOfMonth, 2)
-    text.append(UInt8(ascii: "T"))
-    digits(second / 3600, 2)
-    digits(second / 60 % 60, 2)
-    digits(second % 60, 2)
-    text.append(UInt8(ascii: "Z"))
-    return String(decoding: text, as: UTF8.self)
+    Timestamp.sdkDate(Int64(date.timeIntervalSince1970.rounded(.down)))
   }
 
   /// Percent-encodes everything but the unreserved `A-Za-z0-9_-~.`, with upper-case hex.
