@@ -102,6 +102,20 @@ extension SandboxData {
     }
   }
 
+  /// `/twilio/billing/invoices/read` → `/Twilio/Billing/invoices/READ`.
+  private static func mixedCase(_ permission: String) -> String {
+    var segments = permission.split(separator: "/", omittingEmptySubsequences: false).map(
+      String.init)
+    for i in segments.indices where !segments[i].isEmpty && segments[i] != "*" {
+      if i <= 2 {
+        segments[i] = segments[i].prefix(1).uppercased() + segments[i].dropFirst()
+      } else if i == segments.count - 1 {
+        segments[i] = segments[i].uppercased()
+      }
+    }
+    return segments.joined(separator: "/")
+  }
+
   func role(_ index: Int) -> SandboxRole {
     let groups = Self.groups
     let group = groups[index % groups.count]
@@ -122,6 +136,11 @@ extension SandboxData {
       if h % 3 == 0 { add("/twilio/*") }
     case "Admin", "Manager":
       for resource in group.resources { add("/twilio/\(group.id)/\(resource)/*") }
+    case "Auditor":
+      // Overlaps every group's entries without covering or being covered by them.
+      add("/twilio/*/read")
+    case "Operator":
+      add("/twilio/\(group.id)/users/*")
     default: break
     }
     for resource in group.resources {
@@ -138,6 +157,9 @@ extension SandboxData {
       step += 1
     }
 
+    // Custom roles are written by hand, in any case: /Twilio/Billing/invoices/READ.
+    if round > 0, h % 4 == 1 { allow = allow.map(Self.mixedCase) }
+
     var deny: [String]?
     switch (h >> 8) % 10 {
     case 0, 1:
@@ -152,6 +174,21 @@ extension SandboxData {
       deny = []
     default:
       deny = nil
+    }
+
+    // Two special roles of the first round, for audits to find:
+    // the identity Owner holds everything but may delete nothing;
+    if round == 0, tier == "Owner", group.id == "iam" {
+      allow = ["*"]
+      deny = ["/twilio/*/delete"]
+    }
+    // each Analyst grants exactly what the Viewer of its group grants, written otherwise
+    // (other case, other order, one entry that another already covers).
+    if round == 0, tier == "Analyst" {
+      let viewer = role(index % groups.count)
+      allow = viewer.allow.reversed().map(Self.mixedCase)
+      if let first = viewer.allow.first { allow.append(first) }
+      deny = viewer.deny?.map(Self.mixedCase)
     }
 
     var resourceTypes: [String]?

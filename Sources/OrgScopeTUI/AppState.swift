@@ -62,6 +62,10 @@ public struct SourceTab: Sendable {
   public var top = 0
   public var detailScroll = 0
   public var shown = false
+  /// The roles tab's "who can" audit (`p`); while it has results the list shows them.
+  public var whoCan: WhoCan?
+  /// The text searched for in the detail pane (`/` there); `n`/`N` move between matches.
+  public var detailSearch = ""
 
   public init(setup: SourceSetup) {
     source = setup.source
@@ -83,17 +87,42 @@ public struct SourceTab: Sendable {
     return listings[current]
   }
 
+  /// The "who can" answer the list shows, when there is one for the current listing.
+  public var audit: WhoCan.Answer? {
+    guard let answer = whoCan?.answer, answer.generation == listing?.generation else {
+      return nil
+    }
+    return answer
+  }
+
   /// Number of rows the list shows.
-  public var rowCount: Int { rows?.count ?? listing?.records.count ?? 0 }
+  public var rowCount: Int { audit?.rows.count ?? rows?.count ?? listing?.records.count ?? 0 }
 
   /// The record at list row `row`.
   public func record(at row: Int) -> Record? {
     guard let listing else { return nil }
-    let index = rows.map { row < $0.count ? $0[row] : -1 } ?? row
+    let index: Int
+    if let audit {
+      index = row < audit.rows.count ? audit.rows[row].record : -1
+    } else {
+      index = rows.map { row < $0.count ? $0[row] : -1 } ?? row
+    }
     return listing.records.indices.contains(index) ? listing.records[index] : nil
   }
 
+  /// The "who can" row of list row `row`, while an answer is shown.
+  public func auditRow(at row: Int) -> WhoCan.Row? {
+    guard let audit, audit.rows.indices.contains(row) else { return nil }
+    return audit.rows[row]
+  }
+
   public var selected: Record? { record(at: cursor) }
+
+  /// A "who can" query waits for its answer: every page must be loaded.
+  public var whoCanWaits: Bool {
+    guard let whoCan, !whoCan.query.isEmpty, whoCan.error == nil else { return false }
+    return audit == nil || audit?.query != whoCan.query
+  }
 
   /// The search is applied locally: the server cannot filter by it in this match mode.
   public var filtersLocally: Bool { LocalFilter.isNeeded(capabilities, query: query) }
@@ -103,11 +132,49 @@ public struct SourceTab: Sendable {
   }
 }
 
+/// The roles tab's "who can" audit: which roles grant some of a permission or pattern.
+public struct WhoCan: Sendable {
+  /// What is typed after `p` (may run ahead of `query` while debouncing).
+  public var text = ""
+  /// The query the answer is for (or is being prepared for).
+  public var query = ""
+  public var token = 0
+  /// Why the typed text is not a pattern.
+  public var error: String?
+  public var answer: Answer?
+  /// Compiled policies of the listing, kept between queries (with what was decided).
+  var index: PolicyIndex?
+  var indexGeneration = -1
+  var indexCount = 0
+  /// Record position of each role id in the listing the index was built from.
+  var positions: [String: Int] = [:]
+
+  /// One role of the answer.
+  public struct Row: Sendable, Hashable {
+    /// Index into the listing's records.
+    public var record: Int
+    /// `.none` marks a role whose own deny entries take the query away.
+    public var coverage: Coverage
+    public var allow: [String]
+    public var deny: [String]
+  }
+
+  public struct Answer: Sendable {
+    public var query: String
+    public var generation: Int
+    /// Granting roles (all, then some), then the overridden ones.
+    public var rows: [Row]
+    public var summary: String
+  }
+}
+
 /// What has the keyboard.
 public enum Focus: Sendable, Hashable {
   case list
   case detail
   case search
+  case whoCan
+  case detailSearch
   case filters
   case help
   case exportPrompt

@@ -13,11 +13,32 @@ struct Segment: Sendable, Hashable {
 /// Lays out a record's detail sections as screen rows of a given width: keys aligned per
 /// section, long values wrapped under their value column, every string sanitized.
 enum DetailLayout {
-  static func rows(for record: Record, client: SourceClient?, width: Int) -> [[Segment]] {
-    let sections =
-      client?.provider.details(of: record)
+  static func rows(for record: Record, in tab: SourceTab, width: Int) -> [[Segment]] {
+    rows(for: sections(for: record, in: tab), width: width)
+  }
+
+  /// The provider's sections; with a "who can" answer shown, first what reaches the query.
+  static func sections(for record: Record, in tab: SourceTab) -> [DetailSection] {
+    var sections =
+      tab.client?.provider.details(of: record)
       ?? [DetailSection(title: "Record", lines: [DetailLine(key: "id", value: record.id)])]
-    return rows(for: sections, width: width)
+    if let audit = tab.audit, let row = tab.auditRow(at: tab.cursor),
+      tab.record(at: tab.cursor)?.id == record.id
+    {
+      let verdict: String
+      switch row.coverage {
+      case .all: verdict = "grants all of it"
+      case .some: verdict = "grants some of it"
+      case .none: verdict = "denied by its own deny list"
+      }
+      var lines = row.allow.map {
+        DetailLine(key: "allow", value: $0, style: row.coverage == .none ? .dim : .match)
+      }
+      lines += row.deny.map { DetailLine(key: "deny", value: $0, style: .deny) }
+      sections.insert(
+        DetailSection(title: "Who can \(audit.query): \(verdict)", lines: lines), at: 0)
+    }
+    return sections
   }
 
   static func rows(for sections: [DetailSection], width: Int) -> [[Segment]] {
@@ -46,6 +67,7 @@ enum DetailLayout {
     case .heading: (keySlot, valueSlot) = (.heading, .heading)
     case .allow: (keySlot, valueSlot) = (.policyAllow, .policyAllow)
     case .deny: (keySlot, valueSlot) = (.policyDeny, .policyDeny)
+    case .match: (keySlot, valueSlot) = (.search, .search)
     }
     let indent = String(repeating: " ", count: min(max(0, line.indent) * 2, width / 3))
     let value = Sanitizer.clean(line.value)

@@ -32,9 +32,11 @@ public enum App {
       state.tabs[tab].listings[index].error = error
       return []
     case .debounceFired(let tab, let token):
-      guard state.tabs.indices.contains(tab), state.tabs[tab].debounceToken == token else {
-        return []
+      guard state.tabs.indices.contains(tab) else { return [] }
+      if let who = state.tabs[tab].whoCan, who.token == token, who.text != who.query {
+        return applyWhoCan(&state, tab)
       }
+      guard state.tabs[tab].debounceToken == token else { return [] }
       var query = state.tabs[tab].query
       query.search = state.tabs[tab].searchText
       return applyQuery(&state, tab, query)
@@ -61,6 +63,8 @@ public enum App {
     switch state.focus {
     case .help: return helpKey(&state, key)
     case .search: return searchKey(&state, key)
+    case .whoCan: return whoCanKey(&state, key)
+    case .detailSearch: return detailSearchKey(&state, key)
     case .filters: return filterKey(&state, key)
     case .exportPrompt: return exportKey(&state, key)
     case .list, .detail: return browseKey(&state, key)
@@ -103,6 +107,10 @@ public enum App {
       if inDetail {
         state.focus = .list
       } else if key == .escape, state.tabs.indices.contains(tab),
+        state.tabs[tab].whoCan != nil
+      {
+        clearWhoCan(&state, tab)
+      } else if key == .escape, state.tabs.indices.contains(tab),
         !state.tabs[tab].searchText.isEmpty
       {
         return setSearch(&state, tab, "", immediate: true)
@@ -110,8 +118,16 @@ public enum App {
       return []
     case .character("/"):
       guard state.tabs.indices.contains(tab), state.tabs[tab].client != nil else { return [] }
-      state.focus = .search
+      state.focus = inDetail ? .detailSearch : .search
       return []
+    case .character("n") where inDetail:
+      findInDetail(&state, forward: true, from: 1)
+      return []
+    case .character("N") where inDetail:
+      findInDetail(&state, forward: false, from: -1)
+      return []
+    case .character("p"):
+      return openWhoCan(&state)
     case .character("?"):
       state.focus = .help
       state.helpScroll = 0
@@ -381,6 +397,7 @@ public enum App {
     tab.top = 0
     tab.detailScroll = 0
     state.tabs[index] = tab
+    if tab.whoCanWaits { return answerWhoCan(&state, index) }
     return ensureLoading(&state, index)
   }
 
@@ -409,7 +426,7 @@ public enum App {
     guard listing.canFetchMore else { return [] }
     let cursor: PageCursor? = listing.started ? listing.next : nil
     let needed: Bool
-    if !listing.started || tab.filtersLocally {
+    if !listing.started || tab.filtersLocally || tab.whoCanWaits {
       needed = true
     } else {
       let layout = Layout(state)
@@ -454,6 +471,9 @@ public enum App {
     }
     if position == state.tabs[index].current, state.tabs[index].filtersLocally {
       extendRows(&state.tabs[index])
+    }
+    if position == state.tabs[index].current, state.tabs[index].whoCanWaits {
+      return answerWhoCan(&state, index)
     }
     return ensureLoading(&state, index)
   }
@@ -558,7 +578,7 @@ public enum App {
     }
     let layout = Layout(state)
     let total = DetailLayout.rows(
-      for: record, client: state.tabs[index].client, width: layout.detail.width - 1
+      for: record, in: state.tabs[index], width: layout.detail.width - 1
     ).count
     let maximum = max(0, total - layout.detailRows)
     let old = state.tabs[index].detailScroll
@@ -572,15 +592,181 @@ extension Layout {
   init(_ state: AppState) { self.init(width: state.width, height: state.height) }
 }
 
-extension Int {
-  /// `4,210`: thousands separated by commas, independent of the locale.
-  var formatted: String {
-    let digits = String(self.magnitude)
-    var result = ""
-    for (offset, digit) in digits.enumerated() {
-      if offset > 0 && (digits.count - offset) % 3 == 0 { result.append(",") }
-      result.append(digit)
+extension App {
+  // MARK: - Who can (roles)
+
+  private static func openWhoCan(_ state: inout AppState) -> [Command] {
+    let index = state.active
+    guard let tab = state.activeTab, tab.client != nil else { return [] }
+    guard tab.capabilities.policies else {
+      state.status = StatusMessage(
+        level: .warn, text: "p asks who can do something: it works on the roles tab")
+      return []
     }
-    return self < 0 ? "-" + result : result
+    if state.tabs[index].whoCan == nil { state.tabs[index].whoCan = WhoCan() }
+    state.focus = .whoCan
+    return []
+  }
+
+  private static func whoCanKey(_ state: inout AppState, _ key: Key) -> [Command] {
+    let index = state.active
+    guard state.tabs.indices.contains(index), var who = state.tabs[index].whoCan else {
+      state.focus = .list
+      return []
+    }
+    switch key {
+    case .enter:
+      state.focus = .list
+      return who.text != who.query ? applyWhoCan(&state, index) : []
+    case .escape:
+      state.focus = .list
+      clearWhoCan(&state, index)
+      return []
+    case .backspace, .ctrl("h"):
+      guard !who.text.isEmpty else { return [] }
+      who.text.removeLast()
+    case .ctrl("u"):
+      who.text = ""
+    case .down: return move(&state, 1)
+    case .up: return move(&state, -1)
+    case .pageDown: return move(&state, Layout(state).listRows)
+    case .pageUp: return move(&state, -Layout(state).listRows)
+    case .character(let character):
+      guard character.unicodeScalars.allSatisfy(Sanitizer.keeps) else { return [] }
+      who.text.append(character)
+    default:
+      return []
+    }
+    state.tabs[index].debounceToken += 1
+    who.token = state.tabs[index].debounceToken
+    state.tabs[index].whoCan = who
+    return [.debounce(tab: index, token: who.token, milliseconds: searchDebounceMilliseconds)]
+  }
+
+  static func clearWhoCan(_ state: inout AppState, _ index: Int) {
+    state.tabs[index].whoCan = nil
+    state.tabs[index].cursor = 0
+    state.tabs[index].top = 0
+    state.tabs[index].detailScroll = 0
+  }
+
+  /// Takes the typed text as the query: a pattern is answered once every role is loaded;
+  /// a malformed one says why.
+  static func applyWhoCan(_ state: inout AppState, _ index: Int) -> [Command] {
+    guard var who = state.tabs[index].whoCan else { return [] }
+    who.query = who.text
+    who.answer = nil
+    who.error = nil
+    if !who.query.isEmpty {
+      do {
+        _ = try Glob(query: who.query)
+      } catch {
+        who.error = error.description
+      }
+    }
+    state.tabs[index].whoCan = who
+    state.tabs[index].cursor = 0
+    state.tabs[index].top = 0
+    state.tabs[index].detailScroll = 0
+    return answerWhoCan(&state, index)
+  }
+
+  /// Answers the pending query over every role of the listing, loading the rest first.
+  static func answerWhoCan(_ state: inout AppState, _ index: Int) -> [Command] {
+    let tab = state.tabs[index]
+    guard tab.whoCanWaits, var who = tab.whoCan, let listing = tab.listing,
+      let query = try? Glob(query: who.query)
+    else { return ensureLoading(&state, index) }
+    guard listing.exhausted, listing.error == nil else { return ensureLoading(&state, index) }
+    let candidates = tab.rows ?? Array(listing.records.indices)
+    if who.index == nil || who.indexGeneration != listing.generation
+      || who.indexCount != candidates.count
+    {
+      var policies: [RolePolicy] = []
+      who.positions = [:]
+      for position in candidates {
+        guard let policy = RolePolicy(record: listing.records[position]) else { continue }
+        policies.append(policy)
+        who.positions[policy.id] = position
+      }
+      who.index = PolicyIndex(policies)
+      who.indexGeneration = listing.generation
+      who.indexCount = candidates.count
+    }
+    var policyIndex = who.index ?? PolicyIndex([])
+    who.index = nil  // so the index is not copied while it learns
+    let result = RoleAudit.grants(query, in: &policyIndex)
+    who.index = policyIndex
+    func row(_ grant: RoleAudit.RoleGrant) -> WhoCan.Row? {
+      who.positions[grant.role.id].map {
+        WhoCan.Row(record: $0, coverage: grant.coverage, allow: grant.allow, deny: grant.deny)
+      }
+    }
+    who.answer = WhoCan.Answer(
+      query: who.query, generation: listing.generation,
+      rows: result.granted.compactMap(row) + result.overridden.compactMap(row),
+      summary: result.summary)
+    state.tabs[index].whoCan = who
+    state.tabs[index].cursor = 0
+    state.tabs[index].top = 0
+    state.tabs[index].detailScroll = 0
+    return []
+  }
+
+  // MARK: - Searching the detail pane
+
+  private static func detailSearchKey(_ state: inout AppState, _ key: Key) -> [Command] {
+    let index = state.active
+    guard state.tabs.indices.contains(index) else {
+      state.focus = .list
+      return []
+    }
+    switch key {
+    case .enter:
+      state.focus = .detail
+    case .escape:
+      state.focus = .detail
+      state.tabs[index].detailSearch = ""
+    case .backspace, .ctrl("h"):
+      if !state.tabs[index].detailSearch.isEmpty {
+        state.tabs[index].detailSearch.removeLast()
+        findInDetail(&state, forward: true, from: 0)
+      }
+    case .character(let character):
+      guard character.unicodeScalars.allSatisfy(Sanitizer.keeps) else { return [] }
+      state.tabs[index].detailSearch.append(character)
+      findInDetail(&state, forward: true, from: 0)
+    default:
+      break
+    }
+    return []
+  }
+
+  /// The detail rows that hold the search text (ASCII case ignored).
+  static func detailMatches(_ state: AppState) -> [Int] {
+    guard let tab = state.activeTab, let record = tab.selected, !tab.detailSearch.isEmpty
+    else { return [] }
+    let needle = tab.detailSearch.lowercased()
+    let rows = DetailLayout.rows(for: record, in: tab, width: Layout(state).detail.width - 1)
+    return rows.indices.filter { rows[$0].map(\.text).joined().lowercased().contains(needle) }
+  }
+
+  /// Scrolls the detail pane so that the next (or previous) match is the top row, counting
+  /// from the current top plus `offset`, wrapping around.
+  static func findInDetail(_ state: inout AppState, forward: Bool, from offset: Int) {
+    let index = state.active
+    let matches = detailMatches(state)
+    guard state.tabs.indices.contains(index), !matches.isEmpty else { return }
+    let start = state.tabs[index].detailScroll + offset
+    let target =
+      forward
+      ? (matches.first { $0 >= start } ?? matches[0])
+      : (matches.last { $0 <= start } ?? matches[matches.count - 1])
+    let layout = Layout(state)
+    let total =
+      state.tabs[index].selected.map {
+        DetailLayout.rows(for: $0, in: state.tabs[index], width: layout.detail.width - 1).count
+      } ?? 0
+    state.tabs[index].detailScroll = max(0, min(target, total - layout.detailRows))
   }
 }

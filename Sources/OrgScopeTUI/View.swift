@@ -180,9 +180,12 @@ struct Canvas {
 
   mutating func drawList(_ tab: SourceTab) {
     let area = layout.list
-    let columns =
+    var columns =
       tab.columns.isEmpty
       ? [ColumnSpec("Name", width: 20, flexible: true), ColumnSpec("ID", width: 24)] : tab.columns
+    // A "who can" answer: each role's coverage of the query comes first.
+    let audit = tab.audit
+    if audit != nil { columns.insert(ColumnSpec("Can", width: 6), at: 0) }
     // Beside the detail pane, keep one blank cell before its border.
     let placed = Self.columnLayout(columns, width: area.width - (layout.sideBySide ? 1 : 0))
     fillRow(area.y, x: area.x, width: area.width, .header)
@@ -207,10 +210,15 @@ struct Canvas {
       let y = firstRow + offset
       guard y < layout.statusRow else { break }
       if row < count, let record = tab.record(at: row) {
-        let slot: ThemeSlot = row == tab.cursor ? cursorSlot : .list
+        let auditRow = tab.auditRow(at: row)
+        let overridden = auditRow?.coverage == Coverage.none
+        let slot: ThemeSlot = row == tab.cursor ? cursorSlot : (overridden ? .dim : .list)
         if slot != .list { fillRow(y, x: area.x, width: area.width, slot) }
         // Cells are derived for the visible rows only: records keep just what arrived.
-        let cells = tab.client?.provider.cells(of: record) ?? []
+        var cells = tab.client?.provider.cells(of: record) ?? []
+        if let auditRow {
+          cells.insert(overridden ? "denied" : auditRow.coverage.rawValue, at: 0)
+        }
         for column in placed {
           let value =
             cells.indices.contains(column.index)
@@ -262,6 +270,8 @@ struct Canvas {
             : "loading \(tab.source.title)" + glyphs.ellipsis, .dim
         )
       ]
+    } else if let audit = tab.audit {
+      lines = [("no role grants any of \(audit.query)", .dim)]
     } else if !tab.query.search.isEmpty {
       lines = [("no matches for \"\(tab.query.search)\"", .dim)]
     } else {
@@ -300,20 +310,25 @@ struct Canvas {
     }
     guard let record else { return }
     let contentWidth = area.width - 1
-    let rows = DetailLayout.rows(for: record, client: tab.client, width: contentWidth)
+    let rows = DetailLayout.rows(for: record, in: tab, width: contentWidth)
     let visible = layout.detailRows
     let scroll = max(0, min(tab.detailScroll, rows.count - visible))
+    let needle = tab.detailSearch.lowercased()
     for offset in 0..<visible {
       let index = scroll + offset
       let y = area.y + 1 + offset
       guard index < rows.count, y < layout.statusRow else { break }
       var x = area.x + 1
+      let found =
+        !needle.isEmpty && rows[index].map(\.text).joined().lowercased().contains(needle)
       for segment in rows[index] {
-        x += text(segment.text, x: x, y: y, width: area.x + area.width - x, segment.slot)
+        x += text(
+          segment.text, x: x, y: y, width: area.x + area.width - x, found ? .search : segment.slot)
       }
     }
     if rows.count > visible {
-      let more = "\(scroll + 1)-\(min(rows.count, scroll + visible))/\(rows.count)"
+      let last = min(rows.count, scroll + visible)
+      let more = "lines \(scroll + 1)\(glyphs.dash)\(last) of \(rows.count.formatted)"
       let moreWidth = DisplayWidth.of(more) + 2
       if area.width > moreWidth + 10 {
         text(
@@ -337,12 +352,24 @@ struct Canvas {
       left = [("/", .search), ((tab?.searchText ?? "") + glyphs.textCursor, .search)]
       hints = "Enter keep  Esc clear"
       if let progress = tab.flatMap(searchProgress) { left.append(("  " + progress, .statusInfo)) }
+    case .whoCan:
+      let who = tab?.whoCan
+      left = [("who can ", .search), ((who?.text ?? "") + glyphs.textCursor, .search)]
+      hints = "Enter keep  Esc clear"
+      if let progress = tab.flatMap(whoCanProgress) { left.append(("  " + progress.0, progress.1)) }
+    case .detailSearch:
+      left = [("/", .search), ((tab?.detailSearch ?? "") + glyphs.textCursor, .search)]
+      hints = "Enter keep  Esc clear"
+      let matches = App.detailMatches(state).count
+      if !(tab?.detailSearch ?? "").isEmpty {
+        left.append(("  \(matches.formatted) matching lines", .statusInfo))
+      }
     case .exportPrompt:
       let rows = tab?.rowCount ?? 0
       left = [("export \(rows.formatted) rows as (j)son or (c)sv? ", .statusWarn)]
       hints = "Esc cancel"
     case .detail:
-      hints = "j/k scroll  Esc back  y copy id  q quit"
+      hints = "j/k scroll  / find  n/N next  Esc back"
       left = statusMessage(tab)
     case .help:
       hints = "any key closes"
@@ -374,6 +401,22 @@ struct Canvas {
     return matches
   }
 
+  /// The "who can" state in words: why the text is not a pattern, loading, or the summary.
+  func whoCanProgress(_ tab: SourceTab) -> (String, ThemeSlot)? {
+    guard let who = tab.whoCan else { return nil }
+    if who.text != who.query { return nil }
+    if let error = who.error { return (error, .statusError) }
+    if who.query.isEmpty { return ("type a permission or pattern (* = anything)", .dim) }
+    if let audit = tab.audit, audit.query == who.query { return (audit.summary, .statusInfo) }
+    guard let listing = tab.listing else { return nil }
+    if let error = listing.error { return (error, .statusError) }
+    let total = listing.total.map { " of \(glyphs.approx)\($0.formatted)" } ?? ""
+    return (
+      "loading every role first: \(listing.records.count.formatted)\(total)" + glyphs.ellipsis,
+      .statusInfo
+    )
+  }
+
   func statusMessage(_ tab: SourceTab?) -> [(String, ThemeSlot)] {
     if let error = tab?.listing?.error {
       let hint = "  r to retry"
@@ -392,7 +435,14 @@ struct Canvas {
     }
     guard let tab else { return [] }
     var parts: [(String, ThemeSlot)] = []
-    if !tab.query.search.isEmpty, let progress = searchProgress(tab) {
+    if let who = tab.whoCan, !who.query.isEmpty, let progress = whoCanProgress(tab) {
+      // The query too when the whole line fits; the summary always.
+      let lead = "who can \(who.query): "
+      if DisplayWidth.of(lead) + DisplayWidth.of(progress.0) < layout.width {
+        parts.append((lead, .search))
+      }
+      parts.append(progress)
+    } else if !tab.query.search.isEmpty, let progress = searchProgress(tab) {
       parts.append(("/\(tab.query.search)  ", .search))
       parts.append((progress, .statusInfo))
     } else if let listing = tab.listing, listing.inFlight != nil {
@@ -431,8 +481,10 @@ struct Canvas {
     ("g G  Home End", "first / last row"),
     ("/", "search: each key refines"),
     ("  Enter  Esc", "keep the search / clear it"),
+    ("p", "roles: who can (permission or *)"),
     ("Enter", "focus the detail pane"),
     ("  j k PgDn g G", "scroll it; Esc goes back"),
+    ("  /  n N", "find in it / next / previous"),
     ("f", "filters of this source"),
     ("r  R", "reload this source / all"),
     ("y", "copy the selected id (OSC 52)"),

@@ -7,6 +7,7 @@ do {
   case "serve": try await Serve.run(options)
   case "pages": try await Pages.run(options)
   case "ui": try await UIBench.run(options)
+  case "audit": try await AuditBench.run(options)
   default: throw BenchError.usage("unknown mode '\(options.mode)'")
   }
 } catch {

@@ -1,5 +1,6 @@
 import Foundation
 import OrgScopeCore
+import OrgScopeSandbox
 
 /// What every command needs: the resolved configuration, the one HTTP transport, and the
 /// sources built from them. `environment` is the process's, or the sandbox's for `--demo`.
@@ -8,11 +9,44 @@ final class Context: Sendable {
   let transport: HTTPClientTransport
   let sources: [SourceSetup]
   let log: EventLog?
+  /// The in-process sandbox of `--demo`, stopped with the context.
+  let sandbox: RunningSandbox?
+  let environment: [String: String]
+
+  /// The context of a command: with `--demo`, a sandbox started in-process on a free
+  /// loopback port and an environment that points every source at it (every command
+  /// takes `--demo`).
+  static func open(_ common: CommonOptions, demo options: SandboxOptions = SandboxOptions())
+    async throws -> Context
+  {
+    var environment = ProcessInfo.processInfo.environment
+    guard common.demo else { return try Context(common: common, environment: environment) }
+    let running = try await Sandbox.start(options)
+    // The demo must not pick up real credentials or a proxy from the environment.
+    for key in environment.keys where providerVariable(key) { environment[key] = nil }
+    environment.merge(running.environment) { _, sandboxValue in sandboxValue }
+    do {
+      return try Context(
+        common: common, environment: environment, ignoreConfigFile: true, sandbox: running)
+    } catch {
+      await running.stop()
+      throw error
+    }
+  }
+
+  static func providerVariable(_ name: String) -> Bool {
+    ["TWILIO_", "CLOUDFLARE_", "SENDGRID_", "HUAWEICLOUD_", "ORGSCOPE_"].contains {
+      name.hasPrefix($0)
+    }
+      && name != "ORGSCOPE_THEME"
+  }
 
   init(
     common: CommonOptions, environment: [String: String] = ProcessInfo.processInfo.environment,
-    ignoreConfigFile: Bool = false
+    ignoreConfigFile: Bool = false, sandbox: RunningSandbox? = nil
   ) throws {
+    self.sandbox = sandbox
+    self.environment = environment
     var overrides: [String: String] = [:]
     if let theme = common.theme { overrides["ORGSCOPE_THEME"] = theme }
     configuration = try Configuration.load(
@@ -44,5 +78,6 @@ final class Context: Sendable {
   func shutdown() async {
     await transport.shutdown()
     log?.close()
+    await sandbox?.stop()
   }
 }

@@ -57,7 +57,7 @@ struct List: Command {
       )
     }
     let query = try makeQuery(for: sourceID)
-    let context = try Context(common: common)
+    let context = try await Context.open(common)
     do {
       let client = try context.client(for: sourceID)
       try await Self.write(client: client, query: query, max: max, format: format)

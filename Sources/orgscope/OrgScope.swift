@@ -76,14 +76,17 @@ struct CommonOptions {
     .option("theme", "name", "Theme name (default, dark, light, high-contrast, mono or your own)."),
     .option("log-file", "path", "Write requests, retries and errors to this file."),
     .option("config", "path", "Config file (default $XDG_CONFIG_HOME/orgscope/config.toml)."),
+    .flag("demo", "Use the built-in sandbox: no account or credentials needed."),
   ]
 
   var profile: String?
   var theme: String?
   var logFile: String?
   var configPath: String?
+  var demo: Bool
 
   init(_ arguments: ParsedArguments) {
+    demo = arguments.flag("demo")
     profile = arguments.string("profile")
     theme = arguments.string("theme")
     logFile = arguments.string("log-file")

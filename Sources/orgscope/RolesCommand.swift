@@ -14,7 +14,7 @@ enum Roles {
 
   /// Every role, with its policy, loaded through the paging engine.
   static func loadRoles(_ common: CommonOptions) async throws -> [RolePolicy] {
-    let context = try Context(common: common)
+    let context = try await Context.open(common)
     do {
       let client = try context.client(for: .twilioRoles)
       var roles: [RolePolicy] = []
@@ -29,18 +29,18 @@ enum Roles {
     }
   }
 
+  /// The width to fit table lines to: the terminal's, or none in a pipe (no line is cut).
+  static var tableWidth: Int? { isatty(STDOUT_FILENO) == 1 ? Terminal.width() : nil }
+
   static func emit(
-    _ format: OutputFormat, json: () -> JSONValue, csv: () -> String, table: () -> String
+    _ format: OutputFormat, json: () -> JSONValue, ndjson: () -> [JSONValue],
+    csv: () -> String, table: () -> String
   ) {
     var output = Output()
     switch format {
     case .json: output.write(JSONWriter.pretty(json()) + "\n")
     case .ndjson:
-      if case .array(let items) = json() {
-        for item in items { output.write(JSONWriter.compact(item) + "\n") }
-      } else {
-        output.write(JSONWriter.compact(json()) + "\n")
-      }
+      for item in ndjson() { output.write(JSONWriter.compact(item) + "\n") }
     case .csv: output.write(csv())
     case .table: output.write(table())
     }
@@ -51,29 +51,37 @@ enum Roles {
     static let path = ["roles", "grants"]
     static let spec = CommandSpec(
       name: "grants",
-      abstract: "Roles whose allow list grants PERMISSION (wildcards allowed), minus denies.",
+      abstract:
+        "Roles whose effective permissions (allow minus deny) reach QUERY: all of it or some.",
       arguments: [
         ArgumentSpec(
-          name: "permission",
-          help: "A permission such as /twilio/billing/invoices/read or /twilio/billing/*.")
+          name: "query",
+          help:
+            "A permission or pattern: /twilio/billing/invoices/read, /twilio/*/delete ('*' is any run of characters, '/' included; case is ignored)."
+        )
       ],
       options: CommonOptions.specs + [formatOption])
 
     var common: CommonOptions
-    var permission: String
+    var query: Glob
     var format: OutputFormat
 
     init(_ arguments: ParsedArguments) throws {
       common = CommonOptions(arguments)
-      permission = arguments.arguments[0]
+      do {
+        query = try Glob(query: arguments.arguments[0])
+      } catch {
+        throw UsageError(message: error.description, command: "orgscope roles grants")
+      }
       format = try arguments.choice("format", default: .table)
     }
 
     func run() async throws {
-      let result = RoleAudit.grants(permission, in: try await Roles.loadRoles(common))
+      let result = RoleAudit.grants(query, in: try await Roles.loadRoles(common))
       Roles.emit(
-        format, json: { AuditReport.json(result) }, csv: { AuditReport.csv(result) },
-        table: { AuditReport.text(result, width: Terminal.width()) })
+        format, json: { AuditReport.json(result) }, ndjson: { AuditReport.ndjson(result) },
+        csv: { AuditReport.csv(result) },
+        table: { AuditReport.text(result, width: Roles.tableWidth) })
     }
   }
 
@@ -81,7 +89,8 @@ enum Roles {
     static let path = ["roles", "diff"]
     static let spec = CommandSpec(
       name: "diff",
-      abstract: "What one role allows or denies that the other does not (by sid or name).",
+      abstract:
+        "How two roles' effective permissions relate (equal, within, incomparable), and the entries whose coverage differs.",
       arguments: [
         ArgumentSpec(name: "first", help: "First role: sid (IX…) or name."),
         ArgumentSpec(name: "second", help: "Second role: sid (IX…) or name."),
@@ -110,8 +119,9 @@ enum Roles {
       }
       let result = RoleAudit.diff(a, b)
       Roles.emit(
-        format, json: { AuditReport.json(result) }, csv: { AuditReport.csv(result) },
-        table: { AuditReport.text(result, width: Terminal.width()) })
+        format, json: { AuditReport.json(result) }, ndjson: { AuditReport.ndjson(result) },
+        csv: { AuditReport.csv(result) },
+        table: { AuditReport.text(result, width: Roles.tableWidth) })
     }
   }
 
@@ -119,28 +129,50 @@ enum Roles {
     static let path = ["roles", "matrix"]
     static let spec = CommandSpec(
       name: "matrix",
-      abstract: "Every permission any role allows, with the number of roles granting it.",
+      abstract:
+        "Every entry written in any role's policy against every role: coverage all, some or none.",
       options: CommonOptions.specs + [
         .option(
-          "filter", "text", "Keep permissions containing this text (or matching it, with *)."),
+          "filter", "text",
+          "Keep entries containing this text (with '*': entries that share a permission with it)."
+        ),
+        .option("roles", "a,b,...", "Only these roles as columns (sids or names)."),
         formatOption,
       ])
 
     var common: CommonOptions
     var filter: String
+    var roles: [String]?
     var format: OutputFormat
 
     init(_ arguments: ParsedArguments) throws {
       common = CommonOptions(arguments)
       filter = arguments.string("filter") ?? ""
+      roles = arguments.string("roles").map {
+        $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+          !$0.isEmpty
+        }
+      }
       format = try arguments.choice("format", default: .table)
     }
 
     func run() async throws {
-      let rows = RoleAudit.matrix(try await Roles.loadRoles(common), filter: filter)
+      let all = try await Roles.loadRoles(common)
+      var columns: [Int]?
+      if let roles {
+        columns = try roles.map { key in
+          guard let role = RoleAudit.find(key, in: all),
+            let index = all.firstIndex(where: { $0.id == role.id })
+          else { throw OrgScopeError.usage("no role \"\(key)\"") }
+          return index
+        }
+      }
+      var index = PolicyIndex(all)
+      let matrix = RoleAudit.matrix(&index, filter: filter, columns: columns)
       Roles.emit(
-        format, json: { AuditReport.json(rows) }, csv: { AuditReport.csv(rows) },
-        table: { AuditReport.text(rows, width: Terminal.width()) })
+        format, json: { AuditReport.json(matrix) }, ndjson: { AuditReport.ndjson(matrix) },
+        csv: { AuditReport.csv(matrix) },
+        table: { AuditReport.text(matrix, width: Roles.tableWidth) })
     }
   }
 }

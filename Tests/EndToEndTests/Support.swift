@@ -32,10 +32,18 @@ enum Binary {
     ]
   }
 
+  /// Runs the binary on a thread of its own: waiting on it must not hold one of the few
+  /// threads that the in-process sandboxes of other tests need to answer (with 2 cores,
+  /// two blocked waits would starve every server in the test process).
   static func run(_ arguments: [String], environment: [String: String], timeout: TimeInterval = 120)
-    throws
-    -> Result
+    async throws -> Result
   {
+    try await offThePool { try runBlocking(arguments, environment: environment, timeout: timeout) }
+  }
+
+  static func runBlocking(
+    _ arguments: [String], environment: [String: String], timeout: TimeInterval
+  ) throws -> Result {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
@@ -65,6 +73,14 @@ enum Binary {
     return Result(
       status: process.terminationStatus, stdout: String(decoding: outData.get(), as: UTF8.self),
       stderr: String(decoding: errData.get(), as: UTF8.self))
+  }
+}
+
+/// Runs blocking work (waiting on a process, polling a terminal) on a Dispatch thread, off
+/// Swift's cooperative pool.
+func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+  try await withCheckedThrowingContinuation { continuation in
+    DispatchQueue.global().async { continuation.resume(with: Swift.Result { try body() }) }
   }
 }
 
@@ -102,8 +118,8 @@ struct SandboxFixture {
     }.map(\.value)
   }
 
-  func run(_ arguments: [String], extra: [String: String] = [:]) throws -> Binary.Result {
-    try Binary.run(arguments, environment: environment.merging(extra) { _, new in new })
+  func run(_ arguments: [String], extra: [String: String] = [:]) async throws -> Binary.Result {
+    try await Binary.run(arguments, environment: environment.merging(extra) { _, new in new })
   }
 
   func stop() async {

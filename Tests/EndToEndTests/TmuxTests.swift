@@ -117,77 +117,111 @@ final class TmuxSession {
     screen.split(separator: "\n", omittingEmptySubsequences: false)
   }
 
-  @Test(.enabled(if: tmuxAvailable)) func demoStartsSwitchesTabsSearchesAndQuits() throws {
-    let session = try demo()
-    defer { session.kill() }
-    let first = try session.waitFor("first page") {
-      $0.contains("Twilio acc") && $0.contains("AC")
-    }
-    for line in lines(first) { #expect(DisplayWidth.of(line) <= 80) }
-    #expect(lines(first).count <= 25)
+  @Test(.enabled(if: tmuxAvailable)) func demoStartsSwitchesTabsSearchesAndQuits() async throws {
+    try await offThePool {
+      let session = try demo()
+      defer { session.kill() }
+      let first = try session.waitFor("first page") {
+        $0.contains("Twilio acc") && $0.contains("AC")
+      }
+      for line in lines(first) { #expect(DisplayWidth.of(line) <= 80) }
+      #expect(lines(first).count <= 25)
 
-    try session.send("3")
-    try session.waitFor("cloudflare tab") {
-      $0.contains("Cloudflare") && $0.range(of: "[0-9a-f]{32}", options: .regularExpression) != nil
+      try session.send("3")
+      try session.waitFor("cloudflare tab") {
+        $0.contains("Cloudflare")
+          && $0.range(of: "[0-9a-f]{32}", options: .regularExpression) != nil
+      }
+      try session.send("/")
+      try session.type("zzzz-no-such-account")
+      try session.waitFor("empty search result") { $0.contains("no matches") }
+      try session.send("Escape")
+      try session.send("Tab")
+      try session.waitFor("sendgrid tab") { $0.contains("SendGrid") }
+      try session.send("2")
+      try session.waitFor("roles tab") { $0.contains("IX") }
+      try session.send("Enter")
+      try session.send("G")
+      try session.waitFor("role policy") { $0.contains("allow  /twilio/") }
+      try session.send("Escape")
+      try session.send("?")
+      try session.waitFor("help overlay") { $0.contains("Keys") && $0.contains("jump to a source") }
+      try session.send("Escape")
+      try session.send("q")
+      let after = try session.waitFor("exit") { $0.contains("EXITED:") }
+      #expect(after.contains("EXITED:0"))
     }
-    try session.send("/")
-    try session.type("zzzz-no-such-account")
-    try session.waitFor("empty search result") { $0.contains("no matches") }
-    try session.send("Escape")
-    try session.send("Tab")
-    try session.waitFor("sendgrid tab") { $0.contains("SendGrid") }
-    try session.send("2")
-    try session.waitFor("roles tab") { $0.contains("IX") }
-    try session.send("Enter")
-    try session.send("G")
-    try session.waitFor("role policy") { $0.contains("allow  /twilio/") }
-    try session.send("Escape")
-    try session.send("?")
-    try session.waitFor("help overlay") { $0.contains("Keys") && $0.contains("jump to a source") }
-    try session.send("Escape")
-    try session.send("q")
-    let after = try session.waitFor("exit") { $0.contains("EXITED:") }
-    #expect(after.contains("EXITED:0"))
   }
 
-  @Test(.enabled(if: tmuxAvailable)) func scrollingFarLoadsMorePagesAndResizeKeepsLayout() throws {
-    let session = try demo()
-    defer { session.kill() }
-    try session.waitFor("first page") { $0.contains("AC") }
-    for _ in 0..<40 { try session.send("PageDown") }
-    // 40 pages down is past the first pages: the tab's loaded count says so, and the
-    // first record is off screen.
-    let screen = try session.waitFor("rows far down") { screen in
-      loadedCount(screen, tab: "Twilio acc") >= 400 && !screen.contains("Wayne Payments")
-        && !screen.contains("Loading")
+  @Test(.enabled(if: tmuxAvailable)) func scrollingFarLoadsMorePagesAndResizeKeepsLayout()
+    async throws
+  {
+    try await offThePool {
+      let session = try demo()
+      defer { session.kill() }
+      try session.waitFor("first page") { $0.contains("AC") }
+      for _ in 0..<40 { try session.send("PageDown") }
+      // 40 pages down is past the first pages: the tab's loaded count says so, and the
+      // first record is off screen.
+      let screen = try session.waitFor("rows far down") { screen in
+        loadedCount(screen, tab: "Twilio acc") >= 400 && !screen.contains("Wayne Payments")
+          && !screen.contains("Loading")
+      }
+      for line in lines(screen) { #expect(DisplayWidth.of(line) <= 80) }
+      try session.resize(width: 60, height: 20)
+      let narrow = try session.waitFor("narrow layout") { screen in
+        screen.contains("AC") && lines(screen).allSatisfy { DisplayWidth.of($0) <= 60 }
+      }
+      #expect(lines(narrow).count <= 21)
+      try session.resize(width: 140, height: 40)
+      try session.waitFor("wide layout") { $0.contains("AC") }
+      try session.send("C-c")
+      let after = try session.waitFor("exit") { $0.contains("EXITED:") }
+      #expect(after.contains("EXITED:"))
     }
-    for line in lines(screen) { #expect(DisplayWidth.of(line) <= 80) }
-    try session.resize(width: 60, height: 20)
-    let narrow = try session.waitFor("narrow layout") { screen in
-      screen.contains("AC") && lines(screen).allSatisfy { DisplayWidth.of($0) <= 60 }
-    }
-    #expect(lines(narrow).count <= 21)
-    try session.resize(width: 140, height: 40)
-    try session.waitFor("wide layout") { $0.contains("AC") }
-    try session.send("C-c")
-    let after = try session.waitFor("exit") { $0.contains("EXITED:") }
-    #expect(after.contains("EXITED:"))
   }
 
-  @Test(.enabled(if: tmuxAvailable)) func hostileNamesNeverReachTheTerminal() throws {
-    let session = try demo(width: 120, height: 40)
-    defer { session.kill() }
-    try session.waitFor("first page") { $0.contains("AC") }
-    for key in ["3", "4", "5", "1"] {
-      try session.send(key)
-      usleep(500_000)
-      for _ in 0..<10 { try session.send("PageDown") }
+  @Test(.enabled(if: tmuxAvailable)) func hostileNamesNeverReachTheTerminal() async throws {
+    try await offThePool {
+      let session = try demo(width: 120, height: 40)
+      defer { session.kill() }
+      try session.waitFor("first page") { $0.contains("AC") }
+      for key in ["3", "4", "5", "1"] {
+        try session.send(key)
+        usleep(500_000)
+        for _ in 0..<10 { try session.send("PageDown") }
+      }
+      let title = try session.tmux(["display-message", "-p", "-t", session.name, "#{pane_title}"])
+      #expect(!title.contains("pwned"), "a provider string changed the terminal title")
+      let screen = try session.screen()
+      #expect(screen.contains("Twilio"), "the screen was cleared by a provider string")
+      try session.send("q")
+      try session.waitFor("exit") { $0.contains("EXITED:0") }
     }
-    let title = try session.tmux(["display-message", "-p", "-t", session.name, "#{pane_title}"])
-    #expect(!title.contains("pwned"), "a provider string changed the terminal title")
-    let screen = try session.screen()
-    #expect(screen.contains("Twilio"), "the screen was cleared by a provider string")
-    try session.send("q")
-    try session.waitFor("exit") { $0.contains("EXITED:0") }
+  }
+
+  @Test(.enabled(if: tmuxAvailable)) func whoCanNarrowsTheRolesAndMarksTheDetail() async throws {
+    try await offThePool {
+      let session = try demo()
+      defer { session.kill() }
+      try session.waitFor("first page") { $0.contains("AC") }
+      try session.send("2")
+      try session.waitFor("roles tab") { $0.contains("IX") }
+      try session.send("p")
+      try session.type("/twilio/*/delete")
+      let answer = try session.waitFor("who can answer") {
+        $0.contains("roles grant all of it") && $0.contains("Can")
+      }
+      #expect(answer.contains("some") || answer.contains("all "))
+      for line in lines(answer) { #expect(DisplayWidth.of(line) <= 80) }
+      try session.send("Enter")
+      try session.send("Enter")
+      try session.waitFor("reaching entries first") { $0.contains("Who can /twilio/*/delete") }
+      try session.send("Escape")
+      try session.send("Escape")
+      try session.waitFor("answer cleared") { !$0.contains("Can ") && $0.contains("IX") }
+      try session.send("q")
+      try session.waitFor("exit") { $0.contains("EXITED:0") }
+    }
   }
 }

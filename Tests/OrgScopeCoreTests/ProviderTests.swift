@@ -145,8 +145,9 @@ func base(_ text: String, _ source: SourceID) throws -> BaseURL {
         "Role", "Policy", "/twilio/billing/… (1 allow, 1 deny)", "/twilio/messaging/… (1 allow)",
       ])
     let billing = sections[2].lines
-    #expect(billing.map(\.style) == [.allow, .deny])
+    #expect(billing.map(\.style) == [.allow, .deny, .dim])
     #expect(billing[1].value == "/twilio/billing/payment-methods/delete")
+    #expect(billing[2].value == "cuts no allow entry")
     let policy = sections[1].lines
     #expect(policy.contains(DetailLine(key: "allow", value: "2 permissions", style: .allow)))
     #expect(policy.contains(DetailLine(key: "deny", value: "1 permissions", style: .deny)))
@@ -154,6 +155,27 @@ func base(_ text: String, _ source: SourceID) throws -> BaseURL {
     #expect(policy.contains { $0.key == "resource_types" && $0.style == .dim })
     #expect(!sections[0].lines.contains { $0.key.hasPrefix("policy") })
     #expect(sections[0].lines.contains { $0.key == "role_product_group.friendly_name" })
+  }
+
+  @Test func twilioRolesDetailsMarkWhatEachDenyCutsFromEachAllow() throws {
+    let record = Record(
+      id: "IX2", name: "r",
+      fields: JSONObject([
+        "policy": .object(
+          JSONObject([
+            "allow": .array([.string("/twilio/billing/*"), .string("/twilio/billing/x/read")]),
+            "deny": .array([.string("/twilio/billing/*/read"), .string("/twilio/Billing/X/*")]),
+          ]))
+      ]))
+    let lines = TwilioRolesProvider().details(of: record).flatMap(\.lines)
+    let values = lines.filter { $0.key.isEmpty }.map(\.value)
+    #expect(
+      values == [
+        "partly denied by /twilio/billing/*/read, /twilio/Billing/X/*",
+        "fully denied by /twilio/billing/*/read, /twilio/Billing/X/*",
+        "cuts /twilio/billing/*, /twilio/billing/x/read",
+        "cuts /twilio/billing/*, /twilio/billing/x/read",
+      ])
   }
 
   @Test func cloudflareExampleDecodesWithTokenAndTotal() throws {

@@ -154,11 +154,20 @@ import Testing
       #expect(names.contains("Messaging Admin"))
       var denies = 0
       var wildcards = 0
+      var everything = 0
+      var mixedCase = 0
       for role in roles {
         let policy = try #require(role.object("policy"))
         let allow = try #require(policy["allow"] as? [String])
-        #expect((10...80).contains(allow.count))
-        #expect(allow.allSatisfy { $0.hasPrefix("/twilio/") })
+        if allow == ["*"] {
+          // The identity Owner: everything but deletes.
+          #expect(policy["deny"] as? [String] == ["/twilio/*/delete"])
+          everything += 1
+        } else {
+          #expect((10...81).contains(allow.count))
+          #expect(allow.allSatisfy { $0.lowercased().hasPrefix("/twilio/") })
+        }
+        if allow.contains(where: { $0 != $0.lowercased() }) { mixedCase += 1 }
         if policy["deny"] is [String] { denies += 1 } else { #expect(policy["deny"] is NSNull) }
         if allow.contains(where: { $0.hasSuffix("/*") }) { wildcards += 1 }
         #expect(policy["format"] as? Int == 1)
@@ -171,6 +180,8 @@ import Testing
       }
       #expect(denies > 10)
       #expect(wildcards > 10)
+      #expect(everything == 1)
+      #expect(mixedCase >= 10)
     }
   }
 

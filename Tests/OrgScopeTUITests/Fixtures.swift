@@ -71,6 +71,38 @@ enum Fixtures {
     return Record(id: sid, name: name, fields: fields)
   }
 
+  /// A Twilio role with the given policy.
+  static func role(_ number: Int, name: String, allow: [String], deny: [String]) -> Record {
+    let sid = "IX" + String(format: "%032x", number)
+    let fields = JSONObject([
+      .init(key: "sid", value: .string(sid)), .init(key: "friendly_name", value: .string(name)),
+      .init(key: "product_group", value: .string("iam")),
+      .init(key: "lowest_level", value: .string("ORGANIZATION")),
+      .init(
+        key: "policy",
+        value: .object(
+          JSONObject([
+            "allow": .array(allow.map { .string($0) }), "deny": .array(deny.map { .string($0) }),
+          ]))),
+    ])
+    return Record(id: sid, name: name, fields: fields)
+  }
+
+  /// Roles whose policies overlap in every way the audit distinguishes.
+  static let auditRoles: [Record] = [
+    role(1, name: "Organization Owner", allow: ["*"], deny: ["/twilio/*/delete"]),
+    role(2, name: "IAM Admin", allow: ["/twilio/iam/*"], deny: ["/twilio/iam/users/delete"]),
+    role(3, name: "Users Manager", allow: ["/twilio/iam/users/*"], deny: []),
+    role(
+      4, name: "Billing Viewer",
+      allow: ["/twilio/billing/invoices/read", "/twilio/billing/receipts/list"], deny: []),
+    role(
+      5, name: "Support Agent", allow: ["/twilio/*/read", "/twilio/iam/users/update"], deny: []),
+    role(
+      6, name: "Locked Auditor", allow: ["/twilio/iam/users/delete"], deny: ["/Twilio/IAM/*"]),
+    role(7, name: "Everything", allow: ["/twilio/*"], deny: []),
+  ]
+
   /// Runs `start` and answers every fetch it asks for with `pages` (by request) until no
   /// more are asked for.
   static func loaded(

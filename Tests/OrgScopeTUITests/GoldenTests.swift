@@ -112,6 +112,29 @@ import Testing
     try check(state, "roles-detail-80x24")
   }
 
+  @Test func whoCanAnswerAt80x24() throws {
+    var state = WhoCanTests.typed("/twilio/iam/users/*")
+    _ = App.update(&state, .key(.enter))
+    try check(state, "roles-whocan-80x24")
+    // The overridden role is drawn dim.
+    let buffer = View.render(state)
+    let row = try #require(buffer.lines.firstIndex { $0.contains("Locked Auditor") })
+    #expect(buffer[3, row].style == state.theme[.dim])
+  }
+
+  @Test func whoCanMarksTheDetailPaneAt80x24() throws {
+    var state = WhoCanTests.typed("/twilio/iam/users/*")
+    _ = App.update(&state, .key(.enter))
+    _ = App.update(&state, .key(.down))
+    _ = App.update(&state, .key(.down))
+    _ = App.update(&state, .key(.enter))
+    // Find the marks in the policy: the pane scrolls to the first.
+    _ = App.update(&state, .key(.character("/")))
+    for character in "denied by" { _ = App.update(&state, .key(.character(character))) }
+    _ = App.update(&state, .key(.enter))
+    try check(state, "roles-whocan-detail-80x24")
+  }
+
   @Test func localSearchAt60x20() throws {
     var state = Fixtures.loaded(
       Self.allSources, width: 60, height: 20, pages: Self.firstPages)

@@ -16,6 +16,8 @@ public struct DetailLine: Sendable, Hashable {
     case heading
     case allow
     case deny
+    /// Highlighted: what answers the question being asked (a "who can" query).
+    case match
   }
   public var key: String
   public var value: String

@@ -71,12 +71,16 @@ public struct SourceCapabilities: Sendable, Hashable {
   public var parentID: Bool
   public var contactInfo: Bool
   public var sort: Bool
+  /// Records carry a role policy (`policy.allow` / `policy.deny`): the "who can" audit
+  /// applies.
+  public var policies: Bool
 
   public init(
     serverSearch: Bool = false, serverMatchModes: Set<MatchMode> = [], productGroup: Bool = false,
     resourceTypes: Bool = false, parentID: Bool = false, contactInfo: Bool = false,
-    sort: Bool = false
+    sort: Bool = false, policies: Bool = false
   ) {
+    self.policies = policies
     self.serverSearch = serverSearch
     self.serverMatchModes = serverMatchModes
     self.productGroup = productGroup

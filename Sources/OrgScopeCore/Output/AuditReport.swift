@@ -1,5 +1,6 @@
-/// The role-audit answers as JSON, CSV and plain text, shared by `orgscope roles` and the
-/// TUI's export so both always say the same.
+/// The role-audit answers as JSON, NDJSON, CSV and plain text, shared by `orgscope roles`
+/// and the TUI so both always say the same. Text lines are cut to `width` only when one is
+/// given (a terminal); in a pipe every line is whole.
 public enum AuditReport {
   static func strings(_ list: [String]) -> JSONValue { .array(list.map { .string($0) }) }
 
@@ -10,50 +11,81 @@ public enum AuditReport {
     ]
   }
 
+  static func number(_ value: Int) -> JSONValue { .number(String(value)) }
+
   // MARK: grants
 
+  static func fields(_ grant: RoleAudit.RoleGrant, coverage: Bool) -> [JSONObject.Field] {
+    roleRef(grant.role)
+      + (coverage ? [.init(key: "coverage", value: .string(grant.coverage.rawValue))] : [])
+      + [
+        .init(key: "allow", value: strings(grant.allow)),
+        .init(key: "deny", value: strings(grant.deny)),
+      ]
+  }
+
   public static func json(_ result: RoleAudit.GrantsResult) -> JSONValue {
-    func grant(_ g: RoleAudit.Grant) -> JSONValue {
-      .object(
-        JSONObject(
-          roleRef(g.role) + [
-            .init(key: "matched_allow", value: strings(g.matchedAllow)),
-            .init(key: "overridden_allow", value: strings(g.deniedAllow)),
-            .init(key: "deny", value: strings(g.denyingEntries)),
-          ]))
-    }
-    return .object(
+    .object(
       JSONObject([
-        .init(key: "permission", value: .string(result.permission)),
-        .init(key: "granted", value: .array(result.granted.map(grant))),
-        .init(key: "denied", value: .array(result.denied.map(grant))),
+        .init(key: "query", value: .string(result.query)),
+        .init(
+          key: "granted",
+          value: .array(result.granted.map { .object(JSONObject(fields($0, coverage: true))) })),
+        .init(
+          key: "overridden",
+          value: .array(
+            result.overridden.map { .object(JSONObject(fields($0, coverage: false))) })),
       ]))
   }
 
-  public static func csv(_ result: RoleAudit.GrantsResult) -> String {
-    var rows: [[String]] = []
-    for g in result.granted {
-      rows.append(["granted", g.role.id, g.role.name, g.matchedAllow.joined(separator: " "), ""])
+  /// One role per line, `kind` first: `granted` or `overridden`.
+  public static func ndjson(_ result: RoleAudit.GrantsResult) -> [JSONValue] {
+    func line(_ kind: String, _ grant: RoleAudit.RoleGrant) -> JSONValue {
+      .object(
+        JSONObject(
+          [
+            .init(key: "kind", value: .string(kind)),
+            .init(key: "query", value: .string(result.query)),
+          ] + fields(grant, coverage: true)))
     }
-    for g in result.denied {
-      rows.append([
-        "denied", g.role.id, g.role.name, g.deniedAllow.joined(separator: " "),
-        g.denyingEntries.joined(separator: " "),
-      ])
-    }
-    return CSV.table(header: ["result", "sid", "friendly_name", "allow", "deny"], rows: rows)
+    return result.granted.map { line("granted", $0) }
+      + result.overridden.map { line("overridden", $0) }
   }
 
-  public static func text(_ result: RoleAudit.GrantsResult, width: Int) -> String {
-    var out = "Roles granting \(Sanitizer.clean(result.permission)): \(result.granted.count)\n"
-    for g in result.granted {
-      out += line("  \(g.role.name) (\(g.role.id))", width)
-      for entry in g.matchedAllow { out += line("      allow \(entry)", width) }
+  public static func csv(_ result: RoleAudit.GrantsResult) -> String {
+    func row(_ kind: String, _ g: RoleAudit.RoleGrant) -> [String] {
+      [
+        kind, g.role.id, g.role.name, g.coverage.rawValue, g.allow.joined(separator: " "),
+        g.deny.joined(separator: " "),
+      ]
     }
-    out += "Denied by their own deny list: \(result.denied.count)\n"
-    for g in result.denied {
-      out += line("  \(g.role.name) (\(g.role.id))", width)
-      for entry in g.denyingEntries { out += line("      deny  \(entry)", width) }
+    return CSV.table(
+      header: ["kind", "sid", "friendly_name", "coverage", "allow", "deny"],
+      rows: result.granted.map { row("granted", $0) }
+        + result.overridden.map { row("overridden", $0) })
+  }
+
+  public static func text(_ result: RoleAudit.GrantsResult, width: Int?) -> String {
+    var out = line("Who can \(result.query): \(result.summary)", width)
+    if !result.granted.isEmpty {
+      out += "\n" + line("Granted (\(result.granted.count.formatted))", width)
+      for g in result.granted {
+        out += line("  \(g.coverage.rawValue.padded(to: 5)) \(g.role.name) (\(g.role.id))", width)
+        for entry in g.allow { out += line("          allow \(entry)", width) }
+        for entry in g.deny {
+          out += line("          deny  \(entry)  (takes part of it away)", width)
+        }
+      }
+    }
+    if !result.overridden.isEmpty {
+      out +=
+        "\n"
+        + line("Denied by their own deny list (\(result.overridden.count.formatted))", width)
+      for g in result.overridden {
+        out += line("  \(g.role.name) (\(g.role.id))", width)
+        for entry in g.allow { out += line("          allow \(entry)", width) }
+        for entry in g.deny { out += line("          deny  \(entry)", width) }
+      }
     }
     return out
   }
@@ -65,65 +97,69 @@ public enum AuditReport {
       JSONObject([
         .init(key: "a", value: .object(JSONObject(roleRef(diff.a)))),
         .init(key: "b", value: .object(JSONObject(roleRef(diff.b)))),
-        .init(key: "allow_only_a", value: strings(diff.onlyA)),
-        .init(key: "allow_only_b", value: strings(diff.onlyB)),
-        .init(key: "allow_both", value: strings(diff.both)),
-        .init(key: "deny_only_a", value: strings(diff.denyOnlyA)),
-        .init(key: "deny_only_b", value: strings(diff.denyOnlyB)),
-        .init(
-          key: "conflicts",
-          value: .array(
-            diff.conflicts.map {
-              .object(
-                JSONObject([
-                  .init(key: "permission", value: .string($0.permission)),
-                  .init(key: "allowed_by", value: .string($0.allowedBy)),
-                  .init(key: "denied_by", value: .string($0.deniedBy)),
-                  .init(key: "deny_entry", value: .string($0.denyEntry)),
-                ]))
-            })),
+        .init(key: "relation", value: .string(diff.relation.rawValue)),
+        .init(key: "only_a_example", value: diff.onlyA.map { .string($0) } ?? .null),
+        .init(key: "only_b_example", value: diff.onlyB.map { .string($0) } ?? .null),
+        .init(key: "differences", value: .array(diff.differences.map(difference))),
       ]))
   }
 
-  public static func csv(_ diff: RoleAudit.DiffResult) -> String {
-    var rows: [[String]] = []
-    rows += diff.onlyA.map { ["allow_only_a", $0, ""] }
-    rows += diff.onlyB.map { ["allow_only_b", $0, ""] }
-    rows += diff.both.map { ["allow_both", $0, ""] }
-    rows += diff.denyOnlyA.map { ["deny_only_a", $0, ""] }
-    rows += diff.denyOnlyB.map { ["deny_only_b", $0, ""] }
-    rows += diff.conflicts.map {
-      ["conflict", $0.permission, "allowed by \($0.allowedBy), denied by \($0.deniedBy)"]
-    }
-    return CSV.table(header: ["kind", "permission", "note"], rows: rows)
+  static func difference(_ d: RoleAudit.Difference) -> JSONValue {
+    .object(
+      JSONObject([
+        .init(key: "permission", value: .string(d.permission)),
+        .init(key: "a", value: .string(d.a.rawValue)),
+        .init(key: "b", value: .string(d.b.rawValue)),
+      ]))
   }
 
-  /// The diff as sections of lines (also what the TUI shows).
+  /// The relation first, then one difference per line.
+  public static func ndjson(_ diff: RoleAudit.DiffResult) -> [JSONValue] {
+    guard case .object(let head) = json(diff) else { return [] }
+    let relation = JSONObject(
+      [.init(key: "kind", value: .string("relation"))]
+        + head.fields.filter { $0.key != "differences" })
+    return [.object(relation)]
+      + diff.differences.map {
+        guard case .object(let object) = difference($0) else { return .null }
+        return .object(
+          JSONObject([.init(key: "kind", value: .string("difference"))] + object.fields))
+      }
+  }
+
+  public static func csv(_ diff: RoleAudit.DiffResult) -> String {
+    CSV.table(
+      header: ["permission", "a", "b"],
+      rows: diff.differences.map { [$0.permission, $0.a.rawValue, $0.b.rawValue] })
+  }
+
+  /// The verdict and the differences as sections of lines (also what the TUI shows).
   public static func sections(_ diff: RoleAudit.DiffResult) -> [DetailSection] {
-    func section(_ title: String, _ list: [String], _ style: DetailLine.Style) -> DetailSection {
-      DetailSection(
-        title: "\(title) (\(list.count))",
-        lines: list.map { DetailLine(key: "", value: $0, style: style) })
+    var verdict: [DetailLine] = []
+    if let only = diff.onlyA {
+      verdict.append(DetailLine(key: "only \(diff.a.name)", value: "e.g. \(only)", style: .allow))
     }
+    if let only = diff.onlyB {
+      verdict.append(DetailLine(key: "only \(diff.b.name)", value: "e.g. \(only)", style: .allow))
+    }
+    verdict.append(DetailLine(key: "A", value: "\(diff.a.name) (\(diff.a.id))"))
+    verdict.append(DetailLine(key: "B", value: "\(diff.b.name) (\(diff.b.id))"))
     return [
-      section("Allowed only by \(diff.a.name)", diff.onlyA, .allow),
-      section("Allowed only by \(diff.b.name)", diff.onlyB, .allow),
-      section("Allowed by both", diff.both, .normal),
-      section("Denied only by \(diff.a.name)", diff.denyOnlyA, .deny),
-      section("Denied only by \(diff.b.name)", diff.denyOnlyB, .deny),
+      DetailSection(title: diff.verdict, lines: verdict),
       DetailSection(
-        title: "Conflicts (\(diff.conflicts.count))",
-        lines: diff.conflicts.map {
+        title: "Entries whose coverage differs (\(diff.differences.count.formatted))  A / B",
+        lines: diff.differences.map {
           DetailLine(
-            key: $0.permission, value: "allowed by \($0.allowedBy), denied by \($0.deniedBy)",
-            style: .deny)
+            key: "\($0.a.rawValue.padded(to: 4)) / \($0.b.rawValue.padded(to: 4))",
+            value: $0.permission, style: $0.a > $0.b ? .allow : .deny)
         }),
     ]
   }
 
-  public static func text(_ diff: RoleAudit.DiffResult, width: Int) -> String {
+  public static func text(_ diff: RoleAudit.DiffResult, width: Int?) -> String {
     var out = ""
     for section in sections(diff) {
+      if !out.isEmpty { out += "\n" }
       out += line(section.title, width)
       for entry in section.lines {
         out += line(
@@ -135,47 +171,89 @@ public enum AuditReport {
 
   // MARK: matrix
 
-  public static func json(_ rows: [RoleAudit.MatrixRow]) -> JSONValue {
-    .array(
-      rows.map { row in
-        .object(
-          JSONObject([
-            .init(key: "permission", value: .string(row.permission)),
-            .init(key: "group", value: .string(row.group)),
-            .init(key: "roles_granting", value: .number(String(row.count))),
-            .init(key: "roles", value: .array(row.roles.map { .object(JSONObject(roleRef($0))) })),
-          ]))
-      })
+  public static func json(_ matrix: RoleAudit.Matrix) -> JSONValue {
+    .object(
+      JSONObject([
+        .init(
+          key: "roles", value: .array(matrix.roles.map { .object(JSONObject(roleRef($0))) })),
+        .init(
+          key: "permissions",
+          value: .array(
+            matrix.rows.map { row in
+              .object(
+                JSONObject([
+                  .init(key: "permission", value: .string(row.permission)),
+                  .init(key: "granted_by", value: number(row.grantedBy)),
+                  .init(key: "partly_by", value: number(row.partlyBy)),
+                  .init(key: "cells", value: .array(row.cells.map { .string($0.rawValue) })),
+                ]))
+            })),
+      ]))
   }
 
-  public static func csv(_ rows: [RoleAudit.MatrixRow]) -> String {
-    CSV.table(
-      header: ["group", "permission", "roles_granting", "roles"],
-      rows: rows.map {
-        [$0.group, $0.permission, String($0.count), $0.roles.map(\.name).joined(separator: "; ")]
-      })
-  }
-
-  public static func text(_ rows: [RoleAudit.MatrixRow], width: Int) -> String {
-    var out = ""
-    var group = ""
-    for row in rows {
-      if row.group != group {
-        group = row.group
-        out += line(group, width)
+  /// One permission per line, with the sids of the roles that grant all and some of it.
+  public static func ndjson(_ matrix: RoleAudit.Matrix) -> [JSONValue] {
+    matrix.rows.map { row in
+      func sids(_ coverage: Coverage) -> JSONValue {
+        .array(
+          zip(matrix.roles, row.cells).filter { $0.1 == coverage }.map { .string($0.0.id) })
       }
-      out += line("  \(String(row.count).leftPadded(to: 4))  \(row.permission)", width)
+      return .object(
+        JSONObject([
+          .init(key: "permission", value: .string(row.permission)),
+          .init(key: "granted_by", value: number(row.grantedBy)),
+          .init(key: "partly_by", value: number(row.partlyBy)),
+          .init(key: "all", value: sids(.all)),
+          .init(key: "some", value: sids(.some)),
+        ]))
+    }
+  }
+
+  /// A real matrix for a spreadsheet: one column per role (`name (sid)`), cells `all`,
+  /// `some` or `none`.
+  public static func csv(_ matrix: RoleAudit.Matrix) -> String {
+    var out = CSV.row(
+      ["permission", "granted_by", "partly_by"] + matrix.roles.map { "\($0.name) (\($0.id))" })
+    for row in matrix.rows {
+      out += CSV.row(
+        [row.permission, String(row.grantedBy), String(row.partlyBy)]
+          + row.cells.map(\.rawValue))
     }
     return out
   }
 
-  static func line(_ text: String, _ width: Int) -> String {
-    DisplayWidth.truncate(Sanitizer.clean(text), to: max(width, 20)) + "\n"
+  /// Per row, how many roles grant all of it and some of it; grouped by `/twilio/group`.
+  public static func text(_ matrix: RoleAudit.Matrix, width: Int?) -> String {
+    var out = line(
+      "\(matrix.rows.count.formatted) entries × \(matrix.roles.count.formatted) roles", width)
+    out += line("   all   some  permission", width)
+    var group = ""
+    for row in matrix.rows {
+      let rowGroup = PermissionPattern.group(of: row.permission)
+      if rowGroup != group {
+        group = rowGroup
+        out += line(group, width)
+      }
+      out += line(
+        "\(row.grantedBy.formatted.leftPadded(to: 6)) \(row.partlyBy.formatted.leftPadded(to: 6))  \(row.permission)",
+        width)
+    }
+    return out
+  }
+
+  static func line(_ text: String, _ width: Int?) -> String {
+    let clean = Sanitizer.clean(text)
+    guard let width else { return clean + "\n" }
+    return DisplayWidth.truncate(clean, to: max(width, 20)) + "\n"
   }
 }
 
 extension String {
   fileprivate func leftPadded(to width: Int) -> String {
     count >= width ? self : String(repeating: " ", count: width - count) + self
+  }
+
+  fileprivate func padded(to width: Int) -> String {
+    count >= width ? self : self + String(repeating: " ", count: width - count)
   }
 }

@@ -15,7 +15,8 @@ public struct TwilioRolesProvider: Provider {
 
   public var capabilities: SourceCapabilities {
     SourceCapabilities(
-      serverSearch: true, serverMatchModes: [.contains], productGroup: true, resourceTypes: true)
+      serverSearch: true, serverMatchModes: [.contains], productGroup: true, resourceTypes: true,
+      policies: true)
   }
 
   /// Up to 1000 are allowed; roles carry long allow lists, so a smaller page keeps the first
@@ -102,13 +103,35 @@ public struct TwilioRolesProvider: Provider {
         title: "Role", lines: DetailBuilder.fieldLines(record.fields, skipping: ["policy"])),
       DetailSection(title: "Policy", lines: summary),
     ]
+    // Which deny entries cut into which allow entries, decided on the patterns.
+    var allowNotes: [String: RoleAudit.EntryNote] = [:]
+    var denyNotes: [String: RoleAudit.EntryNote] = [:]
+    if !policy.deny.isEmpty {
+      let role = RolePolicy(
+        id: record.id, name: record.name, allow: policy.allow, deny: policy.deny)
+      for note in RoleAudit.notes(for: role) {
+        if note.isDeny { denyNotes[note.entry] = note } else { allowNotes[note.entry] = note }
+      }
+    }
     for group in policy.groups() {
       var lines: [DetailLine] = []
       for permission in group.allow {
         lines.append(DetailLine(key: "allow", value: permission, style: .allow, indent: 1))
+        if let note = allowNotes[permission], !note.others.isEmpty {
+          let how = note.fully ? "fully denied by " : "partly denied by "
+          lines.append(
+            DetailLine(
+              key: "", value: how + note.others.joined(separator: ", "), style: .deny, indent: 2))
+        }
       }
       for permission in group.deny {
         lines.append(DetailLine(key: "deny", value: permission, style: .deny, indent: 1))
+        if let note = denyNotes[permission] {
+          let cuts =
+            note.others.isEmpty
+            ? "cuts no allow entry" : "cuts " + note.others.joined(separator: ", ")
+          lines.append(DetailLine(key: "", value: cuts, style: .dim, indent: 2))
+        }
       }
       let counts =
         "\(group.allow.count) allow" + (group.deny.isEmpty ? "" : ", \(group.deny.count) deny")
@@ -135,18 +158,19 @@ private struct PolicyLists {
     var deny: [String] = []
   }
 
-  /// Groups by `PermissionPattern.group(of:)` (`/twilio/billing`), sorted by prefix; within
-  /// a group the role's own order is kept.
+  /// Groups by `PermissionPattern.group(of:)` (`/twilio/billing`, case folded), sorted by
+  /// prefix; within a group the role's own order is kept.
   func groups() -> [Group] {
+    // Case is ignored in matching, so `/Twilio/Billing/…` belongs with `/twilio/billing/…`.
     var byPrefix: [String: Group] = [:]
     for permission in allow {
       let prefix = PermissionPattern.group(of: permission)
-      byPrefix[prefix, default: Group(prefix: prefix)].allow.append(permission)
+      byPrefix[prefix.lowercased(), default: Group(prefix: prefix)].allow.append(permission)
     }
     for permission in deny {
       let prefix = PermissionPattern.group(of: permission)
-      byPrefix[prefix, default: Group(prefix: prefix)].deny.append(permission)
+      byPrefix[prefix.lowercased(), default: Group(prefix: prefix)].deny.append(permission)
     }
-    return byPrefix.values.sorted { $0.prefix < $1.prefix }
+    return byPrefix.sorted { $0.key < $1.key }.map(\.value)
   }
 }

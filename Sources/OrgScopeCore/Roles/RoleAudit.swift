@@ -1,157 +1,239 @@
-/// Answers to the audit questions: who grants a permission, how two roles differ, and which
-/// permissions any role grants at all. Pure functions over `RolePolicy` values.
+/// How much of a query a role's effective permissions reach. A role's effective
+/// permissions are E = (union of its allow entries) minus (union of its deny entries).
+public enum Coverage: String, Sendable, Hashable, Comparable {
+  /// Q and E share no string.
+  case none
+  /// Q and E share at least one string, but not every one.
+  case some
+  /// Every string Q matches is in E.
+  case all
+
+  private var rank: Int {
+    switch self {
+    case .none: 0
+    case .some: 1
+    case .all: 2
+    }
+  }
+  public static func < (a: Coverage, b: Coverage) -> Bool { a.rank < b.rank }
+}
+
+/// The audit questions: who grants a query, how two roles relate, and every written entry
+/// against every role. Decided exactly on the patterns (see `PolicyIndex`).
 public enum RoleAudit {
-  /// One role's answer to "who grants PERMISSION".
-  public struct Grant: Sendable, Hashable {
+  /// One role's answer to "who grants QUERY".
+  public struct RoleGrant: Sendable, Hashable {
     public var role: RolePolicy
-    /// The allow entries that meet the query and no deny overrides.
-    public var matchedAllow: [String]
-    /// For a role that is listed apart: the allow entries that met the query, and the
-    /// deny entries that override them.
-    public var deniedAllow: [String]
-    public var denyingEntries: [String]
+    /// `.all` or `.some` for a granting role, `.none` for an overridden one.
+    public var coverage: Coverage
+    /// The allow entries that reach the query (for an overridden role: that would).
+    public var allow: [String]
+    /// The role's deny entries that take strings of the query away from those allow entries.
+    public var deny: [String]
   }
 
   public struct GrantsResult: Sendable, Hashable {
-    public var permission: String
-    /// Roles that grant it.
-    public var granted: [Grant]
-    /// Roles whose allow list meets it but a deny overrides every such entry.
-    public var denied: [Grant]
+    public var query: String
+    /// Roles that grant all or some of it: all first, then by name.
+    public var granted: [RoleGrant]
+    /// Roles whose allow entries meet it but whose own deny entries take all of it away.
+    public var overridden: [RoleGrant]
+
+    public var allCount: Int { granted.count { $0.coverage == .all } }
+    public var someCount: Int { granted.count { $0.coverage == .some } }
+
+    /// "N roles grant all of it, M some, K are denied by their own deny list".
+    public var summary: String {
+      func roles(_ n: Int) -> String { n == 1 ? "1 role grants" : "\(n.formatted) roles grant" }
+      let denied =
+        overridden.count == 1
+        ? "1 is denied by its own deny list"
+        : "\(overridden.count.formatted) are denied by their own deny list"
+      return "\(roles(allCount)) all of it, \(someCount.formatted) some, \(denied)"
+    }
   }
 
-  /// Roles whose allow list grants `permission` (wildcards allowed on both sides) with no
-  /// deny overriding, and, apart, the roles where a deny overrides every matching allow.
-  public static func grants(_ permission: String, in roles: [RolePolicy]) -> GrantsResult {
-    var granted: [Grant] = []
-    var denied: [Grant] = []
-    for role in roles {
-      var matched: [String] = []
-      var overridden: [String] = []
-      var denying: [String] = []
-      for entry in role.allow {
-        guard let narrow = PermissionPattern.overlap(entry: entry, query: permission) else {
-          continue
-        }
-        if let deny = role.denyCovering(narrow) {
-          overridden.append(entry)
-          if !denying.contains(deny) { denying.append(deny) }
-        } else {
-          matched.append(entry)
-        }
-      }
-      let grant = Grant(
-        role: role, matchedAllow: matched, deniedAllow: overridden, denyingEntries: denying)
-      if !matched.isEmpty {
+  /// Every role's coverage of `query`; roles that reach none of it are left out unless
+  /// their own deny list is why.
+  public static func grants(_ query: Glob, in index: inout PolicyIndex) -> GrantsResult {
+    let q = index.intern(query.text)
+    let row = index.meetsRow(q)
+    var granted: [RoleGrant] = []
+    var overridden: [RoleGrant] = []
+    for role in index.roles.indices {
+      let reach = index.reach(q, role: role, row: row)
+      if reach.meetingAllow.isEmpty { continue }
+      let (allow, deny) = index.explain(q, role: role, reach: reach)
+      let grant = RoleGrant(
+        role: index.roles[role], coverage: reach.coverage,
+        allow: allow.map { index.glob($0).text }, deny: deny.map { index.glob($0).text })
+      if reach.coverage == .none {
+        overridden.append(
+          RoleGrant(
+            role: grant.role, coverage: .none,
+            allow: reach.meetingAllow.map { index.glob($0).text }, deny: grant.deny))
+      } else {
         granted.append(grant)
-      } else if !overridden.isEmpty {
-        denied.append(grant)
       }
     }
-    return GrantsResult(permission: permission, granted: granted, denied: denied)
+    func byName(_ x: RoleGrant, _ y: RoleGrant) -> Bool {
+      (x.role.name.lowercased(), x.role.id) < (y.role.name.lowercased(), y.role.id)
+    }
+    granted.sort { $0.coverage != $1.coverage ? $0.coverage > $1.coverage : byName($0, $1) }
+    overridden.sort(by: byName)
+    return GrantsResult(query: query.text, granted: granted, overridden: overridden)
   }
 
-  /// A permission one role allows and the other denies.
-  public struct Conflict: Sendable, Hashable {
+  public static func grants(_ query: Glob, in roles: [RolePolicy]) -> GrantsResult {
+    var index = PolicyIndex(roles)
+    return grants(query, in: &index)
+  }
+
+  /// How two roles' effective permissions relate.
+  public enum Relation: String, Sendable, Hashable {
+    case equal
+    case aWithinB = "a_within_b"
+    case bWithinA = "b_within_a"
+    case incomparable
+  }
+
+  /// An entry written in either role whose coverage differs between the two.
+  public struct Difference: Sendable, Hashable {
     public var permission: String
-    /// The role (its name) that allows it.
-    public var allowedBy: String
-    /// The role (its name) whose deny entry covers it.
-    public var deniedBy: String
-    public var denyEntry: String
+    public var a: Coverage
+    public var b: Coverage
   }
 
   public struct DiffResult: Sendable, Hashable {
     public var a: RolePolicy
     public var b: RolePolicy
-    public var onlyA: [String]
-    public var onlyB: [String]
-    public var both: [String]
-    public var denyOnlyA: [String]
-    public var denyOnlyB: [String]
-    public var conflicts: [Conflict]
+    public var relation: Relation
+    /// A permission only A grants, and one only B grants (shortest found), when there is one.
+    public var onlyA: String?
+    public var onlyB: String?
+    public var differences: [Difference]
+
+    /// The verdict in words.
+    public var verdict: String {
+      let a = "\"\(self.a.name)\""
+      let b = "\"\(self.b.name)\""
+      switch relation {
+      case .equal: return "\(a) and \(b) grant exactly the same permissions"
+      case .aWithinB: return "\(a) grants nothing that \(b) does not (\(b) grants more)"
+      case .bWithinA: return "\(b) grants nothing that \(a) does not (\(a) grants more)"
+      case .incomparable: return "\(a) and \(b) each grant something the other does not"
+      }
+    }
   }
 
-  /// What `a` allows or denies that `b` does not, and the reverse. Entries compare
-  /// without regard to ASCII case; an entry counts as shared when the other role has the
-  /// same entry.
   public static func diff(_ a: RolePolicy, _ b: RolePolicy) -> DiffResult {
-    func keyed(_ list: [String]) -> [String: String] {
-      var map: [String: String] = [:]
-      for entry in list where map[entry.lowercased()] == nil { map[entry.lowercased()] = entry }
-      return map
-    }
-    let allowA = keyed(a.allow)
-    let allowB = keyed(b.allow)
-    let denyA = keyed(a.deny)
-    let denyB = keyed(b.deny)
-    /// Each entry once, sorted by path (ignoring case) so that related permissions stand
-    /// together and two runs print the same order.
-    func ordered(_ list: [String], where keep: (String) -> Bool) -> [String] {
-      var seen = Set<String>()
-      return list.filter { keep($0.lowercased()) && seen.insert($0.lowercased()).inserted }
-        .sorted { ($0.lowercased(), $0) < ($1.lowercased(), $1) }
-    }
-    var conflicts: [Conflict] = []
-    for entry in ordered(a.allow, where: { _ in true }) {
-      if let deny = b.denyCovering(entry) {
-        conflicts.append(
-          Conflict(permission: entry, allowedBy: a.name, deniedBy: b.name, denyEntry: deny))
+    var index = PolicyIndex([a, b])
+    let onlyA = index.grantedOnly(by: 0, not: 1)
+    let onlyB = index.grantedOnly(by: 1, not: 0)
+    let relation: Relation =
+      switch (onlyA == nil, onlyB == nil) {
+      case (true, true): .equal
+      case (true, false): .aWithinB
+      case (false, true): .bWithinA
+      case (false, false): .incomparable
       }
+    var seen = Set<String>()
+    var differences: [Difference] = []
+    for entry in a.allow + a.deny + b.allow + b.deny {
+      let id = index.intern(entry)
+      let key = index.glob(id).key
+      guard seen.insert(key).inserted else { continue }
+      let ca = index.reach(id, role: 0).coverage
+      let cb = index.reach(id, role: 1).coverage
+      if ca != cb { differences.append(Difference(permission: key, a: ca, b: cb)) }
     }
-    for entry in ordered(b.allow, where: { _ in true }) {
-      if let deny = a.denyCovering(entry) {
-        conflicts.append(
-          Conflict(permission: entry, allowedBy: b.name, deniedBy: a.name, denyEntry: deny))
-      }
-    }
+    differences.sort { $0.permission < $1.permission }
     return DiffResult(
-      a: a, b: b,
-      onlyA: ordered(a.allow) { allowB[$0] == nil },
-      onlyB: ordered(b.allow) { allowA[$0] == nil },
-      both: ordered(a.allow) { allowB[$0] != nil },
-      denyOnlyA: ordered(a.deny) { denyB[$0] == nil },
-      denyOnlyB: ordered(b.deny) { denyA[$0] == nil },
-      conflicts: conflicts)
+      a: a, b: b, relation: relation, onlyA: onlyA, onlyB: onlyB, differences: differences)
   }
 
-  /// One row of the permission matrix.
+  /// One row of the matrix: a written entry and every role's coverage of it.
   public struct MatrixRow: Sendable, Hashable {
     public var permission: String
-    public var group: String
-    /// Roles that allow this entry and do not deny it themselves.
-    public var roles: [RolePolicy]
-    public var count: Int { roles.count }
+    public var cells: [Coverage]
+    public var grantedBy: Int { cells.count { $0 == .all } }
+    public var partlyBy: Int { cells.count { $0 == .some } }
   }
 
-  /// Every distinct allow entry across `roles` (compared without ASCII case), with the
-  /// roles that grant it, sorted by group then permission; `filter` keeps permissions that
-  /// contain it (case-insensitive) or that it covers when it has a `*`.
-  public static func matrix(_ roles: [RolePolicy], filter: String = "") -> [MatrixRow] {
-    var rows: [String: MatrixRow] = [:]
-    let needle = filter.lowercased()
-    for role in roles {
-      var seenInRole = Set<String>()
-      for entry in role.allow {
-        let key = entry.lowercased()
-        guard seenInRole.insert(key).inserted else { continue }
-        if !needle.isEmpty {
-          let keep =
-            needle.contains("*") ? PermissionPattern.covers(needle, key) : key.contains(needle)
-          if !keep { continue }
-        }
-        var row =
-          rows[key]
-          ?? MatrixRow(permission: entry, group: PermissionPattern.group(of: entry), roles: [])
-        if role.denyCovering(entry) == nil { row.roles.append(role) }
-        rows[key] = row
+  public struct Matrix: Sendable, Hashable {
+    public var roles: [RolePolicy]
+    public var rows: [MatrixRow]
+  }
+
+  /// Rows are the entries written in any role's policy (allow or deny, case folded,
+  /// deduplicated, sorted); cells are each role's coverage. `filter` keeps rows containing
+  /// it (ASCII case ignored) or, when it has a `*`, rows that share a permission with it.
+  /// `columns`, when given, picks the roles shown (rows still come from every role).
+  public static func matrix(
+    _ index: inout PolicyIndex, filter: String = "", columns: [Int]? = nil
+  ) -> Matrix {
+    let shown = columns ?? Array(index.roles.indices)
+    var entries: [Int] = []
+    var seen = Set<Int>()
+    for role in index.roles.indices {
+      for id in index.allowIDs[role] + index.denyIDs[role] where seen.insert(id).inserted {
+        entries.append(id)
       }
     }
-    return rows.values.sorted {
-      ($0.group.lowercased(), $0.permission.lowercased()) < (
-        $1.group.lowercased(), $1.permission.lowercased()
-      )
+    let needle = filter.lowercased()
+    if !needle.isEmpty {
+      if needle.contains("*") {
+        let f = index.intern(filter)
+        entries = entries.filter { index.meets(f, $0) }
+      } else {
+        entries = entries.filter { index.glob($0).key.contains(needle) }
+      }
     }
+    entries.sort { index.glob($0).key < index.glob($1).key }
+    var rows: [MatrixRow] = []
+    rows.reserveCapacity(entries.count)
+    for entry in entries {
+      let row = index.meetsRow(entry)
+      rows.append(
+        MatrixRow(
+          permission: index.glob(entry).key,
+          cells: shown.map { index.coverage(entry, role: $0, row: row) }))
+    }
+    return Matrix(roles: shown.map { index.roles[$0] }, rows: rows)
+  }
+
+  /// What the detail pane says about one role's own entries: which deny entries cut into
+  /// each allow entry (and whether they take all of it), and which allow entries each deny
+  /// entry cuts.
+  public struct EntryNote: Sendable, Hashable {
+    public var entry: String
+    public var isDeny: Bool
+    /// For an allow entry: the deny entries that meet it. For a deny entry: the allow
+    /// entries it meets.
+    public var others: [String]
+    /// For an allow entry: the deny entries take every string of it.
+    public var fully: Bool
+  }
+
+  public static func notes(for role: RolePolicy) -> [EntryNote] {
+    var index = PolicyIndex([role])
+    var notes: [EntryNote] = []
+    for a in index.allowIDs[0] {
+      let deny = index.denyIDs[0].filter { index.meets(a, $0) }
+      let fully = !deny.isEmpty && !index.exists([a], avoiding: deny)
+      notes.append(
+        EntryNote(
+          entry: index.glob(a).text, isDeny: false, others: deny.map { index.glob($0).text },
+          fully: fully))
+    }
+    for d in index.denyIDs[0] {
+      let allow = index.allowIDs[0].filter { index.meets(d, $0) }
+      notes.append(
+        EntryNote(
+          entry: index.glob(d).text, isDeny: true, others: allow.map { index.glob($0).text },
+          fully: false))
+    }
+    return notes
   }
 
   /// Finds a role by sid (exact) or by name (case-insensitive exact, then unique prefix).
@@ -161,5 +243,18 @@ public enum RoleAudit {
     if let role = roles.first(where: { $0.name.lowercased() == lower }) { return role }
     let prefixed = roles.filter { $0.name.lowercased().hasPrefix(lower) }
     return prefixed.count == 1 ? prefixed[0] : nil
+  }
+}
+
+extension Int {
+  /// `4,210`: thousands separated by commas, independent of the locale.
+  public var formatted: String {
+    let digits = String(self.magnitude)
+    var result = ""
+    for (offset, digit) in digits.enumerated() {
+      if offset > 0 && (digits.count - offset) % 3 == 0 { result.append(",") }
+      result.append(digit)
+    }
+    return self < 0 ? "-" + result : result
   }
 }
