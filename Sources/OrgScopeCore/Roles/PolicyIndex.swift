@@ -3,12 +3,15 @@
 ///
 /// All answers are exact (see `GlobSearch`). The shortcuts below are theorems, not
 /// heuristics: a pattern without `*` is one string, so it meets a glob exactly when the glob
-/// matches it; a union of patterns without `*` is finite and never covers a pattern with one.
+/// matches it; and a union of globs covers a glob exactly when one of them does (see
+/// `reach`).
 public struct PolicyIndex: Sendable {
   public private(set) var roles: [RolePolicy]
   /// Distinct patterns by key (case folded, stars collapsed).
   private(set) var globs: [Glob] = []
   private var ids: [String: Int] = [:]
+  /// Ids by the text as written (most entries repeat exactly across roles).
+  private var written: [String: Int] = [:]
   /// Per role, its distinct allow and deny pattern ids, in written order.
   private(set) var allowIDs: [[Int]] = []
   private(set) var denyIDs: [[Int]] = []
@@ -30,19 +33,38 @@ public struct PolicyIndex: Sendable {
     self.roles = roles
     allowIDs.reserveCapacity(roles.count)
     denyIDs.reserveCapacity(roles.count)
-    for role in roles {
-      allowIDs.append(distinct(role.allow.map { intern($0) }))
-      denyIDs.append(distinct(role.deny.map { intern($0) }))
+    // Each list once per id: `stamp[id]` says which list last took it.
+    var stamp: [Int] = []
+    var list = 0
+    func distinct(_ entries: [String], _ index: inout PolicyIndex) -> [Int] {
+      list += 1
+      var ids: [Int] = []
+      ids.reserveCapacity(entries.count)
+      for entry in entries {
+        let id = index.intern(entry)
+        if id >= stamp.count { stamp += [Int](repeating: 0, count: id - stamp.count + 64) }
+        if stamp[id] != list {
+          stamp[id] = list
+          ids.append(id)
+        }
+      }
+      return ids
     }
-  }
-
-  private func distinct(_ list: [Int]) -> [Int] {
-    var seen = Set<Int>()
-    return list.filter { seen.insert($0).inserted }
+    for role in roles {
+      allowIDs.append(distinct(role.allow, &self))
+      denyIDs.append(distinct(role.deny, &self))
+    }
   }
 
   /// The id of a pattern, added when new.
   public mutating func intern(_ text: String) -> Int {
+    if let id = written[text] { return id }
+    let id = internGlob(text)
+    written[text] = id
+    return id
+  }
+
+  private mutating func internGlob(_ text: String) -> Int {
     let glob = Glob(text)
     let key = glob.key
     if let id = ids[key] { return id }
@@ -126,14 +148,12 @@ public struct PolicyIndex: Sendable {
       }
     }
     guard some else { return Reach(coverage: .none, meetingAllow: allow, meetingDeny: deny) }
-    var all = false
-    if deny.isEmpty {
-      if allow.contains(where: { contains($0, query) }) {
-        all = true
-      } else if allow.contains(where: { globs[$0].hasWildcard }) {
-        all = !exists([query], avoiding: allow)
-      }
-    }
+    // All of it: no deny entry meets the query, and the allow entries cover it. A union of
+    // globs covers a glob Q exactly when one of them does: write Q with a long run of a
+    // character no pattern uses in place of each `*`; a glob that matches that string must
+    // cover each run with a `*` of its own, so it matches whatever Q's stars match. (The
+    // property tests check this against the plain product search and brute force.)
+    let all = deny.isEmpty && allow.contains { contains($0, query) }
     return Reach(coverage: all ? .all : .some, meetingAllow: allow, meetingDeny: deny)
   }
 

@@ -76,11 +76,13 @@ public enum RoleAudit {
         granted.append(grant)
       }
     }
-    func byName(_ x: RoleGrant, _ y: RoleGrant) -> Bool {
-      (x.role.name.lowercased(), x.role.id) < (y.role.name.lowercased(), y.role.id)
+    // All first, then by name: the keys made once, not in every comparison.
+    func sorted(_ list: [RoleGrant]) -> [RoleGrant] {
+      let keys = list.map { ($0.coverage == .all ? 0 : 1, $0.role.name.lowercased(), $0.role.id) }
+      return keys.indices.sorted { keys[$0] < keys[$1] }.map { list[$0] }
     }
-    granted.sort { $0.coverage != $1.coverage ? $0.coverage > $1.coverage : byName($0, $1) }
-    overridden.sort(by: byName)
+    granted = sorted(granted)
+    overridden = sorted(overridden)
     return GrantsResult(query: query.text, granted: granted, overridden: overridden)
   }
 
