@@ -66,6 +66,10 @@ public struct SourceTab: Sendable {
   public var whoCan: WhoCan?
   /// The text searched for in the detail pane (`/` there); `n`/`N` move between matches.
   public var detailSearch = ""
+  /// After `r`: the record to select again (and its row on screen) once it is loaded.
+  public var pendingSelection: PendingSelection?
+  /// `G`/End or "export all": every page is loaded, then this happens.
+  public var loadingToEnd: ToEnd?
 
   public init(setup: SourceSetup) {
     source = setup.source
@@ -168,6 +172,20 @@ public struct WhoCan: Sendable {
   }
 }
 
+/// What to keep on screen across a reload: the selected record and its row in the list.
+public struct PendingSelection: Sendable, Hashable {
+  public var id: String
+  public var offset: Int
+}
+
+/// Why every page is being loaded, and what follows.
+public enum ToEnd: Sendable, Hashable {
+  /// `G`/End: land on the last record.
+  case last
+  /// `e` then "all rows": export in this format.
+  case export(ExportRequest.Format)
+}
+
 /// What has the keyboard.
 public enum Focus: Sendable, Hashable {
   case list
@@ -178,6 +196,8 @@ public enum Focus: Sendable, Hashable {
   case filters
   case help
   case exportPrompt
+  /// `v`: the selected record's raw JSON.
+  case raw
 }
 
 /// A status line message.
@@ -216,7 +236,14 @@ public struct AppState: Sendable {
   public var theme: Theme
   /// The terminal speaks UTF-8: box drawing and `…`; otherwise ASCII.
   public var unicode: Bool
-  public var status: StatusMessage?
+  public var status: StatusMessage? {
+    didSet { if status != oldValue { statusToken += 1 } }
+  }
+  /// Changes with every new status message; a message fades when its timer's token is
+  /// still the current one.
+  public var statusToken = 0
+  /// First line of the raw JSON view (`v`).
+  public var rawScroll = 0
   public var filterDialog: FilterDialog?
   public var helpScroll = 0
   public var nextGeneration = 1

@@ -12,6 +12,8 @@ public enum Message: Sendable {
   case exported(path: String, count: Int)
   case exportFailed(String)
   case status(StatusMessage)
+  /// The status message that had `token` has been shown long enough.
+  case statusExpired(token: Int)
 }
 
 /// A page request: which listing it is for travels with it and comes back in the answer.
@@ -40,5 +42,7 @@ public enum Command: Sendable, Hashable {
   case debounce(tab: Int, token: Int, milliseconds: Int)
   case copy(String)
   case export(ExportRequest)
+  /// Clear the status message `token` after `milliseconds`, if it is still shown.
+  case expireStatus(token: Int, milliseconds: Int)
   case quit
 }

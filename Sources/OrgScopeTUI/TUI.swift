@@ -236,8 +236,29 @@ struct Runtime {
           inbox.post(.debounceFired(tab: tab, token: token))
         }
       case .copy(let text):
-        let tmux = ProcessInfo.processInfo.environment["TMUX"].map { !$0.isEmpty } ?? false
-        terminal.writeRaw(Effects.osc52(text, tmux: tmux))
+        let environment = ProcessInfo.processInfo.environment
+        let name = Effects.copiedName(text)
+        let inbox = self.inbox
+        if Effects.copiesThroughTmux(environment) {
+          tasks.spawn {
+            let failure = Effects.tmuxLoadBuffer(text, environment: environment)
+            inbox.post(
+              .status(
+                failure.map { StatusMessage(level: .error, text: "copy failed: \($0)") }
+                  ?? StatusMessage(level: .info, text: "copied \(name) to the tmux buffer")))
+          }
+        } else {
+          terminal.writeRaw(Effects.osc52(text, tmux: false))
+          inbox.post(
+            .status(
+              StatusMessage(level: .info, text: "copied \(name) to the clipboard (OSC 52)")))
+        }
+      case .expireStatus(let token, let milliseconds):
+        let inbox = self.inbox
+        tasks.spawn {
+          try? await Task.sleep(for: .milliseconds(milliseconds))
+          inbox.post(.statusExpired(token: token))
+        }
       case .export(let request):
         let inbox = self.inbox
         let directory = options.exportDirectory

@@ -11,8 +11,21 @@ public enum App {
     showTab(&state, state.active)
   }
 
-  /// Applies `message` to `state` and returns the commands it asks for.
+  /// How long a status message stays.
+  public static let statusMilliseconds = 4000
+
+  /// Applies `message` to `state` and returns the commands it asks for. A new status
+  /// message comes with the timer that fades it.
   public static func update(_ state: inout AppState, _ message: Message) -> [Command] {
+    let token = state.statusToken
+    var commands = handle(&state, message)
+    if state.statusToken != token, state.status != nil {
+      commands.append(.expireStatus(token: state.statusToken, milliseconds: statusMilliseconds))
+    }
+    return commands
+  }
+
+  private static func handle(_ state: inout AppState, _ message: Message) -> [Command] {
     switch message {
     case .key(let key):
       return handleKey(&state, key)
@@ -30,6 +43,8 @@ public enum App {
       else { return [] }
       state.tabs[tab].listings[index].inFlight = nil
       state.tabs[tab].listings[index].error = error
+      state.tabs[tab].loadingToEnd = nil
+      state.tabs[tab].pendingSelection = nil
       return []
     case .debounceFired(let tab, let token):
       guard state.tabs.indices.contains(tab) else { return [] }
@@ -50,6 +65,9 @@ public enum App {
     case .status(let status):
       state.status = status
       return []
+    case .statusExpired(let token):
+      if token == state.statusToken { state.status = nil }
+      return []
     }
   }
 
@@ -60,6 +78,14 @@ public enum App {
       state.quitting = true
       return [.quit]
     }
+    // Loading every page for `G` or an export: any key stops it.
+    if state.tabs.indices.contains(state.active), state.tabs[state.active].loadingToEnd != nil {
+      state.tabs[state.active].loadingToEnd = nil
+      let loaded = state.tabs[state.active].listing?.records.count ?? 0
+      state.status = StatusMessage(
+        level: .warn, text: "stopped: \(loaded.formatted) rows loaded")
+      return []
+    }
     switch state.focus {
     case .help: return helpKey(&state, key)
     case .search: return searchKey(&state, key)
@@ -67,6 +93,7 @@ public enum App {
     case .detailSearch: return detailSearchKey(&state, key)
     case .filters: return filterKey(&state, key)
     case .exportPrompt: return exportKey(&state, key)
+    case .raw: return rawKey(&state, key)
     case .list, .detail: return browseKey(&state, key)
     }
   }
@@ -97,7 +124,7 @@ public enum App {
     case .character("g"), .home:
       return inDetail ? scrollDetail(&state, Int.min / 2) : move(&state, Int.min / 2)
     case .character("G"), .end:
-      return inDetail ? scrollDetail(&state, Int.max / 2) : move(&state, Int.max / 2)
+      return inDetail ? scrollDetail(&state, Int.max / 2) : goToEnd(&state, tab, then: .last)
     case .enter, .right, .character("l"):
       if !inDetail, state.tabs.indices.contains(tab), state.tabs[tab].selected != nil {
         state.focus = .detail
@@ -136,19 +163,34 @@ public enum App {
       openFilters(&state)
       return []
     case .character("r"):
-      return reload(&state, tab)
+      let commands = reload(&state, tab)
+      if state.tabs.indices.contains(tab), state.tabs[tab].client != nil {
+        state.status = StatusMessage(
+          level: .info, text: "reloading \(state.tabs[tab].source.title)")
+      }
+      return commands
     case .character("R"):
       var commands: [Command] = []
-      for index in state.tabs.indices where state.tabs[index].shown {
+      var count = 0
+      for index in state.tabs.indices where state.tabs[index].client != nil {
         commands += reload(&state, index)
+        count += 1
       }
+      state.status = StatusMessage(level: .info, text: "reloading all \(count) sources")
       return commands
     case .character("y"):
       guard let record = state.activeTab?.selected else { return [] }
       // What lands on the clipboard may be pasted into a shell: no control characters.
-      let id = Sanitizer.clean(record.id)
-      state.status = StatusMessage(level: .info, text: "copied \(id) to the clipboard")
-      return [.copy(id)]
+      return [.copy(Sanitizer.clean(record.id))]
+    case .character("Y"):
+      // JSON escapes every control character: the record whole, safe to paste.
+      guard let record = state.activeTab?.selected else { return [] }
+      return [.copy(JSONWriter.compact(.object(record.fields)))]
+    case .character("v"):
+      guard state.activeTab?.selected != nil else { return [] }
+      state.focus = .raw
+      state.rawScroll = 0
+      return []
     case .character("e"):
       guard let active = state.activeTab, active.rowCount > 0 else {
         state.status = StatusMessage(level: .warn, text: "nothing to export")
@@ -156,9 +198,77 @@ public enum App {
       }
       state.focus = .exportPrompt
       return []
+    case .character(let character):
+      state.status = StatusMessage(
+        level: .warn, text: "unknown key \(Sanitizer.clean(String(character))) — ? for help")
+      return []
     default:
+      state.status = StatusMessage(level: .warn, text: "unknown key — ? for help")
       return []
     }
+  }
+
+  /// `G`/End: the very last record, loading every page first (any key stops it); also
+  /// "export all rows".
+  static func goToEnd(_ state: inout AppState, _ index: Int, then next: ToEnd) -> [Command] {
+    guard state.tabs.indices.contains(index), let listing = state.tabs[index].listing else {
+      return []
+    }
+    if listing.exhausted || listing.error != nil {
+      state.tabs[index].loadingToEnd = nil
+      return finishToEnd(&state, index, next)
+    }
+    state.tabs[index].loadingToEnd = next
+    // Moving asks for the next page itself when it needs one.
+    let moved = next == .last ? move(&state, Int.max / 2) : []
+    return moved + ensureLoading(&state, index)
+  }
+
+  private static func finishToEnd(_ state: inout AppState, _ index: Int, _ next: ToEnd)
+    -> [Command]
+  {
+    switch next {
+    case .last:
+      state.tabs[index].cursor = max(0, state.tabs[index].rowCount - 1)
+      scrollIntoView(&state, index)
+      return []
+    case .export(let format):
+      return exportRows(&state, index, format)
+    }
+  }
+
+  private static func exportRows(
+    _ state: inout AppState, _ index: Int, _ format: ExportRequest.Format
+  ) -> [Command] {
+    let tab = state.tabs[index]
+    let records = (0..<tab.rowCount).compactMap { tab.record(at: $0) }
+    state.status = StatusMessage(level: .info, text: "exporting \(records.count.formatted) rows…")
+    return [.export(ExportRequest(format: format, source: tab.source, records: records))]
+  }
+
+  private static func rawKey(_ state: inout AppState, _ key: Key) -> [Command] {
+    let page = Layout(state).listRows
+    defer {
+      // Kept within the text, so that moving back up starts from what is on screen.
+      let lines =
+        state.activeTab?.selected.map {
+          JSONWriter.pretty(.object($0.fields)).split(separator: "\n").count
+        } ?? 0
+      state.rawScroll = max(0, min(state.rawScroll, lines - (state.height - 4)))
+    }
+    switch key {
+    case .character("j"), .down: state.rawScroll += 1
+    case .character("k"), .up: state.rawScroll = max(0, state.rawScroll - 1)
+    case .pageDown, .character(" "), .ctrl("f"), .ctrl("d"): state.rawScroll += page
+    case .pageUp, .ctrl("b"), .ctrl("u"): state.rawScroll = max(0, state.rawScroll - page)
+    case .character("g"), .home: state.rawScroll = 0
+    case .character("G"), .end: state.rawScroll = Int.max / 2
+    case .character("y"), .character("Y"):
+      guard let record = state.activeTab?.selected else { return [] }
+      return [.copy(JSONWriter.compact(.object(record.fields)))]
+    default: state.focus = .list
+    }
+    return []
   }
 
   private static func helpKey(_ state: inout AppState, _ key: Key) -> [Command] {
@@ -208,21 +318,19 @@ public enum App {
     }
   }
 
+  /// `j`/`c`: the loaded rows as JSON/CSV; `J`/`C`: every row (the rest is loaded first).
+  /// Either way what the list shows: the search and the filters apply.
   private static func exportKey(_ state: inout AppState, _ key: Key) -> [Command] {
     state.focus = .list
-    let format: ExportRequest.Format
+    let index = state.active
+    guard state.tabs.indices.contains(index) else { return [] }
     switch key {
-    case .character("j"), .character("J"): format = .json
-    case .character("c"), .character("C"): format = .csv
+    case .character("j"): return exportRows(&state, index, .json)
+    case .character("c"): return exportRows(&state, index, .csv)
+    case .character("J"): return goToEnd(&state, index, then: .export(.json))
+    case .character("C"): return goToEnd(&state, index, then: .export(.csv))
     default: return []
     }
-    guard let tab = state.activeTab else { return [] }
-    let records = (0..<tab.rowCount).compactMap { tab.record(at: $0) }
-    state.status = StatusMessage(level: .info, text: "exporting \(records.count.formatted) rows…")
-    return [
-      .export(
-        ExportRequest(format: format, source: tab.source, records: records))
-    ]
   }
 
   // MARK: - Filters dialog
@@ -401,17 +509,38 @@ public enum App {
     return ensureLoading(&state, index)
   }
 
+  /// Loads the tab again from the first page, and selects the same record (by id, at the
+  /// same row on screen) once it is back.
   private static func reload(_ state: inout AppState, _ index: Int) -> [Command] {
     guard state.tabs.indices.contains(index), state.tabs[index].client != nil else { return [] }
+    let tab = state.tabs[index]
+    let keep = tab.selected.map {
+      PendingSelection(id: $0.id, offset: max(0, tab.cursor - tab.top))
+    }
+    let detailScroll = tab.detailScroll
     state.tabs[index].listings.removeAll()
     state.tabs[index].current = nil
     state.tabs[index].rows = nil
     state.tabs[index].shown = true
-    if index == state.active {
-      state.status = StatusMessage(
-        level: .info, text: "reloading \(state.tabs[index].source.title)")
+    state.tabs[index].pendingSelection = keep
+    let commands = applyQuery(&state, index, state.tabs[index].query)
+    if keep != nil { state.tabs[index].detailScroll = detailScroll }
+    return commands
+  }
+
+  /// After a reload, once the selected record is loaded again: select it where it was.
+  private static func restoreSelection(_ state: inout AppState, _ index: Int) {
+    guard let keep = state.tabs[index].pendingSelection, let listing = state.tabs[index].listing
+    else { return }
+    let tab = state.tabs[index]
+    if let row = (0..<tab.rowCount).first(where: { tab.record(at: $0)?.id == keep.id }) {
+      state.tabs[index].cursor = row
+      state.tabs[index].top = max(0, row - keep.offset)
+      state.tabs[index].pendingSelection = nil
+      scrollIntoView(&state, index)
+    } else if listing.exhausted || listing.error != nil {
+      state.tabs[index].pendingSelection = nil
     }
-    return applyQuery(&state, index, state.tabs[index].query)
   }
 
   /// Asks for the next page when the list needs it: the first page, a page ahead of the
@@ -426,7 +555,9 @@ public enum App {
     guard listing.canFetchMore else { return [] }
     let cursor: PageCursor? = listing.started ? listing.next : nil
     let needed: Bool
-    if !listing.started || tab.filtersLocally || tab.whoCanWaits {
+    if !listing.started || tab.filtersLocally || tab.whoCanWaits || tab.loadingToEnd != nil
+      || tab.pendingSelection != nil
+    {
       needed = true
     } else {
       let layout = Layout(state)
@@ -472,8 +603,20 @@ public enum App {
     if position == state.tabs[index].current, state.tabs[index].filtersLocally {
       extendRows(&state.tabs[index])
     }
-    if position == state.tabs[index].current, state.tabs[index].whoCanWaits {
+    guard position == state.tabs[index].current else { return ensureLoading(&state, index) }
+    restoreSelection(&state, index)
+    if state.tabs[index].whoCanWaits {
       return answerWhoCan(&state, index)
+    }
+    if let next = state.tabs[index].loadingToEnd {
+      let listing = state.tabs[index].listings[position]
+      if listing.exhausted {
+        state.tabs[index].loadingToEnd = nil
+        return finishToEnd(&state, index, next)
+      }
+      if next == .last, index == state.active {
+        return move(&state, Int.max / 2) + ensureLoading(&state, index)
+      }
     }
     return ensureLoading(&state, index)
   }

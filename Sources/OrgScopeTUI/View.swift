@@ -22,6 +22,8 @@ struct Glyphs {
   let approx: String
   let dash: String
   let textCursor: String
+  let filtered: String
+  let atLeast: String
 
   init(unicode: Bool) {
     if unicode {
@@ -29,11 +31,13 @@ struct Glyphs {
         "│", "─", "┌", "┐", "└", "┘"
       )
       (ellipsis, approx, dash, textCursor) = ("…", "≈", "–", "▏")
+      (filtered, atLeast) = ("▾", "≥")
     } else {
       (vertical, horizontal, topLeft, topRight, bottomLeft, bottomRight) = (
         "|", "-", "+", "+", "+", "+"
       )
       (ellipsis, approx, dash, textCursor) = ("~", "~", "-", "_")
+      (filtered, atLeast) = ("v", ">=")
     }
   }
 }
@@ -65,6 +69,7 @@ struct Canvas {
     switch state.focus {
     case .help: drawHelp()
     case .filters: drawFilters()
+    case .raw: drawRaw()
     default: break
     }
   }
@@ -101,22 +106,46 @@ struct Canvas {
     }
   }
 
-  func countText(_ tab: SourceTab) -> String {
+  /// The tab's count, honest about what is loaded: `4,210` (all loaded), `100 of ≈4,210`
+  /// (the server said how many), `≥100` (more on the server, how many unknown); marked
+  /// `▾` when a search, a filter or a "who can" query narrows it.
+  func countText(_ tab: SourceTab, compact: Bool = false) -> String {
     if tab.client == nil { return "not set" }
     guard let listing = tab.listing, tab.shown else { return "" }
     if listing.records.isEmpty {
       if listing.error != nil { return "!" }
       if !listing.exhausted { return glyphs.ellipsis }
     }
-    let loaded = listing.records.count.formatted
-    if listing.exhausted { return loaded }
-    if let total = listing.total { return "\(loaded)/\(glyphs.approx)\(total.formatted)" }
-    return loaded + "+"
+    let mark = Self.isFiltered(tab) ? glyphs.filtered : ""
+    let shown = tab.rowCount.formatted
+    if listing.exhausted { return mark + shown }
+    if let total = listing.total {
+      return "\(mark)\(shown)\(compact ? "/" : " of ")\(glyphs.approx)\(total.formatted)"
+    }
+    return "\(mark)\(glyphs.atLeast)\(shown)"
+  }
+
+  static func isFiltered(_ tab: SourceTab) -> Bool {
+    let query = tab.query
+    return !query.search.isEmpty || query.productGroup != nil || query.resourceTypes != nil
+      || query.parentID != nil || tab.audit != nil
+  }
+
+  /// Where the cursor is, for the list's header: `1,234 of 5,000`, `12 of ≥100`.
+  func positionText(_ tab: SourceTab) -> String? {
+    guard let listing = tab.listing, tab.rowCount > 0 else { return nil }
+    let at = (tab.cursor + 1).formatted
+    if listing.exhausted || tab.audit != nil { return "\(at) of \(tab.rowCount.formatted)" }
+    if !tab.filtersLocally, let total = listing.total {
+      return "\(at) of \(glyphs.approx)\(total.formatted)"
+    }
+    return "\(at) of \(glyphs.atLeast)\(tab.rowCount.formatted)"
   }
 
   mutating func drawTabBar() {
     fillRow(0, .tab)
-    let counts = state.tabs.map(countText)
+    let counts = state.tabs.map { countText($0) }
+    let compactCount = state.activeTab.map { countText($0, compact: true) } ?? ""
     let candidates: [[String]] = [
       state.tabs.enumerated().map { "\($0 + 1) \($1.source.title) \(counts[$0])" },
       state.tabs.enumerated().map { "\($0 + 1) \(Self.shortTitle($1.source)) \(counts[$0])" },
@@ -127,13 +156,18 @@ struct Canvas {
       },
       state.tabs.enumerated().map { index, tab in
         index == state.active
-          ? "\(index + 1) \(Self.shortTitle(tab.source)) \(counts[index])" : "\(index + 1)"
+          ? "\(index + 1) \(Self.shortTitle(tab.source)) \(compactCount)"
+          : "\(index + 1) \(Self.shortTitle(tab.source))"
+      },
+      state.tabs.enumerated().map { index, tab in
+        index == state.active
+          ? "\(index + 1) \(Self.shortTitle(tab.source)) \(compactCount)" : "\(index + 1)"
       },
     ]
     let labels =
       candidates.first { labels in
         labels.reduce(0) { $0 + DisplayWidth.of($1.trimmingTrailingSpace) + 2 } <= layout.width
-      } ?? candidates[3]
+      } ?? candidates[candidates.count - 1]
     let count = max(1, labels.count)
     let even = max(4, layout.width / count)
     var x = 0
@@ -192,6 +226,16 @@ struct Canvas {
     for column in placed where tab.client != nil {
       text(
         columns[column.index].title, x: area.x + column.x, y: area.y, width: column.width, .header)
+    }
+    if let position = positionText(tab) {
+      // Right-aligned over the last column, when it leaves the first column readable.
+      let label = " \(position) "
+      let width = DisplayWidth.of(label)
+      let right = area.x + area.width - (layout.sideBySide ? 1 : 0)
+      if width + 16 < area.width {
+        fillRow(area.y, x: right - width, width: width, .header)
+        text(label, x: right - width, y: area.y, width: width, .header)
+      }
     }
     let firstRow = area.y + 1
     let rows = layout.listRows
@@ -366,8 +410,21 @@ struct Canvas {
       }
     case .exportPrompt:
       let rows = tab?.rowCount ?? 0
-      left = [("export \(rows.formatted) rows as (j)son or (c)sv? ", .statusWarn)]
+      if let listing = tab?.listing, !listing.exhausted, listing.error == nil {
+        let total = listing.total.map { " of \(glyphs.approx)\($0.formatted)" } ?? ""
+        left = [
+          (
+            "export \(rows.formatted) loaded rows: (j)son (c)sv · all rows\(total): (J)SON (C)SV ",
+            .statusWarn
+          )
+        ]
+      } else {
+        left = [("export \(rows.formatted) rows as (j)son or (c)sv? ", .statusWarn)]
+      }
       hints = "Esc cancel"
+    case .raw:
+      left = [("raw JSON of \(tab?.selected?.id ?? "")", .statusInfo)]
+      hints = "j/k scroll  Y copy  Esc close"
     case .detail:
       hints = "j/k scroll  / find  n/N next  Esc back"
       left = statusMessage(tab)
@@ -388,17 +445,34 @@ struct Canvas {
     }
   }
 
+  /// The search in words: the match mode, where it runs, and honest counts; never
+  /// "0 matches" while the server is still answering.
   func searchProgress(_ tab: SourceTab) -> String? {
     guard let listing = tab.listing, !tab.query.search.isEmpty || !tab.searchText.isEmpty else {
       return nil
     }
-    if tab.searchText != tab.query.search { return "searching" + glyphs.ellipsis }
-    let matches = "\(tab.rowCount.formatted) matches"
-    if tab.filtersLocally && !listing.exhausted && listing.error == nil {
-      let total = listing.total.map { "/\($0.formatted)" } ?? ""
-      return matches + ", filtering \(listing.records.count.formatted)\(total) loaded"
+    let mode = tab.query.match.rawValue
+    let searching = "searching" + glyphs.ellipsis
+    if tab.searchText != tab.query.search { return "\(searching) · \(mode)" }
+    if tab.filtersLocally {
+      let scope = "\(mode) · local over \(listing.records.count.formatted) loaded"
+      let matches = "\(tab.rowCount.formatted) matches"
+      if !listing.exhausted && listing.error == nil {
+        let total = listing.total.map { " of \(glyphs.approx)\($0.formatted)" } ?? ""
+        return "\(matches) so far · \(scope)\(total)"
+      }
+      return "\(matches) · \(scope)"
     }
-    return matches
+    let scope = "\(mode) · server"
+    if listing.records.isEmpty && !listing.exhausted && listing.error == nil {
+      return "\(searching) · \(scope)"
+    }
+    let loaded = listing.records.count.formatted
+    if listing.exhausted { return "\(tab.rowCount.formatted) matches · \(scope)" }
+    if let total = listing.total {
+      return "\(loaded) loaded of \(total.formatted) matches · \(scope)"
+    }
+    return "\(glyphs.atLeast)\(loaded) matches, more on the server · \(scope)"
   }
 
   /// The "who can" state in words: why the text is not a pattern, loading, or the summary.
@@ -435,6 +509,16 @@ struct Canvas {
     }
     guard let tab else { return [] }
     var parts: [(String, ThemeSlot)] = []
+    if let next = tab.loadingToEnd, let listing = tab.listing {
+      let total = listing.total.map { " of \(glyphs.approx)\($0.formatted)" } ?? ""
+      let what = next == .last ? "loading" : "loading for the export:"
+      return [
+        (
+          "\(what) \(listing.records.count.formatted)\(total)\(glyphs.ellipsis) any key stops",
+          .statusInfo
+        )
+      ]
+    }
     if let who = tab.whoCan, !who.query.isEmpty, let progress = whoCanProgress(tab) {
       // The query too when the whole line fits; the summary always.
       let lead = "who can \(who.query): "
@@ -478,7 +562,7 @@ struct Canvas {
     ("1-5", "jump to a source"),
     ("j k  Down Up", "move in the list"),
     ("PgDn PgUp", "page down / up"),
-    ("g G  Home End", "first / last row"),
+    ("g  Home", "first row"),
     ("/", "search: each key refines"),
     ("  Enter  Esc", "keep the search / clear it"),
     ("p", "roles: who can (permission or *)"),
@@ -487,8 +571,10 @@ struct Canvas {
     ("  /  n N", "find in it / next / previous"),
     ("f", "filters of this source"),
     ("r  R", "reload this source / all"),
-    ("y", "copy the selected id (OSC 52)"),
-    ("e", "export the list (JSON or CSV)"),
+    ("G  End", "the very last record (loads all)"),
+    ("v", "the record's raw JSON"),
+    ("y  Y", "copy the id / the record as JSON"),
+    ("e", "export loaded or all rows"),
     ("?", "this help"),
     ("q  Ctrl-C", "quit"),
   ]
@@ -505,6 +591,31 @@ struct Canvas {
       text(key, x: inner.x, y: y, width: min(keyWidth, inner.width), .key)
       if inner.width > keyWidth {
         text(action, x: inner.x + keyWidth, y: y, width: inner.width - keyWidth, .dialog)
+      }
+    }
+  }
+
+  /// `v`: the selected record as the provider sent it, pretty-printed, scrollable.
+  mutating func drawRaw() {
+    guard let record = state.activeTab?.selected else { return }
+    let lines = JSONWriter.pretty(.object(record.fields)).split(
+      separator: "\n", omittingEmptySubsequences: false
+    ).map(String.init)
+    let inner = box(
+      width: layout.width - 2, height: layout.height - 2,
+      title: "\(record.name.isEmpty ? record.id : record.name): raw JSON")
+    guard inner.height > 0 else { return }
+    let scroll = max(0, min(state.rawScroll, lines.count - inner.height))
+    for offset in 0..<inner.height where scroll + offset < lines.count {
+      text(lines[scroll + offset], x: inner.x, y: inner.y + offset, width: inner.width, .dialog)
+    }
+    if lines.count > inner.height {
+      let label =
+        " lines \(scroll + 1)\(glyphs.dash)\(min(lines.count, scroll + inner.height)) of \(lines.count.formatted) "
+      let width = DisplayWidth.of(label)
+      if width + 6 < inner.width {
+        text(
+          label, x: inner.x + inner.width - width, y: inner.y + inner.height, width: width, .border)
       }
     }
   }

@@ -1,0 +1,163 @@
+import OrgScopeCore
+import Testing
+
+@testable import OrgScopeTUI
+
+/// What an admin hits in the first hour (issue 13): the real end, refresh that keeps the
+/// place, messages that fade, honest counts, the raw view, and keys that say what they are.
+@Suite struct FirstHourTests {
+  /// Cloudflare pages of 50 out of 230, by cursor "p1", "p2", …
+  static func pages(_ request: FetchRequest) -> Page? {
+    let page: Int
+    switch request.cursor {
+    case nil: page = 0
+    case .token(let token)?: page = Int(token.dropFirst()) ?? 99
+    default: return nil
+    }
+    let start = page * 50
+    guard start < 230 else { return nil }
+    let end = min(230, start + 50)
+    return Fixtures.page(start..<end, next: end < 230 ? "p\(page + 1)" : nil, total: 230)
+  }
+
+  static func firstPageOnly(_ request: FetchRequest) -> Page? {
+    request.cursor == nil ? pages(request) : nil
+  }
+
+  /// A state whose second page was asked for and is not answered yet.
+  static func started() -> AppState {
+    Fixtures.loaded([Fixtures.cloudflare], pages: firstPageOnly)
+  }
+
+  /// Answers the page the listing waits for, and every page asked for after it.
+  static func answerPending(_ state: inout AppState) {
+    guard let listing = state.tabs[0].listing, case .some(let cursor) = listing.inFlight else {
+      return
+    }
+    let request = FetchRequest(
+      tab: 0, source: .cloudflare, generation: listing.generation, query: listing.query,
+      cursor: cursor)
+    guard let page = pages(request) else { return }
+    Fixtures.send(
+      &state,
+      .pageLoaded(tab: 0, generation: listing.generation, cursor: cursor, page: page),
+      pages: pages)
+  }
+
+  @Test func bigGLoadsEveryPageAndLandsOnTheLastRecord() {
+    var state = Self.started()
+    _ = App.update(&state, .key(.character("G")))
+    #expect(state.tabs[0].loadingToEnd == .last)
+    let status = View.render(state).lines[23]
+    #expect(status.contains("loading 50 of ≈230") && status.contains("any key stops"), "\(status)")
+    Self.answerPending(&state)
+    #expect(state.tabs[0].listing?.exhausted == true)
+    #expect(state.tabs[0].loadingToEnd == nil)
+    #expect(state.tabs[0].cursor == 229)
+    #expect(state.tabs[0].selected?.name.hasSuffix(" 229") == true)
+    #expect(View.render(state).lines[1].contains("230 of 230"))
+  }
+
+  @Test func anyKeyStopsLoadingToTheEnd() {
+    var state = Self.started()
+    _ = App.update(&state, .key(.end))
+    _ = App.update(&state, .key(.character("x")))
+    #expect(state.tabs[0].loadingToEnd == nil)
+    #expect(state.status?.text == "stopped: 50 rows loaded")
+    #expect(state.tabs[0].cursor == 49)
+  }
+
+  @Test func exportAllRowsLoadsTheRestFirst() throws {
+    var state = Self.started()
+    _ = App.update(&state, .key(.character("e")))
+    #expect(View.render(state).lines[23].contains("all rows of ≈230"))
+    _ = App.update(&state, .key(.character("C")))
+    guard let listing = state.tabs[0].listing, case .some(let cursor) = listing.inFlight else {
+      Issue.record("the rest is being loaded")
+      return
+    }
+    let request = FetchRequest(
+      tab: 0, source: .cloudflare, generation: listing.generation, query: listing.query,
+      cursor: cursor)
+    var commands = App.update(
+      &state,
+      .pageLoaded(
+        tab: 0, generation: listing.generation, cursor: cursor, page: Self.pages(request)!))
+    var exported: ExportRequest?
+    while exported == nil, let command = commands.first {
+      commands.removeFirst()
+      switch command {
+      case .export(let request): exported = request
+      case .fetch(let next):
+        commands += App.update(
+          &state,
+          .pageLoaded(
+            tab: 0, generation: next.generation, cursor: next.cursor, page: Self.pages(next)!))
+      default: break
+      }
+    }
+    #expect(exported?.records.count == 230)
+    #expect(exported?.format == .csv)
+  }
+
+  @Test func reloadKeepsTheSelectedRecordAndItsRow() {
+    var state = Fixtures.loaded([Fixtures.cloudflare], pages: Self.pages)
+    for _ in 0..<12 { _ = App.update(&state, .key(.down)) }
+    let id = state.tabs[0].selected?.id
+    let row = state.tabs[0].cursor - state.tabs[0].top
+    Fixtures.send(&state, .key(.character("r")), pages: Self.pages)
+    #expect(state.tabs[0].selected?.id == id)
+    #expect(state.tabs[0].cursor - state.tabs[0].top == row)
+    #expect(state.tabs[0].pendingSelection == nil)
+  }
+
+  @Test func bigRReloadsEveryTabAndSaysSo() {
+    var state = Fixtures.loaded(
+      [Fixtures.cloudflare, Fixtures.sendgrid, Fixtures.huaweiMissing], pages: Self.pages)
+    let fetches = App.update(&state, .key(.character("R"))).fetches
+    #expect(Set(fetches.map(\.tab)) == [0, 1])
+    #expect(state.status?.text == "reloading all 2 sources")
+  }
+
+  @Test func statusMessagesFadeUnlessANewerOneCame() {
+    var state = Self.started()
+    let commands = App.update(&state, .key(.character("%")))
+    #expect(state.status?.text == "unknown key % — ? for help")
+    guard case .expireStatus(let token, _)? = commands.last else {
+      Issue.record("a new message comes with its timer: \(commands)")
+      return
+    }
+    _ = App.update(&state, .key(.character("r")))
+    _ = App.update(&state, .statusExpired(token: token))
+    #expect(state.status?.text.hasPrefix("reloading") == true)
+    _ = App.update(&state, .statusExpired(token: state.statusToken))
+    #expect(state.status == nil)
+  }
+
+  @Test func rawViewShowsTheRecordAndYCopiesItAsJSON() throws {
+    var state = Self.started()
+    _ = App.update(&state, .key(.character("v")))
+    #expect(state.focus == .raw)
+    let screen = View.render(state).lines.joined(separator: "\n")
+    #expect(screen.contains("\"enforce_twofactor\": true"))
+    guard case .copy(let json)? = App.update(&state, .key(.character("Y"))).first else {
+      Issue.record("Y copies")
+      return
+    }
+    #expect(
+      try JSONParser.parse(Array(json.utf8)).object?["id"]?.string == state.tabs[0].selected?.id)
+    _ = App.update(&state, .key(.escape))
+    #expect(state.focus == .list)
+  }
+
+  @Test func countsSayWhatIsLoadedAndWhatIsFiltered() {
+    var state = Self.started()
+    let bar = View.render(state).lines[0]
+    #expect(bar.contains("50 of ≈230"), "\(bar)")
+    _ = App.update(&state, .key(.character("/")))
+    _ = App.update(&state, .key(.character("a")))
+    // The server has not answered the search yet: never "0 matches".
+    let status = View.render(state).lines[23]
+    #expect(status.contains("searching") && !status.contains("0 matches"), "\(status)")
+  }
+}
