@@ -408,6 +408,8 @@ enum BuiltinThemes {
     # orgscope theme "mono": no colour at all, only attributes (what NO_COLOR looks like).
 
     [title]
+    fg = "default"
+    bg = "default"
     bold = true
 
     [tab]
@@ -421,11 +423,13 @@ enum BuiltinThemes {
     bold = true
 
     [header]
+    bg = "default"
     fg = "default"
     bold = true
     underline = true
 
     [list]
+    bg = "default"
     fg = "default"
 
     [cursor]
@@ -439,25 +443,31 @@ enum BuiltinThemes {
     underline = true
 
     [border]
+    bg = "default"
     fg = "default"
 
     [dim]
+    bg = "default"
     fg = "default"
     dim = true
 
     [detail_key]
+    bg = "default"
     fg = "default"
     bold = true
 
     [detail_value]
+    bg = "default"
     fg = "default"
 
     [heading]
+    bg = "default"
     fg = "default"
     bold = true
     underline = true
 
     [status]
+    bg = "default"
     fg = "default"
 
     [status_error]
@@ -467,25 +477,31 @@ enum BuiltinThemes {
     bold = true
 
     [status_warn]
+    bg = "default"
     fg = "default"
     bold = true
 
     [status_info]
+    bg = "default"
     fg = "default"
 
     [policy_allow]
+    bg = "default"
     fg = "default"
 
     [policy_deny]
+    bg = "default"
     fg = "default"
     bold = true
     reverse = true
 
     [search]
+    bg = "default"
     fg = "default"
     bold = true
 
     [dialog]
+    bg = "default"
     fg = "default"
 
     [dialog_selected]
@@ -494,6 +510,7 @@ enum BuiltinThemes {
     reverse = true
 
     [key]
+    bg = "default"
     fg = "default"
     bold = true
     """#,

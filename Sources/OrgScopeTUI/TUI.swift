@@ -19,14 +19,17 @@ public struct TUIOptions: Sendable {
   public var exitAfterFirstFrame: Bool
   /// The directory that `e` writes exports to.
   public var exportDirectory: String
+  /// `--ascii`: ASCII drawing, and non-ASCII characters shown as `\u{…}`.
+  public var ascii: Bool
 
   public init(
     themeName: String = "default",
     themeDirectories: [String] = TUIOptions.defaultThemeDirectories(),
     noColor: Bool = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false,
     log: (@Sendable (String) -> Void)? = nil, exitAfterFirstFrame: Bool = false,
-    exportDirectory: String = FileManager.default.currentDirectoryPath
+    exportDirectory: String = FileManager.default.currentDirectoryPath, ascii: Bool = false
   ) {
+    self.ascii = ascii
     self.themeName = themeName
     self.themeDirectories = themeDirectories
     self.noColor = noColor
@@ -147,7 +150,14 @@ struct Runtime {
 
   func run() throws -> Int32 {
     setlocale(LC_ALL, "")
-    let unicode = orgscope_locale_is_utf8() != 0
+    // Over SSH the locale is often unset or C: names would show as "????". A UTF-8 locale
+    // the system has (C.UTF-8 is in every glibc) keeps them readable.
+    if orgscope_locale_is_utf8() == 0,
+      Self.localeIsUnsetOrC(ProcessInfo.processInfo.environment)
+    {
+      if setlocale(LC_CTYPE, "C.UTF-8") == nil { setlocale(LC_CTYPE, "C.utf8") }
+    }
+    let unicode = !options.ascii && orgscope_locale_is_utf8() != 0
     let terminal = try Terminal(useColor: !options.noColor)
     let previousHandlers = installSignalHandlers()
     defer {
@@ -185,6 +195,15 @@ struct Runtime {
       }
     }
     return 0
+  }
+
+  /// The locale that applies to characters is unset, `C` or `POSIX`.
+  static func localeIsUnsetOrC(_ environment: [String: String]) -> Bool {
+    let value = ["LC_ALL", "LC_CTYPE", "LANG"].lazy.compactMap { environment[$0] }.first {
+      !$0.isEmpty
+    }
+    guard let value else { return true }
+    return value == "C" || value == "POSIX"
   }
 
   private func message(_ event: TerminalEvent) -> Message {

@@ -85,7 +85,19 @@ struct Canvas {
   @discardableResult
   mutating func textStyled(_ raw: String, x: Int, y: Int, width: Int, _ style: Style) -> Int {
     guard width > 0 else { return 0 }
-    let clean = Sanitizer.clean(raw)
+    var clean = Sanitizer.clean(raw)
+    // Without UTF-8 (or with --ascii) a name stays readable as escapes, not as "????".
+    if !state.unicode && !clean.utf8.allSatisfy({ $0 < 0x80 }) {
+      var escaped = ""
+      for scalar in clean.unicodeScalars {
+        if scalar.value < 0x80 {
+          escaped.unicodeScalars.append(scalar)
+        } else {
+          escaped += "\\u{" + String(scalar.value, radix: 16) + "}"
+        }
+      }
+      clean = escaped
+    }
     let cut = DisplayWidth.truncate(clean, to: width, ellipsis: glyphs.ellipsis)
     return buffer.put(cut, x: x, y: y, maxWidth: width, style: style)
   }

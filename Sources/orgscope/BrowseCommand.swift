@@ -10,18 +10,21 @@ struct Browse: Command {
   static let spec = CommandSpec(
     name: "browse", abstract: "Browse every configured source (the default command).",
     options: CommonOptions.specs + [
+      .flag("ascii", "ASCII drawing; non-ASCII characters shown as \\u{…} escapes."),
       .option("demo-latency", "ms", "", hidden: true),
       .option("demo-accounts", "n", "", hidden: true),
       .flag("exit-after-first-frame", "", hidden: true),
     ])
 
   var common: CommonOptions
+  var ascii: Bool
   var demoLatency: Int
   var demoAccounts: Int
   var exitAfterFirstFrame: Bool
 
   init(_ arguments: ParsedArguments) throws {
     common = CommonOptions(arguments)
+    ascii = arguments.flag("ascii")
     demoLatency = try arguments.int("demo-latency", default: 0)
     demoAccounts = try arguments.int("demo-accounts", default: 5000)
     exitAfterFirstFrame = arguments.flag("exit-after-first-frame")
@@ -39,7 +42,7 @@ struct Browse: Command {
           themeName: context.configuration.theme ?? "default",
           themeDirectories: TUIOptions.defaultThemeDirectories(environment: environment),
           log: context.log.map { log in { @Sendable line in log.write(line) } },
-          exitAfterFirstFrame: exitAfterFirstFrame))
+          exitAfterFirstFrame: exitAfterFirstFrame, ascii: ascii))
     } catch {
       await context.shutdown()
       throw error

@@ -1,5 +1,6 @@
 import Foundation
 import OrgScopeCore
+import OrgScopeTUI
 
 /// A command of the command line: its declaration, and how it runs once parsed.
 protocol Command: Sendable {
@@ -55,6 +56,10 @@ enum OrgScope {
     } catch let error as UsageError {
       Terminal.errorLine("usage: " + error.message)
       Terminal.errorLine("see: \(error.command) --help")
+      code = 2
+    } catch let error as ThemeError {
+      // A theme is configuration: a usage or configuration error.
+      Terminal.errorLine(error.description)
       code = 2
     } catch let exit as ExitStatus {
       code = exit.code

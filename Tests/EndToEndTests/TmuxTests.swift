@@ -8,10 +8,17 @@ final class TmuxSession {
   let socket: String
   let name = "orgscope"
 
-  init(command: String, width: Int = 80, height: Int = 24, environment: [String: String]) throws {
+  /// `keepTmux`: the program sees the pane's `TMUX` (so `y` copies through tmux).
+  init(
+    command: String, width: Int = 80, height: Int = 24, environment: [String: String],
+    keepTmux: Bool = false, directory: String? = nil
+  ) throws {
     socket = "orgscope-test-\(UUID().uuidString.prefix(8))"
-    let exports = environment.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
-    let script = "env -i \(exports) \(command); echo \"EXITED:$?\"; sleep 60"
+    let exports =
+      (keepTmux ? "TMUX=\"$TMUX\" " : "")
+      + environment.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
+    let cd = directory.map { "cd \(Self.quote($0)) && " } ?? ""
+    let script = "\(cd)env -i \(exports) \(command); echo \"EXITED:$?\"; sleep 60"
     try tmux(["new-session", "-d", "-s", name, "-x", String(width), "-y", String(height), script])
   }
 
@@ -74,15 +81,16 @@ final class TmuxSession {
 
   /// Waits (bounded) until the screen satisfies `condition`; returns the last screen.
   @discardableResult
-  func waitFor(_ what: String, timeout: TimeInterval = 20, _ condition: (String) -> Bool) throws
-    -> String
+  func waitFor(_ what: String, timeout: TimeInterval = 20, _ condition: (String) -> Bool)
+    async throws -> String
   {
     let deadline = Date().addingTimeInterval(timeout)
     var last = ""
     while Date() < deadline {
       last = try screen()
       if condition(last) { return last }
-      usleep(100_000)
+      // A sleep that gives the thread back: the test process's other servers need it.
+      try await Task.sleep(for: .milliseconds(100))
     }
     Issue.record("timed out waiting for \(what); screen was:\n\(last)")
     return last
@@ -94,13 +102,19 @@ final class TmuxSession {
 @Suite(.serialized) struct TmuxTests {
   static var tmuxAvailable: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
 
-  func demo(width: Int = 80, height: Int = 24, extra: String = "") throws -> TmuxSession {
-    let home = NSTemporaryDirectory() + "orgscope-tmux-" + UUID().uuidString
+  func demo(
+    width: Int = 80, height: Int = 24, extra: String = "", keepTmux: Bool = false,
+    environment: [String: String] = [:],
+    home: String = NSTemporaryDirectory() + "orgscope-tmux-"
+      + UUID().uuidString
+  ) throws -> TmuxSession {
     try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
     var env = Binary.baseEnvironment(home: home)
     env.removeValue(forKey: "COLUMNS")
+    env.merge(environment) { _, new in new }
     return try TmuxSession(
-      command: "\(Binary.path) --demo \(extra)", width: width, height: height, environment: env)
+      command: "\(Binary.path) --demo \(extra)", width: width, height: height, environment: env,
+      keepTmux: keepTmux, directory: home)
   }
 
   /// The loaded count shown after a tab's title (`Twilio accts 500+` → 500).
@@ -118,110 +132,159 @@ final class TmuxSession {
   }
 
   @Test(.enabled(if: tmuxAvailable)) func demoStartsSwitchesTabsSearchesAndQuits() async throws {
-    try await offThePool {
-      let session = try demo()
-      defer { session.kill() }
-      let first = try session.waitFor("first page") {
-        $0.contains("Twilio acc") && $0.contains("AC")
-      }
-      for line in lines(first) { #expect(DisplayWidth.of(line) <= 80) }
-      #expect(lines(first).count <= 25)
-
-      try session.send("3")
-      try session.waitFor("cloudflare tab") {
-        $0.contains("Cloudflare")
-          && $0.range(of: "[0-9a-f]{32}", options: .regularExpression) != nil
-      }
-      try session.send("/")
-      try session.type("zzzz-no-such-account")
-      try session.waitFor("empty search result") { $0.contains("no matches") }
-      try session.send("Escape")
-      try session.send("Tab")
-      try session.waitFor("sendgrid tab") { $0.contains("SendGrid") }
-      try session.send("2")
-      try session.waitFor("roles tab") { $0.contains("IX") }
-      try session.send("Enter")
-      try session.send("G")
-      try session.waitFor("role policy") { $0.contains("allow  /twilio/") }
-      try session.send("Escape")
-      try session.send("?")
-      try session.waitFor("help overlay") { $0.contains("Keys") && $0.contains("jump to a source") }
-      try session.send("Escape")
-      try session.send("q")
-      let after = try session.waitFor("exit") { $0.contains("EXITED:") }
-      #expect(after.contains("EXITED:0"))
+    let session = try demo()
+    defer { session.kill() }
+    let first = try await session.waitFor("first page") {
+      $0.contains("Twilio acc") && $0.contains("AC")
     }
+    for line in lines(first) { #expect(DisplayWidth.of(line) <= 80) }
+    #expect(lines(first).count <= 25)
+
+    try session.send("3")
+    try await session.waitFor("cloudflare tab") {
+      $0.contains("Cloudflare")
+        && $0.range(of: "[0-9a-f]{32}", options: .regularExpression) != nil
+    }
+    try session.send("/")
+    try session.type("zzzz-no-such-account")
+    try await session.waitFor("empty search result") { $0.contains("no matches") }
+    try session.send("Escape")
+    try session.send("Tab")
+    try await session.waitFor("sendgrid tab") { $0.contains("SendGrid") }
+    try session.send("2")
+    try await session.waitFor("roles tab") { $0.contains("IX") }
+    try session.send("Enter")
+    try session.send("G")
+    try await session.waitFor("role policy") { $0.contains("allow  /twilio/") }
+    try session.send("Escape")
+    try session.send("?")
+    try await session.waitFor("help overlay") {
+      $0.contains("Keys") && $0.contains("jump to a source")
+    }
+    try session.send("Escape")
+    try session.send("q")
+    let after = try await session.waitFor("exit") { $0.contains("EXITED:") }
+    #expect(after.contains("EXITED:0"))
   }
 
   @Test(.enabled(if: tmuxAvailable)) func scrollingFarLoadsMorePagesAndResizeKeepsLayout()
     async throws
   {
-    try await offThePool {
-      let session = try demo()
-      defer { session.kill() }
-      try session.waitFor("first page") { $0.contains("AC") }
-      for _ in 0..<40 { try session.send("PageDown") }
-      // 40 pages down is past the first pages: the tab's loaded count says so, and the
-      // first record is off screen.
-      let screen = try session.waitFor("rows far down") { screen in
-        loadedCount(screen, tab: "Twilio acc") >= 400 && !screen.contains("Wayne Payments")
-          && !screen.contains("Loading")
-      }
-      for line in lines(screen) { #expect(DisplayWidth.of(line) <= 80) }
-      try session.resize(width: 60, height: 20)
-      let narrow = try session.waitFor("narrow layout") { screen in
-        screen.contains("AC") && lines(screen).allSatisfy { DisplayWidth.of($0) <= 60 }
-      }
-      #expect(lines(narrow).count <= 21)
-      try session.resize(width: 140, height: 40)
-      try session.waitFor("wide layout") { $0.contains("AC") }
-      try session.send("C-c")
-      let after = try session.waitFor("exit") { $0.contains("EXITED:") }
-      #expect(after.contains("EXITED:"))
+    let session = try demo()
+    defer { session.kill() }
+    try await session.waitFor("first page") { $0.contains("AC") }
+    for _ in 0..<40 { try session.send("PageDown") }
+    // 40 pages down is past the first pages: the tab's loaded count says so, and the
+    // first record is off screen.
+    let screen = try await session.waitFor("rows far down") { screen in
+      loadedCount(screen, tab: "Twilio acc") >= 400 && !screen.contains("Wayne Payments")
+        && !screen.contains("Loading")
     }
+    for line in lines(screen) { #expect(DisplayWidth.of(line) <= 80) }
+    try session.resize(width: 60, height: 20)
+    let narrow = try await session.waitFor("narrow layout") { screen in
+      screen.contains("AC") && lines(screen).allSatisfy { DisplayWidth.of($0) <= 60 }
+    }
+    #expect(lines(narrow).count <= 21)
+    try session.resize(width: 140, height: 40)
+    try await session.waitFor("wide layout") { $0.contains("AC") }
+    try session.send("C-c")
+    let after = try await session.waitFor("exit") { $0.contains("EXITED:") }
+    #expect(after.contains("EXITED:"))
   }
 
   @Test(.enabled(if: tmuxAvailable)) func hostileNamesNeverReachTheTerminal() async throws {
-    try await offThePool {
-      let session = try demo(width: 120, height: 40)
-      defer { session.kill() }
-      try session.waitFor("first page") { $0.contains("AC") }
-      for key in ["3", "4", "5", "1"] {
-        try session.send(key)
-        usleep(500_000)
-        for _ in 0..<10 { try session.send("PageDown") }
-      }
-      let title = try session.tmux(["display-message", "-p", "-t", session.name, "#{pane_title}"])
-      #expect(!title.contains("pwned"), "a provider string changed the terminal title")
-      let screen = try session.screen()
-      #expect(screen.contains("Twilio"), "the screen was cleared by a provider string")
-      try session.send("q")
-      try session.waitFor("exit") { $0.contains("EXITED:0") }
+    let session = try demo(width: 120, height: 40)
+    defer { session.kill() }
+    try await session.waitFor("first page") { $0.contains("AC") }
+    for key in ["3", "4", "5", "1"] {
+      try session.send(key)
+      try await Task.sleep(for: .milliseconds(500))
+      for _ in 0..<10 { try session.send("PageDown") }
     }
+    let title = try session.tmux(["display-message", "-p", "-t", session.name, "#{pane_title}"])
+    #expect(!title.contains("pwned"), "a provider string changed the terminal title")
+    let screen = try session.screen()
+    #expect(screen.contains("Twilio"), "the screen was cleared by a provider string")
+    try session.send("q")
+    try await session.waitFor("exit") { $0.contains("EXITED:0") }
   }
 
   @Test(.enabled(if: tmuxAvailable)) func whoCanNarrowsTheRolesAndMarksTheDetail() async throws {
-    try await offThePool {
-      let session = try demo()
-      defer { session.kill() }
-      try session.waitFor("first page") { $0.contains("AC") }
-      try session.send("2")
-      try session.waitFor("roles tab") { $0.contains("IX") }
-      try session.send("p")
-      try session.type("/twilio/*/delete")
-      let answer = try session.waitFor("who can answer") {
-        $0.contains("roles grant all of it") && $0.contains("Can")
-      }
-      #expect(answer.contains("some") || answer.contains("all "))
-      for line in lines(answer) { #expect(DisplayWidth.of(line) <= 80) }
-      try session.send("Enter")
-      try session.send("Enter")
-      try session.waitFor("reaching entries first") { $0.contains("Who can /twilio/*/delete") }
-      try session.send("Escape")
-      try session.send("Escape")
-      try session.waitFor("answer cleared") { !$0.contains("Can ") && $0.contains("IX") }
-      try session.send("q")
-      try session.waitFor("exit") { $0.contains("EXITED:0") }
+    let session = try demo()
+    defer { session.kill() }
+    try await session.waitFor("first page") { $0.contains("AC") }
+    try session.send("2")
+    try await session.waitFor("roles tab") { $0.contains("IX") }
+    try session.send("p")
+    try session.type("/twilio/*/delete")
+    let answer = try await session.waitFor("who can answer") {
+      $0.contains("roles grant all of it") && $0.contains("Can")
     }
+    #expect(answer.contains("some") || answer.contains("all "))
+    for line in lines(answer) { #expect(DisplayWidth.of(line) <= 80) }
+    try session.send("Enter")
+    try session.send("Enter")
+    try await session.waitFor("reaching entries first") { $0.contains("Who can /twilio/*/delete") }
+    try session.send("Escape")
+    try session.send("Escape")
+    try await session.waitFor("answer cleared") { !$0.contains("Can ") && $0.contains("IX") }
+    try session.send("q")
+    try await session.waitFor("exit") { $0.contains("EXITED:0") }
+  }
+
+  @Test(.enabled(if: tmuxAvailable)) func bigGReachesTheEndAndExportTakesAllRows() async throws {
+    let home = NSTemporaryDirectory() + "orgscope-tmux-" + UUID().uuidString
+    let session = try demo(extra: "--demo-accounts 1200", home: home)
+    defer {
+      session.kill()
+      try? FileManager.default.removeItem(atPath: home)
+    }
+    try await session.waitFor("first page") { $0.contains("AC") }
+    try session.send("3")
+    try await session.waitFor("cloudflare tab") { $0.contains("of ≈1,200") }
+    try session.send("G")
+    try await session.waitFor("the last record") { $0.contains("1,200 of 1,200") }
+    try session.send("1")
+    try await session.waitFor("twilio tab") { $0.contains("AC") }
+    try session.send("e")
+    try await session.waitFor("export prompt") { $0.contains("all rows") }
+    try session.send("C")
+    try await session.waitFor("exported") { $0.contains("exported 1,200 rows") }
+    let files = try FileManager.default.contentsOfDirectory(atPath: home).filter {
+      $0.hasSuffix(".csv")
+    }
+    #expect(files.count == 1)
+    let csv = try String(
+      contentsOfFile: home + "/" + (files.first ?? ""), encoding: .utf8)
+    #expect(csv.split(separator: "\r\n").count == 1201)
+    try session.send("q")
+    try await session.waitFor("exit") { $0.contains("EXITED:0") }
+  }
+
+  @Test(.enabled(if: tmuxAvailable)) func yInsideTmuxReachesTheTmuxBuffer() async throws {
+    let session = try demo(keepTmux: true)
+    defer { session.kill() }
+    try await session.waitFor("first page") { $0.contains("AC") }
+    try session.send("y")
+    let screen = try await session.waitFor("copied") { $0.contains("to the tmux buffer") }
+    let buffer = try session.tmux(["show-buffer"])
+    #expect(buffer.hasPrefix("AC") && buffer.count == 34, "\(buffer)")
+    #expect(screen.contains("copied \(buffer)"))
+    try session.send("q")
+    try await session.waitFor("exit") { $0.contains("EXITED:0") }
+  }
+
+  @Test(.enabled(if: tmuxAvailable)) func aCLocaleStillShowsNames() async throws {
+    let session = try demo(width: 120, height: 40, environment: ["LANG": "C"])
+    defer { session.kill() }
+    try await session.waitFor("first page") { $0.contains("AC") }
+    try session.send("3")
+    let screen = try await session.waitFor("non-ASCII names") { screen in
+      screen.unicodeScalars.contains { $0.value > 0x7F && $0 != "…" && $0 != "│" && $0 != "─" }
+    }
+    #expect(!screen.contains("???"))
+    try session.send("q")
+    try await session.waitFor("exit") { $0.contains("EXITED:0") }
   }
 }

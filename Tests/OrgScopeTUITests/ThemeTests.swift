@@ -25,6 +25,13 @@ import Testing
     for slot in ThemeSlot.allCases { #expect(theme.styles[slot] != nil, "\(name) lacks \(slot)") }
   }
 
+  @Test func monoHasNoColourInAnySlot() throws {
+    let theme = try Theme.load(named: "mono", directories: [])
+    for slot in ThemeSlot.allCases {
+      #expect(theme[slot].fg == .default && theme[slot].bg == .default, "mono colours \(slot)")
+    }
+  }
+
   @Test func defaultThemeColoursDenyApartFromAllow() {
     let theme = Theme.fallback
     #expect(theme[.policyDeny] != theme[.policyAllow])
