@@ -68,13 +68,47 @@ public struct Configuration: Sendable {
         "profile \"\(profile)\" given but there is no config file at \(path ?? "~/.config/orgscope/config.toml")"
       )
     }
-    for (key, value) in environment where knownKeys.contains(key) && !value.isEmpty {
+    for (key, raw) in environment where knownKeys.contains(key) {
+      // `export X=$(cat token.txt)` from a CRLF file: surrounding whitespace is never part
+      // of a credential.
+      let value = trimmed(raw)
+      if value.isEmpty { continue }
+      try checkHeaderSafe(value, key: key, from: "the environment")
       values[key] = value
     }
-    for (key, value) in overrides where !value.isEmpty { values[key] = value }
+    for (key, raw) in overrides {
+      let value = trimmed(raw)
+      if value.isEmpty { continue }
+      try checkHeaderSafe(value, key: key, from: "a flag")
+      values[key] = value
+    }
     let configuration = Configuration(values: values, file: usedFile, profile: profileName)
     try configuration.validate()
     return configuration
+  }
+
+  /// A value without surrounding whitespace (spaces, tabs, CR, LF).
+  static func trimmed(_ value: String) -> String {
+    value.trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
+  /// Values end up in request headers (tokens, keys, ids): a control character (CR, LF, NUL,
+  /// C1, DEL) inside one is refused with an error that names the variable, never the value.
+  static func checkHeaderSafe(_ value: String, key: String, from origin: String) throws {
+    guard let bad = value.unicodeScalars.first(where: isUnsafeInHeader) else { return }
+    let what =
+      switch bad.value {
+      case 0x0D: "a carriage return (CR)"
+      case 0x0A: "a line feed (LF)"
+      default: "a control character (U+\(String(format: "%04X", bad.value)))"
+      }
+    throw OrgScopeError.configuration(
+      "\(key) (from \(origin)) contains \(what); the value is not shown, fix it where it is set")
+  }
+
+  /// Whether a scalar may not appear in a header value: C0 controls (tab included), DEL, C1.
+  static func isUnsafeInHeader(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
   }
 
   /// The base URL variables and their defaults, checked at load so a typo is a configuration
@@ -130,10 +164,12 @@ public struct Configuration: Sendable {
           throw OrgScopeError.configuration(
             "\(path):\(entry.line): unknown key \"\(entry.key)\"\(context)")
         }
-        guard let value = entry.value.string ?? entry.value.integer.map(String.init) else {
+        guard let raw = entry.value.string ?? entry.value.integer.map(String.init) else {
           throw OrgScopeError.configuration(
             "\(path):\(entry.line): \"\(entry.key)\" must be a string")
         }
+        let value = trimmed(raw)
+        try checkHeaderSafe(value, key: key, from: "\(path):\(entry.line)")
         values[key] = value
       }
     }

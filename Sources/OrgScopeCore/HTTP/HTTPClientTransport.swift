@@ -208,7 +208,20 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
     _ spec: HTTPRequestSpec, client: HTTPClient, source: SourceID, sent: Once
   ) async throws -> HTTPResponseData {
     var headers = HTTPHeaders()
-    for header in spec.headers { headers.add(name: header.name, value: header.value) }
+    for header in spec.headers {
+      // A value with CR, LF or another control would be refused by the client with an
+      // error that quotes it (`invalidHeaderFieldValues([...])`): refuse it here, unquoted.
+      if header.value.unicodeScalars.contains(where: Configuration.isUnsafeInHeader)
+        || header.name.unicodeScalars.contains(where: Configuration.isUnsafeInHeader)
+      {
+        throw OrgScopeError.refusedURL(
+          source: source,
+          message:
+            "the \(header.name.filter(\.isASCII)) header holds a control character; not sending it (value not shown)"
+        )
+      }
+      headers.add(name: header.name, value: header.value)
+    }
     if spec.header("User-Agent") == nil {
       headers.add(name: "User-Agent", value: options.userAgent)
     }
@@ -273,8 +286,11 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
     return false
   }
 
-  /// A one-line reason without the URL (the caller adds origin and path).
-  private func describe(_ error: Error) -> String {
+  /// A one-line reason without the URL (the caller adds origin and path), redacted before
+  /// it is shortened. Never a header value: AsyncHTTPClient's own descriptions of header
+  /// errors quote the header (`invalidHeaderFieldValues(["Bearer …"])`), so its errors are
+  /// named by their case only.
+  func describe(_ error: Error) -> String {
     if let error = error as? HTTPClientError {
       switch error {
       case .connectTimeout:
@@ -287,7 +303,15 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
       case .proxyAuthenticationRequired: return "the proxy asks for authentication"
       case .invalidProxyResponse: return "the proxy refused the connection"
       case .tlsHandshakeTimeout: return "TLS handshake timed out"
-      default: break
+      default:
+        // `HTTPClientError.someCase(payload)`: keep the case name, never the payload
+        // (`invalidHeaderFieldValues(["Bearer …"])` holds the header).
+        let text = String(describing: error)
+        let name = text.prefix { $0 != "(" }.split(separator: ".").last.map(String.init)
+        if name?.hasPrefix("invalidHeaderField") == true {
+          return "a request header is not valid (not shown)"
+        }
+        return "HTTP client error: \(name ?? "unknown")"
       }
     }
     if let error = error as? IOError {
@@ -297,7 +321,7 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
       default: break
       }
     }
-    var text = String(describing: error)
+    var text = redactor.redact(String(describing: error))
     if text.contains("Connection refused") || text.contains("connectionRefused") {
       return "connection refused"
     }

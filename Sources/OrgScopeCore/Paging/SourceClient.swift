@@ -40,10 +40,10 @@ public struct SourceClient: Sendable {
       response = try await send(request)
     }
     guard (200..<300).contains(response.status) else {
+      // Redacted before it is read: every field of the error comes from these bytes.
+      let clean = ErrorBody.redacting(response, with: transport.redact)
       throw redacted(
-        .api(
-          provider.decodeError(
-            status: response.status, headers: response.headers, body: response.body)))
+        .api(provider.decodeError(status: clean.status, headers: clean.headers, body: clean.body)))
     }
     return response
   }
@@ -51,6 +51,14 @@ public struct SourceClient: Sendable {
   func decode(_ response: HTTPResponseData, query: Query, cursor: PageCursor?) throws -> Page {
     do {
       return try provider.decodePage(response.body, query: query, cursor: cursor)
+    } catch OrgScopeError.api(let error) {
+      // An error inside a 200 answer (Cloudflare `success: false`): read it again from the
+      // redacted body so nothing was cut before redaction.
+      let clean = ErrorBody.redacting(response, with: transport.redact)
+      var decoded = provider.decodeError(
+        status: error.status, headers: clean.headers, body: clean.body)
+      decoded.status = error.status
+      throw redacted(.api(decoded))
     } catch let error as OrgScopeError {
       throw redacted(error)
     } catch {
@@ -62,9 +70,8 @@ public struct SourceClient: Sendable {
   /// The error with what the provider wrote (its message, a body excerpt) redacted.
   private func redacted(_ error: OrgScopeError) -> OrgScopeError {
     switch error {
-    case .api(var api):
-      api.message = transport.redact(api.message)
-      return .api(api)
+    case .api(let api):
+      return .api(ErrorBody.redacting(api, with: transport.redact))
     case .invalidResponse(let source, let status, let message):
       return .invalidResponse(source: source, status: status, message: transport.redact(message))
     default: return error
