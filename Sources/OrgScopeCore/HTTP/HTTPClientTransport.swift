@@ -148,16 +148,26 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
     }
 
     let started = Date()
+    // One deadline for every attempt and wait of this request, a slow body included.
+    let deadline = started.addingTimeInterval(options.maxRetryTime)
     var attempt = 0
     while true {
       attempt += 1
       try Task.checkCancellation()
+      let remaining = deadline.timeIntervalSinceNow
+      guard remaining > 0 else {
+        let why = "no complete answer within the \(seconds(options.maxRetryTime)) time budget"
+        emit(.gaveUp(reason: why))
+        throw OrgScopeError.network(source: source, message: "\(method) \(target): \(why)")
+      }
       emit(.sent(attempt: attempt))
       let retryReason: String
       var waitHint: Double?
       var lastResponse: HTTPResponseData?
       do {
-        let response = try await execute(request, client: client, source: source, sent: sent)
+        let response = try await execute(
+          request, client: client, source: source, sent: sent,
+          timeout: min(options.requestTimeout, remaining))
         emit(.received(status: response.status, bytes: response.body.count))
         guard HTTPClientTransport.retryableStatuses.contains(response.status) else {
           return response
@@ -169,7 +179,14 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
         throw error
       } catch {
         if Task.isCancelled || error is CancellationError { throw CancellationError() }
-        let reason = describe(error)
+        var reason = describe(error)
+        if case .deadlineExceeded? = error as? HTTPClientError,
+          options.requestTimeout > remaining
+        {
+          reason =
+            "no complete answer within the \(seconds(options.maxRetryTime)) time budget"
+            + (attempt > 1 ? " (\(attempt) attempts)" : "")
+        }
         guard HTTPClientTransport.isConnectionReset(error) else {
           emit(.failed(reason: reason))
           throw OrgScopeError.network(
@@ -179,9 +196,8 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
       }
 
       let delay = waitHint ?? backoff(attempt: attempt)
-      let elapsed = Date().timeIntervalSince(started)
       let outOfRetries = attempt > options.maxRetries
-      let outOfTime = elapsed + delay > options.maxRetryTime
+      let outOfTime = Date().addingTimeInterval(delay) >= deadline
       if outOfRetries || outOfTime {
         let tries = attempt == 1 ? "1 attempt" : "\(attempt) attempts"
         let why =
@@ -205,7 +221,7 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
   }
 
   private func execute(
-    _ spec: HTTPRequestSpec, client: HTTPClient, source: SourceID, sent: Once
+    _ spec: HTTPRequestSpec, client: HTTPClient, source: SourceID, sent: Once, timeout: Double
   ) async throws -> HTTPResponseData {
     var headers = HTTPHeaders()
     for header in spec.headers {
@@ -231,7 +247,7 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
     let collector = BodyCollector(source: source, limit: options.maxResponseBytes, sent: sent)
     let task = client.execute(
       request: request, delegate: collector, eventLoop: .indifferent,
-      deadline: .now() + .nanoseconds(Int64(options.requestTimeout * 1_000_000_000)))
+      deadline: .now() + .nanoseconds(Int64(max(0.001, timeout) * 1_000_000_000)))
     return try await withTaskCancellationHandler {
       try await task.futureResult.get()
     } onCancel: {
