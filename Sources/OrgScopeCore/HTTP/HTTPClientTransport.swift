@@ -256,6 +256,10 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
   }
 
   private func client(for parts: URLParts, source: SourceID) throws -> HTTPClient {
+    if let problem = proxies.problem(scheme: parts.scheme, host: parts.host) {
+      // Never a silent direct connection when a proxy was asked for.
+      throw OrgScopeError.network(source: source, message: "\(problem); not connecting")
+    }
     let proxy = proxies.proxy(scheme: parts.scheme, host: parts.host)
     lock.lock()
     defer { lock.unlock() }
@@ -276,6 +280,10 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
         return .server(host: server.host, port: server.port, authorization: authorization)
       })
     configuration.connectionPool = .init(idleTimeout: .seconds(60))
+    // A failed connection (a proxy's 407, a refused connect) fails the request once; the
+    // transport decides about retries. AHC would otherwise try again and again until the
+    // deadline (15 CONNECTs in 10 s to a proxy that wants credentials).
+    configuration.connectionPool.retryConnectionEstablishment = false
     let client = HTTPClient(eventLoopGroup: HTTPClientTransport.loop, configuration: configuration)
     clients[proxy] = client
     return client
