@@ -10,7 +10,11 @@ import OrgScopeCore
 public enum Sandbox {
   /// Starts the server and returns once it listens. Throws `SandboxError` when the options
   /// are invalid or the port cannot be bound.
-  public static func start(_ options: SandboxOptions) async throws -> RunningSandbox {
+  /// `log` gets the server's few log lines (the connection limit reached); nil keeps it
+  /// quiet (the TUI shares the terminal with `--demo`).
+  public static func start(
+    _ options: SandboxOptions, log: (@Sendable (String) -> Void)? = nil
+  ) async throws -> RunningSandbox {
     guard (0...65_535).contains(options.port) else {
       throw SandboxError.invalidOption("port \(options.port) is not between 0 and 65535")
     }
@@ -22,6 +26,9 @@ public enum Sandbox {
     }
     guard options.latencyMilliseconds >= 0, options.tokenLifetimeSeconds > 0 else {
       throw SandboxError.invalidOption("latency must be >= 0 and token lifetime > 0")
+    }
+    guard options.headerTimeoutSeconds > 0, options.maxConnections > 0 else {
+      throw SandboxError.invalidOption("header timeout and connection limit must be positive")
     }
     let data = SandboxData(seed: options.seed, accounts: options.accounts, roles: options.roles)
     let state = SandboxState(seed: options.seed)
@@ -39,13 +46,17 @@ public enum Sandbox {
     }
     let (ports, portsContinuation) = AsyncStream.makeStream(of: Int?.self)
     let latency = TimeAmount.milliseconds(Int64(options.latencyMilliseconds))
+    let headerTimeout = TimeAmount.nanoseconds(Int64(options.headerTimeoutSeconds * 1e9))
     let app = Application(
       responder: responder,
       server: .http1(
         configuration: .init(
-          additionalChannelHandlers: latency > .zero ? [LatencyHandler(latency: latency)] : [])),
+          additionalChannelHandlers: [HeaderTimeoutHandler(timeout: headerTimeout)]
+            + (latency > .zero ? [LatencyHandler(latency: latency)] : []))),
       configuration: ApplicationConfiguration(
-        address: .hostname("127.0.0.1", port: options.port), serverName: nil),
+        address: .hostname("127.0.0.1", port: options.port), serverName: nil,
+        availableConnectionsDelegate: ConnectionCap(
+          limit: options.maxConnections, log: log ?? { _ in })),
       onServerRunning: { channel in
         portsContinuation.yield(channel.localAddress?.port)
         portsContinuation.finish()
@@ -99,7 +110,8 @@ public enum Sandbox {
 public final class RunningSandbox: Sendable {
   /// The TCP port on 127.0.0.1.
   public let port: Int
-  /// `http://127.0.0.1:PORT`: each API lives under its own path prefix below it.
+  /// `http://127.0.0.1:PORT`: every API lives at its real path below it (and also under a
+  /// path prefix of its own, `/huawei/v1/…`, as earlier versions served it).
   public let baseURL: String
   /// The options it was started with.
   public let options: SandboxOptions
@@ -132,19 +144,22 @@ public final class RunningSandbox: Sendable {
     cloudflareOrganizationID = data.cloudflareOrganizationID
     huaweiRootID = data.huaweiRootID
     huaweiOUIDs = data.huaweiOUIDs
+    // Each base URL in the form the provider's official SDK takes for its host (only the
+    // host differs from the real one): the SDKs keep scheme and host, or add their own
+    // paths (`/v1/organizations/accounts`, `/v3/…`), so the APIs are served at the root.
     var pairs: [(name: String, value: String)] = [
-      ("ORGSCOPE_TWILIO_IAM_URL", base + SandboxAPI.Prefix.twilioIAM),
-      ("ORGSCOPE_TWILIO_PREVIEW_IAM_URL", base + SandboxAPI.Prefix.twilioPreviewIAM),
-      ("ORGSCOPE_TWILIO_OAUTH_URL", base + SandboxAPI.Prefix.twilioOAuth),
+      ("ORGSCOPE_TWILIO_IAM_URL", base),
+      ("ORGSCOPE_TWILIO_PREVIEW_IAM_URL", base),
+      ("ORGSCOPE_TWILIO_OAUTH_URL", base),
       ("TWILIO_CLIENT_ID", SandboxCredentials.twilioClientID),
       ("TWILIO_CLIENT_SECRET", SandboxCredentials.twilioClientSecret),
       ("TWILIO_ORGANIZATION_SID", data.twilioOrganizationSID),
-      ("CLOUDFLARE_BASE_URL", base + SandboxAPI.Prefix.cloudflare),
+      ("CLOUDFLARE_BASE_URL", base + "/client/v4"),
       ("CLOUDFLARE_API_TOKEN", SandboxCredentials.cloudflareAPIToken),
       ("CLOUDFLARE_ORGANIZATION_ID", data.cloudflareOrganizationID),
-      ("ORGSCOPE_SENDGRID_URL", base + SandboxAPI.Prefix.sendGrid),
+      ("ORGSCOPE_SENDGRID_URL", base),
       ("SENDGRID_API_KEY", SandboxCredentials.sendGridAPIKey),
-      ("ORGSCOPE_HUAWEI_URL", base + SandboxAPI.Prefix.huawei),
+      ("ORGSCOPE_HUAWEI_URL", base),
       ("HUAWEICLOUD_SDK_AK", SandboxCredentials.huaweiAccessKey),
       ("HUAWEICLOUD_SDK_SK", SandboxCredentials.huaweiSecretKey),
     ]

@@ -12,7 +12,8 @@ struct SandboxAPI: Sendable {
   /// `http://127.0.0.1:PORT`, for URLs when a request has no `Host`.
   let fallbackOrigin: String
 
-  /// The path prefix of each API on the one port, in `RunningSandbox.environment` order.
+  /// The path prefix of each API on the one port, as earlier versions served them (each
+  /// API is also served at its real path on the root).
   enum Prefix {
     static let twilioIAM = "/twilio-iam"
     static let twilioPreviewIAM = "/twilio-preview-iam"
@@ -46,30 +47,32 @@ struct SandboxAPI: Sendable {
       }
       return captured
     }
-    if matches(["", "twilio-oauth", "v2", "token"]) != nil {
+    /// The API's real path at the root, or under its sandbox prefix.
+    func api(_ prefix: String, _ path: [String?]) -> [String]? {
+      matches([""] + path) ?? matches(["", prefix] + path)
+    }
+    if api("twilio-oauth", ["v2", "token"]) != nil || api("twilio-oauth", ["v1", "token"]) != nil {
       return (.twilioToken, { _, _ in await self.twilioToken(request) })
     }
-    if let captured = matches(["", "twilio-preview-iam", "Organizations", nil, "Accounts"]) {
+    if let captured = api("twilio-preview-iam", ["Organizations", nil, "Accounts"]) {
       return (
         .twilioAccounts,
         { _, _ in await self.twilioAccounts(request, organization: captured[0]) }
       )
     }
-    if matches(["", "twilio-iam", "v2", "Organizations", "Roles"]) != nil {
+    if api("twilio-iam", ["v2", "Organizations", "Roles"]) != nil {
       return (.twilioRoles, { _, _ in await self.twilioRoles(request) })
     }
-    if let captured = matches([
-      "", "cloudflare", "client", "v4", "organizations", nil, "accounts",
-    ]) {
+    if let captured = api("cloudflare", ["client", "v4", "organizations", nil, "accounts"]) {
       return (
         .cloudflare,
         { _, _ in await self.cloudflareAccounts(request, organization: captured[0]) }
       )
     }
-    if matches(["", "sendgrid", "v3", "partners", "accounts"]) != nil {
+    if api("sendgrid", ["v3", "partners", "accounts"]) != nil {
       return (.sendgrid, { _, _ in self.sendGridAccounts(request) })
     }
-    if matches(["", "huawei", "v1", "organizations", "accounts"]) != nil {
+    if api("huawei", ["v1", "organizations", "accounts"]) != nil {
       return (
         .huawei,
         { requestID, now in await self.huaweiAccounts(request, requestID: requestID, now: now) }

@@ -22,12 +22,22 @@ public struct SandboxOptions: Sendable, Hashable {
   public var tokenLifetimeSeconds: Int
   /// Publish temporary Huawei credentials: requests must then carry `X-Security-Token`.
   public var huaweiTemporaryCredentials: Bool
+  /// Seconds a connection may take to send a complete request head, counted from when it
+  /// opens or from the end of the previous answer (so it is also the idle timeout between
+  /// requests). A slowloris client trickling its head is closed when it runs out.
+  public var headerTimeoutSeconds: Double
+  /// Open connections at most; beyond it, new ones wait in the listen backlog (with one log
+  /// line) until one closes, instead of using up the process's descriptors.
+  public var maxConnections: Int
 
   public init(
     port: Int = 0, accounts: Int = 5000, roles: Int = 300, latencyMilliseconds: Int = 0,
     seed: UInt64 = 1, failRate: Double = 0, faults: [SandboxFault] = [],
-    tokenLifetimeSeconds: Int = 3600, huaweiTemporaryCredentials: Bool = false
+    tokenLifetimeSeconds: Int = 3600, huaweiTemporaryCredentials: Bool = false,
+    headerTimeoutSeconds: Double = 10, maxConnections: Int = 256
   ) {
+    self.headerTimeoutSeconds = headerTimeoutSeconds
+    self.maxConnections = maxConnections
     self.port = port
     self.accounts = accounts
     self.roles = roles

@@ -54,6 +54,9 @@ final class Context: Sendable {
       configPath: common.configPath, readFile: !ignoreConfigFile)
     // Proxy passwords too: a proxy's error page or a transport error may quote its URL.
     let proxies = ProxySettings(environment: environment)
+    // An unusable proxy variable is an error, never a silent direct connection; the demo
+    // (which ignores the config file) talks to loopback only, which is never proxied.
+    if !ignoreConfigFile { try proxies.validate() }
     let redactor = Redactor(
       secrets: configuration.secrets + [proxies.http, proxies.https].compactMap { $0?.password })
     if let path = common.logFile {

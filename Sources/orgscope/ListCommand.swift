@@ -93,36 +93,95 @@ struct List: Command {
       parentID: parentID, withContactInfo: withContactInfo, sortByName: sortDirection)
   }
 
-  /// Streams every page, filters locally what the server does not, and writes `format`.
-  /// NDJSON goes out page by page; the other formats need all records first.
+  /// Records held back to measure the table's columns or find the CSV's columns; the rest
+  /// is written as it arrives, so memory stays flat however long a server keeps answering.
+  static let firstChunk = 1000
+
+  /// Streams every page, filters locally what the server does not, and writes `format` as
+  /// it goes: NDJSON and JSON record by record, table and CSV after a first chunk
+  /// (`firstChunk` records) that fixes the column widths or the CSV columns. `--max` bounds
+  /// the page requests as well as the records.
   static func write(client: SourceClient, query: Query, max: Int?, format: OutputFormat)
     async throws
   {
     let filterLocally = LocalFilter.isNeeded(client.provider.capabilities, query: query)
     var output = Output()
-    var kept: [Record] = []
     var count = 0
+    var held: [Record] = []
+    var chunkDone = false
+    var table: RecordOutput.TableLayout?
+    var header: [String] = []
+    var headerKeys = Set<String>()
+    var unlisted: [String] = []
+    var json = RecordOutput.JSONArrayWriter()
+    var pagesRead = 0
+    var lastHadNext = false
     defer { output.flush() }
-    pages: for try await page in client.pages(query: query, maxRecords: filterLocally ? nil : max) {
+
+    func emit(_ record: Record) {
+      switch format {
+      case .ndjson: output.writeLine(record)
+      case .json: output.writeJSON(record, with: &json)
+      case .csv:
+        // Bounded: only the first few are named, however many a server invents.
+        for key in record.fields.keys where unlisted.count <= 10 && !headerKeys.contains(key) {
+          headerKeys.insert(key)
+          unlisted.append(key)
+        }
+        output.write(RecordOutput.csvRow(record, header: header))
+      case .table: output.write(table!.line(record))
+      }
+    }
+    /// Fixes the columns from the held records, writes them and the header.
+    func endChunk() {
+      chunkDone = true
+      switch format {
+      case .table:
+        let layout = RecordOutput.TableLayout(
+          provider: client.provider, sample: held, width: Terminal.width(), utf8: Terminal.isUTF8)
+        table = layout
+        output.write(layout.headerLine())
+      case .csv:
+        header = RecordOutput.csvHeader(held)
+        headerKeys = Set(header)
+        output.write(CSV.row(header))
+      default: break
+      }
+      for record in held { emit(record) }
+      held = []
+    }
+    let holds = format == .table || format == .csv
+    if !holds { chunkDone = true }
+    pages: for try await page in client.pages(
+      query: query, maxRecords: filterLocally ? nil : max, maxRequests: max)
+    {
+      pagesRead += 1
+      lastHadNext = page.next != nil
       for record in page.records {
         if filterLocally && !LocalFilter.matches(record, query: query) { continue }
         if let max, count >= max { break pages }
         count += 1
-        if format == .ndjson {
-          output.writeLine(record)
+        if chunkDone {
+          emit(record)
         } else {
-          kept.append(record)
+          held.append(record)
+          if held.count >= firstChunk { endChunk() }
         }
       }
     }
-    switch format {
-    case .ndjson: break
-    case .json: output.write(RecordOutput.json(kept))
-    case .csv: output.write(RecordOutput.csv(kept))
-    case .table:
-      output.write(
-        RecordOutput.table(
-          kept, provider: client.provider, width: Terminal.width(), utf8: Terminal.isUTF8))
+    if !chunkDone { endChunk() }
+    if format == .json { output.finishJSON(json) }
+    output.flush()
+    if !unlisted.isEmpty {
+      Terminal.errorLine(
+        "csv: fields first seen after the first \(firstChunk) records are not in the columns: "
+          + unlisted.prefix(10).joined(separator: ", ")
+          + (unlisted.count > 10 ? ", …" : "") + " (--format ndjson has every field)")
+    }
+    if let max, count < max, lastHadNext, pagesRead >= max {
+      Terminal.errorLine(
+        "\(client.source.rawValue): stopped after \(pagesRead) page requests (--max \(max) bounds requests too); more records may follow"
+      )
     }
   }
 }

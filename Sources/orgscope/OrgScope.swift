@@ -143,6 +143,17 @@ struct Output {
     if buffer.count >= 1 << 16 { flush() }
   }
 
+  /// One element of a streamed JSON array.
+  mutating func writeJSON(_ record: Record, with writer: inout RecordOutput.JSONArrayWriter) {
+    writer.append(record, to: &buffer)
+    if buffer.count >= 1 << 16 { flush() }
+  }
+
+  /// The end of a streamed JSON array (`[]` when it had no element).
+  mutating func finishJSON(_ writer: RecordOutput.JSONArrayWriter) {
+    writer.finish(&buffer)
+  }
+
   mutating func flush() {
     guard !buffer.isEmpty else { return }
     buffer.withUnsafeBytes { raw in

@@ -58,7 +58,9 @@ struct SandboxCommand: Command {
     let options = SandboxOptions(
       port: port, accounts: accounts, roles: roles, latencyMilliseconds: latency, seed: seed,
       failRate: failRate, faults: parsedFaults)
-    let sandbox = try await Sandbox.start(options)
+    let sandbox = try await Sandbox.start(options) { line in
+      FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
     var output = Output()
     output.write("# orgscope sandbox on \(sandbox.baseURL) (demo credentials; Ctrl-C to stop)\n")
     output.write(

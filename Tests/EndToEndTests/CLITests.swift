@@ -57,7 +57,8 @@ import Testing
       #expect(!expected.isEmpty, "the sandbox should have names matching \(match) \(needle)")
     }
     let searched = await fixture.sandbox.requestLog.filter {
-      $0.path.contains("/cloudflare/") && $0.rawQuery.contains("name.contains=an")
+      $0.path.hasSuffix("/accounts") && $0.path.contains("/client/v4/")
+        && $0.rawQuery.contains("name.contains=an")
     }
     #expect(!searched.isEmpty, "the search must go to the server as name.contains")
   }

@@ -83,7 +83,9 @@ func token(_ auth: TwilioOAuthAuthenticator, _ transport: any HTTPTransport) asy
           == ["grant_type=client_credentials&client_id=OQ123&client_secret=s%26cret%3D1"])
       #expect(await endpoint.contentTypes == ["application/x-www-form-urlencoded"])
       #expect(auth.secrets == ["s&cret=1"])
-      #expect(redactor.redact("got tok-1") == "got ***")
+      // Shorter than `Redactor.minimumLength`: not masked in free text (a one-letter token
+      // would mask every "e"); HardeningTests checks that a real-length token is learned.
+      #expect(redactor.redact("got tok-1") == "got tok-1")
     }
   }
 

@@ -385,7 +385,8 @@ final class CloseAfterRequest: ChannelInboundHandler, Sendable {
     let redactor = Redactor(secrets: ["abc/def+1", "", "tok"])
     redactor.add("tokenvalue")
     let text = "secret=abc%2Fdef%2B1 raw abc/def+1 bearer tokenvalue and tok"
-    #expect(redactor.redact(text) == "secret=*** raw *** bearer *** and ***")
+    // "tok" is shorter than `Redactor.minimumLength`: not a secret to mask in free text.
+    #expect(redactor.redact(text) == "secret=*** raw *** bearer *** and tok")
     #expect(redactor.redact("nothing here") == "nothing here")
   }
 
@@ -393,8 +394,8 @@ final class CloseAfterRequest: ChannelInboundHandler, Sendable {
     let path = FileManager.default.temporaryDirectory
       .appendingPathComponent("orgscope-log-\(UUID().uuidString).log").path
     defer { try? FileManager.default.removeItem(atPath: path) }
-    let log = try EventLog(path: path, redactor: Redactor(secrets: ["hunter2"]))
-    log.write("token hunter2\nsecond line")
+    let log = try EventLog(path: path, redactor: Redactor(secrets: ["hunter22"]))
+    log.write("token hunter22\nsecond line")
     log.record(
       HTTPEvent(
         source: .huawei, method: "GET", target: "https://h/v1/x",

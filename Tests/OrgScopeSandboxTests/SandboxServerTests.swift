@@ -6,12 +6,13 @@ import Testing
   @Test func environmentPublishesEveryVariableOrgscopeNeeds() async throws {
     try await withSandbox { sandbox, _ in
       let env = sandbox.environment
-      #expect(env["ORGSCOPE_TWILIO_IAM_URL"] == sandbox.baseURL + "/twilio-iam")
-      #expect(env["ORGSCOPE_TWILIO_PREVIEW_IAM_URL"] == sandbox.baseURL + "/twilio-preview-iam")
-      #expect(env["ORGSCOPE_TWILIO_OAUTH_URL"] == sandbox.baseURL + "/twilio-oauth")
-      #expect(env["CLOUDFLARE_BASE_URL"] == sandbox.baseURL + "/cloudflare/client/v4")
-      #expect(env["ORGSCOPE_SENDGRID_URL"] == sandbox.baseURL + "/sendgrid")
-      #expect(env["ORGSCOPE_HUAWEI_URL"] == sandbox.baseURL + "/huawei")
+      // The form each official SDK takes: the real host's place, the real paths below it.
+      #expect(env["ORGSCOPE_TWILIO_IAM_URL"] == sandbox.baseURL)
+      #expect(env["ORGSCOPE_TWILIO_PREVIEW_IAM_URL"] == sandbox.baseURL)
+      #expect(env["ORGSCOPE_TWILIO_OAUTH_URL"] == sandbox.baseURL)
+      #expect(env["CLOUDFLARE_BASE_URL"] == sandbox.baseURL + "/client/v4")
+      #expect(env["ORGSCOPE_SENDGRID_URL"] == sandbox.baseURL)
+      #expect(env["ORGSCOPE_HUAWEI_URL"] == sandbox.baseURL)
       #expect(env["TWILIO_ORGANIZATION_SID"] == sandbox.twilioOrganizationSID)
       #expect(env["CLOUDFLARE_ORGANIZATION_ID"] == sandbox.cloudflareOrganizationID)
       for name in [

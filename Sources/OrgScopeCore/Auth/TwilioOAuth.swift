@@ -89,9 +89,16 @@ public actor TwilioOAuthAuthenticator: Authenticator {
     let started = now()
     let response = try await transport.send(request, source: source)
     guard (200..<300).contains(response.status) else {
+      // The endpoint may echo the client secret in any field: redact before reading.
+      let redact: (String) -> String = { text in
+        let once = transport.redact(text)
+        return self.redactor?.redact(once) ?? once
+      }
+      let clean = ErrorBody.redacting(response, with: redact)
       var error = TwilioWire.decodeError(
-        source: source, status: response.status, headers: response.headers, body: response.body)
-      error.message = "token request failed: " + (redactor?.redact(error.message) ?? error.message)
+        source: source, status: clean.status, headers: clean.headers, body: clean.body)
+      error = ErrorBody.redacting(error, with: redact)
+      error.message = "token request failed: " + error.message
       throw OrgScopeError.api(error)
     }
     guard case .object(let object)? = try? JSONParser.parse(response.body),
@@ -99,6 +106,11 @@ public actor TwilioOAuthAuthenticator: Authenticator {
     else {
       throw OrgScopeError.invalidResponse(
         source: source, status: response.status, message: "token answer has no access_token")
+    }
+    guard !value.unicodeScalars.contains(where: Configuration.isUnsafeInHeader) else {
+      throw OrgScopeError.invalidResponse(
+        source: source, status: response.status,
+        message: "token answer has an access_token with a control character (not shown)")
     }
     redactor?.add(value)
     let lifetime = Self.lifetime(

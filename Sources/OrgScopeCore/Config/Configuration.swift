@@ -68,13 +68,47 @@ public struct Configuration: Sendable {
         "profile \"\(profile)\" given but there is no config file at \(path ?? "~/.config/orgscope/config.toml")"
       )
     }
-    for (key, value) in environment where knownKeys.contains(key) && !value.isEmpty {
+    for (key, raw) in environment where knownKeys.contains(key) {
+      // `export X=$(cat token.txt)` from a CRLF file: surrounding whitespace is never part
+      // of a credential.
+      let value = trimmed(raw)
+      if value.isEmpty { continue }
+      try checkHeaderSafe(value, key: key, from: "the environment")
       values[key] = value
     }
-    for (key, value) in overrides where !value.isEmpty { values[key] = value }
+    for (key, raw) in overrides {
+      let value = trimmed(raw)
+      if value.isEmpty { continue }
+      try checkHeaderSafe(value, key: key, from: "a flag")
+      values[key] = value
+    }
     let configuration = Configuration(values: values, file: usedFile, profile: profileName)
     try configuration.validate()
     return configuration
+  }
+
+  /// A value without surrounding whitespace (spaces, tabs, CR, LF).
+  static func trimmed(_ value: String) -> String {
+    value.trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
+  /// Values end up in request headers (tokens, keys, ids): a control character (CR, LF, NUL,
+  /// C1, DEL) inside one is refused with an error that names the variable, never the value.
+  static func checkHeaderSafe(_ value: String, key: String, from origin: String) throws {
+    guard let bad = value.unicodeScalars.first(where: isUnsafeInHeader) else { return }
+    let what =
+      switch bad.value {
+      case 0x0D: "a carriage return (CR)"
+      case 0x0A: "a line feed (LF)"
+      default: "a control character (U+\(String(format: "%04X", bad.value)))"
+      }
+    throw OrgScopeError.configuration(
+      "\(key) (from \(origin)) contains \(what); the value is not shown, fix it where it is set")
+  }
+
+  /// Whether a scalar may not appear in a header value: C0 controls (tab included), DEL, C1.
+  static func isUnsafeInHeader(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
   }
 
   /// The base URL variables and their defaults, checked at load so a typo is a configuration
@@ -104,15 +138,57 @@ public struct Configuration: Sendable {
     }
   }
 
+  /// Largest config file read (a config is a few hundred bytes).
+  static let maxFileBytes = 1 << 20
+
   /// Reads one profile of the file, refusing a file with secrets that others can read.
+  /// The file is opened once and checked (`fstat`) before it is parsed: a file that others
+  /// can read and that names a secret key is refused before any of it is interpreted, and
+  /// parse errors name the file, line and key, never a value.
   static func readProfile(path: String, profile: String, explicitProfile: Bool) throws -> [String:
     String]
   {
-    let text: String
-    do {
-      text = try String(contentsOfFile: path, encoding: .utf8)
-    } catch {
-      throw OrgScopeError.configuration("cannot read \(path): \(Self.reason(error))")
+    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+    guard fd >= 0 else {
+      throw OrgScopeError.configuration("cannot read \(path): \(String(cString: strerror(errno)))")
+    }
+    defer { _ = close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else {
+      throw OrgScopeError.configuration(
+        "cannot check who may read \(path) (\(String(cString: strerror(errno)))); refusing it")
+    }
+    guard (info.st_mode & S_IFMT) == S_IFREG else {
+      throw OrgScopeError.configuration("\(path) is not a regular file; refusing it")
+    }
+    guard info.st_size <= maxFileBytes else {
+      throw OrgScopeError.configuration(
+        "\(path) is larger than \(maxFileBytes) bytes; refusing it")
+    }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while bytes.count <= maxFileBytes {
+      let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+      if count < 0 && errno == EINTR { continue }
+      if count < 0 {
+        throw OrgScopeError.configuration(
+          "cannot read \(path): \(String(cString: strerror(errno)))")
+      }
+      if count == 0 { break }
+      bytes.append(contentsOf: chunk[0..<count])
+    }
+    guard bytes.count <= maxFileBytes else {
+      throw OrgScopeError.configuration(
+        "\(path) is larger than \(maxFileBytes) bytes; refusing it")
+    }
+    // Before parsing: a file others can read that mentions a secret key is refused as it
+    // is, whatever else it holds (a parse error must not be the first thing said about it).
+    let upper = String(decoding: bytes, as: UTF8.self).uppercased()
+    if secretKeys.contains(where: { upper.contains($0) }) {
+      try checkPermissions(path, info)
+    }
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+      throw OrgScopeError.configuration("cannot read \(path): it is not UTF-8 text")
     }
     let table: TOMLTable
     do {
@@ -128,12 +204,14 @@ public struct Configuration: Sendable {
         let key = entry.key.uppercased() == "THEME" ? "ORGSCOPE_THEME" : entry.key.uppercased()
         guard knownKeys.contains(key) else {
           throw OrgScopeError.configuration(
-            "\(path):\(entry.line): unknown key \"\(entry.key)\"\(context)")
+            "\(path):\(entry.line): unknown key \(TOMLError.shown([entry.key]))\(context)")
         }
-        guard let value = entry.value.string ?? entry.value.integer.map(String.init) else {
+        guard let raw = entry.value.string ?? entry.value.integer.map(String.init) else {
           throw OrgScopeError.configuration(
-            "\(path):\(entry.line): \"\(entry.key)\" must be a string")
+            "\(path):\(entry.line): \(TOMLError.shown([entry.key])) must be a string")
         }
+        let value = trimmed(raw)
+        try checkHeaderSafe(value, key: key, from: "\(path):\(entry.line)")
         values[key] = value
       }
     }
@@ -147,7 +225,7 @@ public struct Configuration: Sendable {
       )
     }
     // Any profile's secrets count, not only the selected one's: the file leaks them all.
-    if holdsSecrets(table) { try checkPermissions(path) }
+    if holdsSecrets(table) { try checkPermissions(path, info) }
     return values
   }
 
@@ -159,20 +237,15 @@ public struct Configuration: Sendable {
   }
 
   /// As ssh does: a file with secrets must belong to the user and be unreadable by others.
-  static func checkPermissions(_ path: String) throws {
-    var info = stat()
-    guard stat(path, &info) == 0 else {
-      // It was just read, so this is a race or a permission trick: do not trust it.
-      throw OrgScopeError.configuration(
-        "cannot check who may read \(path) (\(String(cString: strerror(errno)))); refusing it")
-    }
+  /// `info` is the `fstat` of the open file that was read.
+  static func checkPermissions(_ path: String, _ info: stat) throws {
     let mode = info.st_mode & 0o777
     if mode & 0o077 != 0 {
       throw OrgScopeError.configuration(
         "\(path) holds secrets and is readable by group or others (mode \(String(mode, radix: 8))); "
           + "fix it with: chmod 600 \(path)")
     }
-    if info.st_uid != getuid() && info.st_uid != 0 {
+    if info.st_uid != geteuid() && info.st_uid != 0 {
       throw OrgScopeError.configuration(
         "\(path) holds secrets and belongs to another user; refusing it")
     }

@@ -108,6 +108,23 @@ public struct TOMLError: Error, Sendable, Hashable, CustomStringConvertible {
     if let file { return "\(file):\(line): \(message)" }
     return "line \(line): \(message)"
   }
+
+  /// A key path quoted for an error, or `a key (not shown)` when it does not look like a
+  /// setting's name: in a broken file a value (a secret) can run into a key, and errors
+  /// never show a secret. Each dotted part must be letters, `_` and `-` (at most 40), or
+  /// letters, digits, `_` and `-` (at most 12): tokens are long and hold digits.
+  public static func shown(_ path: [String]) -> String {
+    let parts = path.flatMap { $0.split(separator: ".", omittingEmptySubsequences: false) }
+    let nameLike = parts.allSatisfy { part in
+      let plain = part.allSatisfy { $0.isASCII && ($0.isLetter || $0 == "_" || $0 == "-") }
+      let short = part.allSatisfy {
+        $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-")
+      }
+      return !part.isEmpty && ((plain && part.count <= 40) || (short && part.count <= 12))
+    }
+    guard !parts.isEmpty, nameLike else { return "a key (not shown)" }
+    return "\"\(path.joined(separator: "."))\""
+  }
 }
 
 private struct TOMLParser {
@@ -119,6 +136,14 @@ private struct TOMLParser {
   /// Tables opened by a `[header]` or an inline table: a second header for them is an error.
   var closedTables: Set<[String]> = []
   var inlineTables: Set<[String]> = []
+  /// The key whose value is being read, named in errors (a value never is: it may be a
+  /// secret).
+  var currentKey: String?
+  /// Arrays and inline tables open around the current position.
+  var depth = 0
+  /// Deepest nesting of arrays and inline tables, and most parts in a key path: a file
+  /// nested 50,000 levels deep is an error, not a stack overflow.
+  static let maxDepth = 32
 
   init(bytes: [UInt8], file: String?) {
     self.bytes = bytes
@@ -126,7 +151,16 @@ private struct TOMLParser {
   }
 
   func fail(_ message: String, line: Int? = nil) -> TOMLError {
-    TOMLError(file: file, line: line ?? self.line, message: message)
+    let context = currentKey.map { " (in the value of \(TOMLError.shown([$0])))" } ?? ""
+    return TOMLError(file: file, line: line ?? self.line, message: message + context)
+  }
+
+  /// Enters an array or inline table, refusing nesting beyond `maxDepth`.
+  mutating func enter() throws {
+    depth += 1
+    if depth > TOMLParser.maxDepth {
+      throw fail("nested more than \(TOMLParser.maxDepth) levels deep")
+    }
   }
 
   var current: UInt8? { position < bytes.count ? bytes[position] : nil }
@@ -163,7 +197,7 @@ private struct TOMLParser {
     if current == UInt8(ascii: "\r"), peek(1) == UInt8(ascii: "\n") { position += 1 }
     guard let byte = current else { return }
     guard byte == UInt8(ascii: "\n") else {
-      throw fail("unexpected \(describe(byte)) after the value; expected the end of the line")
+      throw fail("unexpected text after the value; expected the end of the line")
     }
     advance()
   }
@@ -195,13 +229,18 @@ private struct TOMLParser {
         let key = try parseKey()
         skipSpaces()
         guard current == UInt8(ascii: "=") else {
-          throw fail("expected \"=\" after the key \"\(key.joined(separator: "."))\"")
+          throw fail("expected \"=\" after the key \(TOMLError.shown(key))")
         }
         position += 1
         skipSpaces()
+        guard tablePath.count + key.count <= TOMLParser.maxDepth else {
+          throw fail("key nested more than \(TOMLParser.maxDepth) levels deep")
+        }
+        currentKey = (tablePath + key).joined(separator: ".")
         let value = try parseValue()
         try insert(value, at: tablePath + key, line: keyLine, dotted: key.count > 1)
         try expectLineEnd()
+        currentKey = nil
       }
     }
     return root
@@ -221,7 +260,7 @@ private struct TOMLParser {
     }
     position += 1
     if closedTables.contains(path) || inlineTables.contains(path) {
-      throw fail("table [\(path.joined(separator: "."))] is defined twice", line: headerLine)
+      throw fail("table \(TOMLError.shown(path)) is defined twice", line: headerLine)
     }
     closedTables.insert(path)
     try ensureTable(at: path, line: headerLine)
@@ -253,6 +292,9 @@ private struct TOMLParser {
       }
       skipSpaces()
       guard current == UInt8(ascii: ".") else { return parts }
+      guard parts.count < TOMLParser.maxDepth else {
+        throw fail("key nested more than \(TOMLParser.maxDepth) levels deep")
+      }
       position += 1
     }
   }
@@ -393,7 +435,7 @@ private struct TOMLParser {
       position += width
       out.append(contentsOf: Array(String(Character(scalar)).utf8))
     default:
-      throw fail("invalid escape \"\\\(String(decoding: [code], as: UTF8.self))\" in a string")
+      throw fail("invalid escape in a string")
     }
   }
 
@@ -436,6 +478,8 @@ private struct TOMLParser {
 
   mutating func parseArray() throws -> TOMLValue {
     let startLine = line
+    try enter()
+    defer { depth -= 1 }
     position += 1
     var items: [TOMLValue] = []
     while true {
@@ -457,6 +501,8 @@ private struct TOMLParser {
   }
 
   mutating func parseInlineTable() throws -> TOMLValue {
+    try enter()
+    defer { depth -= 1 }
     position += 1
     var table = TOMLTable()
     skipSpaces()
@@ -503,9 +549,9 @@ private struct TOMLParser {
     if let integer = TOMLParser.integer(word) { return .integer(integer) }
     if let float = TOMLParser.float(word) { return .float(float) }
     if word.count >= 10, word.prefix(4).allSatisfy(\.isNumber), word.dropFirst(4).first == "-" {
-      throw fail("dates are not supported; quote the value: \"\(word)\"")
+      throw fail("dates are not supported; quote the value")
     }
-    throw fail("invalid value \(word); strings need quotes")
+    throw fail("invalid value (not shown); strings need quotes")
   }
 
   static func integer(_ word: String) -> Int? {
@@ -544,11 +590,15 @@ private struct TOMLParser {
     return Double(text)
   }
 
+  /// What was found, for an error: punctuation is named, anything else is not (it may be
+  /// part of a secret).
   func describe(_ byte: UInt8?) -> String {
     guard let byte else { return "the end of the file" }
     if byte == UInt8(ascii: "\n") { return "the end of the line" }
-    if byte >= 0x20 && byte < 0x7F { return "\"\(String(decoding: [byte], as: UTF8.self))\"" }
-    return "byte 0x\(String(byte, radix: 16))"
+    if "=[]{},.\"'#".utf8.contains(byte) {
+      return "\"\(String(decoding: [byte], as: UTF8.self))\""
+    }
+    return "other text"
   }
 
   mutating func ensureTable(at path: [String], line: Int) throws {
@@ -558,7 +608,7 @@ private struct TOMLParser {
   mutating func insert(_ value: TOMLValue, at path: [String], line: Int, dotted: Bool) throws {
     for length in 1..<path.count where inlineTables.contains(Array(path.prefix(length))) {
       throw fail(
-        "cannot add keys to the inline table \(path.prefix(length).joined(separator: "."))")
+        "cannot add keys to the inline table \(TOMLError.shown(Array(path.prefix(length)))))")
     }
     try TOMLParser.insert(value, into: &root, at: path[...], line: line, file: file)
     if case .table = value { inlineTables.insert(path) }
@@ -571,7 +621,8 @@ private struct TOMLParser {
     if let index = table.index(of: key) {
       guard case .table(var inner) = table.entries[index].value else {
         throw TOMLError(
-          file: file, line: line, message: "\"\(key)\" is already a value, not a table")
+          file: file, line: line,
+          message: "\(TOMLError.shown([key])) is already a value, not a table")
       }
       try ensureTable(in: &inner, at: path.dropFirst(), line: line, file: file)
       table.replace(at: index, with: .table(inner))
@@ -591,7 +642,7 @@ private struct TOMLParser {
       if let previous = table.line(of: key) {
         throw TOMLError(
           file: file, line: line,
-          message: "duplicate key \"\(key)\" (first set on line \(previous))")
+          message: "duplicate key \(TOMLError.shown([key])) (first set on line \(previous))")
       }
       table.append(key, value, line: line)
       return
@@ -599,7 +650,8 @@ private struct TOMLParser {
     if let index = table.index(of: key) {
       guard case .table(var inner) = table.entries[index].value else {
         throw TOMLError(
-          file: file, line: line, message: "\"\(key)\" is already a value, not a table")
+          file: file, line: line,
+          message: "\(TOMLError.shown([key])) is already a value, not a table")
       }
       try insert(value, into: &inner, at: path.dropFirst(), line: line, file: file)
       table.replace(at: index, with: .table(inner))

@@ -148,16 +148,26 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
     }
 
     let started = Date()
+    // One deadline for every attempt and wait of this request, a slow body included.
+    let deadline = started.addingTimeInterval(options.maxRetryTime)
     var attempt = 0
     while true {
       attempt += 1
       try Task.checkCancellation()
+      let remaining = deadline.timeIntervalSinceNow
+      guard remaining > 0 else {
+        let why = "no complete answer within the \(seconds(options.maxRetryTime)) time budget"
+        emit(.gaveUp(reason: why))
+        throw OrgScopeError.network(source: source, message: "\(method) \(target): \(why)")
+      }
       emit(.sent(attempt: attempt))
       let retryReason: String
       var waitHint: Double?
       var lastResponse: HTTPResponseData?
       do {
-        let response = try await execute(request, client: client, source: source, sent: sent)
+        let response = try await execute(
+          request, client: client, source: source, sent: sent,
+          timeout: min(options.requestTimeout, remaining))
         emit(.received(status: response.status, bytes: response.body.count))
         guard HTTPClientTransport.retryableStatuses.contains(response.status) else {
           return response
@@ -169,7 +179,14 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
         throw error
       } catch {
         if Task.isCancelled || error is CancellationError { throw CancellationError() }
-        let reason = describe(error)
+        var reason = describe(error)
+        if case .deadlineExceeded? = error as? HTTPClientError,
+          options.requestTimeout > remaining
+        {
+          reason =
+            "no complete answer within the \(seconds(options.maxRetryTime)) time budget"
+            + (attempt > 1 ? " (\(attempt) attempts)" : "")
+        }
         guard HTTPClientTransport.isConnectionReset(error) else {
           emit(.failed(reason: reason))
           throw OrgScopeError.network(
@@ -179,9 +196,8 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
       }
 
       let delay = waitHint ?? backoff(attempt: attempt)
-      let elapsed = Date().timeIntervalSince(started)
       let outOfRetries = attempt > options.maxRetries
-      let outOfTime = elapsed + delay > options.maxRetryTime
+      let outOfTime = Date().addingTimeInterval(delay) >= deadline
       if outOfRetries || outOfTime {
         let tries = attempt == 1 ? "1 attempt" : "\(attempt) attempts"
         let why =
@@ -205,10 +221,23 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
   }
 
   private func execute(
-    _ spec: HTTPRequestSpec, client: HTTPClient, source: SourceID, sent: Once
+    _ spec: HTTPRequestSpec, client: HTTPClient, source: SourceID, sent: Once, timeout: Double
   ) async throws -> HTTPResponseData {
     var headers = HTTPHeaders()
-    for header in spec.headers { headers.add(name: header.name, value: header.value) }
+    for header in spec.headers {
+      // A value with CR, LF or another control would be refused by the client with an
+      // error that quotes it (`invalidHeaderFieldValues([...])`): refuse it here, unquoted.
+      if header.value.unicodeScalars.contains(where: Configuration.isUnsafeInHeader)
+        || header.name.unicodeScalars.contains(where: Configuration.isUnsafeInHeader)
+      {
+        throw OrgScopeError.refusedURL(
+          source: source,
+          message:
+            "the \(header.name.filter(\.isASCII)) header holds a control character; not sending it (value not shown)"
+        )
+      }
+      headers.add(name: header.name, value: header.value)
+    }
     if spec.header("User-Agent") == nil {
       headers.add(name: "User-Agent", value: options.userAgent)
     }
@@ -218,7 +247,7 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
     let collector = BodyCollector(source: source, limit: options.maxResponseBytes, sent: sent)
     let task = client.execute(
       request: request, delegate: collector, eventLoop: .indifferent,
-      deadline: .now() + .nanoseconds(Int64(options.requestTimeout * 1_000_000_000)))
+      deadline: .now() + .nanoseconds(Int64(max(0.001, timeout) * 1_000_000_000)))
     return try await withTaskCancellationHandler {
       try await task.futureResult.get()
     } onCancel: {
@@ -227,6 +256,10 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
   }
 
   private func client(for parts: URLParts, source: SourceID) throws -> HTTPClient {
+    if let problem = proxies.problem(scheme: parts.scheme, host: parts.host) {
+      // Never a silent direct connection when a proxy was asked for.
+      throw OrgScopeError.network(source: source, message: "\(problem); not connecting")
+    }
     let proxy = proxies.proxy(scheme: parts.scheme, host: parts.host)
     lock.lock()
     defer { lock.unlock() }
@@ -247,6 +280,10 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
         return .server(host: server.host, port: server.port, authorization: authorization)
       })
     configuration.connectionPool = .init(idleTimeout: .seconds(60))
+    // A failed connection (a proxy's 407, a refused connect) fails the request once; the
+    // transport decides about retries. AHC would otherwise try again and again until the
+    // deadline (15 CONNECTs in 10 s to a proxy that wants credentials).
+    configuration.connectionPool.retryConnectionEstablishment = false
     let client = HTTPClient(eventLoopGroup: HTTPClientTransport.loop, configuration: configuration)
     clients[proxy] = client
     return client
@@ -273,8 +310,11 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
     return false
   }
 
-  /// A one-line reason without the URL (the caller adds origin and path).
-  private func describe(_ error: Error) -> String {
+  /// A one-line reason without the URL (the caller adds origin and path), redacted before
+  /// it is shortened. Never a header value: AsyncHTTPClient's own descriptions of header
+  /// errors quote the header (`invalidHeaderFieldValues(["Bearer …"])`), so its errors are
+  /// named by their case only.
+  func describe(_ error: Error) -> String {
     if let error = error as? HTTPClientError {
       switch error {
       case .connectTimeout:
@@ -287,7 +327,15 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
       case .proxyAuthenticationRequired: return "the proxy asks for authentication"
       case .invalidProxyResponse: return "the proxy refused the connection"
       case .tlsHandshakeTimeout: return "TLS handshake timed out"
-      default: break
+      default:
+        // `HTTPClientError.someCase(payload)`: keep the case name, never the payload
+        // (`invalidHeaderFieldValues(["Bearer …"])` holds the header).
+        let text = String(describing: error)
+        let name = text.prefix { $0 != "(" }.split(separator: ".").last.map(String.init)
+        if name?.hasPrefix("invalidHeaderField") == true {
+          return "a request header is not valid (not shown)"
+        }
+        return "HTTP client error: \(name ?? "unknown")"
       }
     }
     if let error = error as? IOError {
@@ -297,7 +345,7 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
       default: break
       }
     }
-    var text = String(describing: error)
+    var text = redactor.redact(String(describing: error))
     if text.contains("Connection refused") || text.contains("connectionRefused") {
       return "connection refused"
     }

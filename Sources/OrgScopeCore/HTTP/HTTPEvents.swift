@@ -82,24 +82,51 @@ public final class EventLog: HTTPEventSink, @unchecked Sendable {
   private var descriptor: Int32
   private let redactor: Redactor
 
-  /// Opens (appends to) `path`. Throws `OrgScopeError.configuration` when it cannot.
+  /// Opens (appends to) `path`. Throws `OrgScopeError.configuration` when it cannot or
+  /// must not: in a shared directory (/tmp) another user may have planted a link to one of
+  /// their files (or to one of root's), a FIFO that would block every write, or a file
+  /// they can read. So the last component is never followed (`O_NOFOLLOW`), the open never
+  /// blocks (`O_NONBLOCK`), a new file is created exclusively (`O_EXCL`, mode 0600), and an
+  /// existing one is checked after it is open (`fstat`): a regular file, with one link,
+  /// owned by the effective user, and no permission for group or others.
   public init(path: String, redactor: Redactor) throws {
-    let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+    let flags = O_WRONLY | O_APPEND | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC
+    func refuse(_ why: String) -> OrgScopeError {
+      .configuration("log file \(path): \(why); not writing to it")
+    }
+    var fd = open(path, flags | O_CREAT | O_EXCL, 0o600)
+    var created = fd >= 0
+    if fd < 0 && errno == EEXIST {
+      fd = open(path, flags)
+      created = false
+    }
     guard fd >= 0 else {
-      let reason = String(cString: strerror(errno))
-      throw OrgScopeError.configuration("cannot open log file \(path): \(reason)")
+      switch errno {
+      case ELOOP: throw refuse("it is a symbolic link")
+      case ENXIO: throw refuse("it is not a regular file (a FIFO or socket)")
+      default: throw refuse(String(cString: strerror(errno)))
+      }
     }
-    // In a shared directory (/tmp) another user could have made the file, or a link to
-    // one of theirs, to read what is logged: a regular file must be the caller's own.
     var info = stat()
-    guard fstat(fd, &info) == 0,
-      (info.st_mode & S_IFMT) != S_IFREG || info.st_uid == geteuid()
-    else {
+    let problem: String? =
+      if fstat(fd, &info) != 0 {
+        "cannot check it (\(String(cString: strerror(errno))))"
+      } else if (info.st_mode & S_IFMT) != S_IFREG {
+        "it is not a regular file"
+      } else if info.st_uid != geteuid() {
+        "it belongs to another user"
+      } else if info.st_nlink > 1 {
+        "it has other hard links"
+      } else if !created && info.st_mode & 0o077 != 0 {
+        "group or others have access to it (mode \(String(info.st_mode & 0o777, radix: 8))); "
+          + "chmod 600 it or choose a new file"
+      } else {
+        nil
+      }
+    if let problem {
       _ = posixClose(fd)
-      throw OrgScopeError.configuration(
-        "log file \(path) belongs to another user; not writing to it")
+      throw refuse(problem)
     }
-    _ = fchmod(fd, 0o600)
     self.descriptor = fd
     self.redactor = redactor
   }

@@ -15,14 +15,41 @@ public struct ProxyServer: Sendable, Hashable {
   }
 
   /// Parses `http://[user:pass@]host[:port][/]` or `host[:port]` (port 1080 by default, as
-  /// curl does). Returns nil for an empty or unusable value.
+  /// curl does). Returns nil for an empty or unusable value (`problem` says why).
   public init?(_ text: String) {
+    guard case .success(let server) = ProxyServer.parse(text) else { return nil }
+    self = server
+  }
+
+  /// Why a proxy value cannot be used, without repeating it (it may hold a password).
+  public enum Problem: Error, Sendable, Hashable, CustomStringConvertible {
+    case unsupportedScheme(String)
+    case badPort
+    case unparsable
+
+    public var description: String {
+      switch self {
+      case .unsupportedScheme("https"):
+        return
+          "an https:// proxy (TLS to the proxy) is not supported; use http://host:port (the tunnel to the provider is TLS either way)"
+      case .unsupportedScheme(let scheme):
+        return "\(scheme):// proxies are not supported; use an http:// proxy"
+      case .badPort: return "the port is not a number between 1 and 65535"
+      case .unparsable: return "not a proxy URL of the form http://[user:password@]host:port"
+      }
+    }
+  }
+
+  /// Parses a proxy value, or says why it cannot be used.
+  public static func parse(_ text: String) -> Result<ProxyServer, Problem> {
+    var server = ProxyServer(host: "", port: 0)
     var rest = Substring(text.trimmingCharacters(in: .whitespaces))
     if let scheme = rest.range(of: "://") {
       let name = rest[..<scheme.lowerBound].lowercased()
-      // `https://` proxies (TLS to the proxy) are treated as plain HTTP proxies: AHC
-      // has no TLS-to-proxy mode, and CONNECT still tunnels TLS to the origin.
-      guard name == "http" || name == "https" else { return nil }
+      guard name == "http" else {
+        let shown = name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "+" } ? name : "this"
+        return .failure(.unsupportedScheme(String(shown.prefix(20))))
+      }
       rest = rest[scheme.upperBound...]
     }
     if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
@@ -30,29 +57,36 @@ public struct ProxyServer: Sendable, Hashable {
       let userinfo = rest[..<at]
       rest = rest[rest.index(after: at)...]
       if let colon = userinfo.firstIndex(of: ":") {
-        username = HuaweiSigner.decode(userinfo[..<colon])
-        password = HuaweiSigner.decode(userinfo[userinfo.index(after: colon)...])
+        server.username = HuaweiSigner.decode(userinfo[..<colon])
+        server.password = HuaweiSigner.decode(userinfo[userinfo.index(after: colon)...])
       } else {
-        username = HuaweiSigner.decode(userinfo)
+        server.username = HuaweiSigner.decode(userinfo)
       }
     }
     var port = 1080
     if rest.hasPrefix("[") {
-      guard let close = rest.firstIndex(of: "]") else { return nil }
+      guard let close = rest.firstIndex(of: "]") else { return .failure(.unparsable) }
       let after = rest[rest.index(after: close)...]
       if after.hasPrefix(":") {
-        guard let value = Int(after.dropFirst()) else { return nil }
+        guard let value = Int(after.dropFirst()) else { return .failure(.badPort) }
         port = value
+      } else if !after.isEmpty {
+        return .failure(.unparsable)
       }
       rest = rest[rest.index(after: rest.startIndex)..<close]
     } else if let colon = rest.lastIndex(of: ":") {
-      guard let value = Int(rest[rest.index(after: colon)...]) else { return nil }
+      guard let value = Int(rest[rest.index(after: colon)...]) else { return .failure(.badPort) }
       port = value
       rest = rest[..<colon]
     }
-    guard !rest.isEmpty, (1...65535).contains(port) else { return nil }
-    self.host = rest.lowercased()
-    self.port = port
+    guard (1...65535).contains(port) else { return .failure(.badPort) }
+    let hostOK = rest.allSatisfy {
+      $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == ":" || $0 == "_")
+    }
+    guard !rest.isEmpty, hostOK else { return .failure(.unparsable) }
+    server.host = rest.lowercased()
+    server.port = port
+    return .success(server)
   }
 }
 
@@ -64,6 +98,11 @@ public struct ProxySettings: Sendable, Hashable {
   public var http: ProxyServer?
   /// Lower-cased `NO_PROXY` entries without leading dots and ports.
   public var noProxy: [String]
+  /// A proxy variable that is set but cannot be used: `HTTPS_PROXY: socks5:// proxies are
+  /// not supported…` (named, never its value). Requests it would carry are refused rather
+  /// than sent directly.
+  public var httpsProblem: String?
+  public var httpProblem: String?
 
   public init(https: ProxyServer? = nil, http: ProxyServer? = nil, noProxy: [String] = []) {
     self.https = https
@@ -79,8 +118,20 @@ public struct ProxySettings: Sendable, Hashable {
       }
       return nil
     }
-    https = value("https_proxy", "HTTPS_PROXY").flatMap(ProxyServer.init)
-    http = value("http_proxy", "HTTP_PROXY").flatMap(ProxyServer.init)
+    func read(_ names: String...) -> (ProxyServer?, String?) {
+      for name in names {
+        guard let text = environment[name],
+          !text.trimmingCharacters(in: .whitespaces).isEmpty
+        else { continue }
+        switch ProxyServer.parse(text) {
+        case .success(let server): return (server, nil)
+        case .failure(let problem): return (nil, "\(name): \(problem)")
+        }
+      }
+      return (nil, nil)
+    }
+    (https, httpsProblem) = read("https_proxy", "HTTPS_PROXY")
+    (http, httpProblem) = read("http_proxy", "HTTP_PROXY")
     noProxy = (value("no_proxy", "NO_PROXY") ?? "").split(separator: ",").compactMap { item in
       var entry = item.trimmingCharacters(in: .whitespaces).lowercased()
       while entry.hasPrefix(".") || entry.hasPrefix("*.") {
@@ -93,6 +144,31 @@ public struct ProxySettings: Sendable, Hashable {
       }
       return entry.isEmpty ? nil : entry
     }
+  }
+
+  /// Every set but unusable proxy variable, as `configuration` errors name them.
+  public var problems: [String] { [httpsProblem, httpProblem].compactMap { $0 } }
+
+  /// Throws a configuration error (exit 2) naming the first unusable proxy variable.
+  public func validate() throws {
+    if let problem = problems.first {
+      throw OrgScopeError.configuration(
+        problem + "; fix or unset it (orgscope never goes direct instead)")
+    }
+  }
+
+  /// Why a request to `scheme://host` must not be sent: its proxy variable is set but
+  /// unusable (nil when the host is not proxied anyway).
+  public func problem(scheme: String, host: String) -> String? {
+    let lowered = host.lowercased()
+    if ProxySettings.isLoopback(lowered) { return nil }
+    let bare =
+      lowered.hasPrefix("[") && lowered.hasSuffix("]")
+      ? String(lowered.dropFirst().dropLast()) : lowered
+    for entry in noProxy where entry == "*" || bare == entry || bare.hasSuffix("." + entry) {
+      return nil
+    }
+    return scheme.lowercased() == "https" ? httpsProblem : httpProblem
   }
 
   /// The proxy for a request to `scheme://host`, or nil to connect directly.

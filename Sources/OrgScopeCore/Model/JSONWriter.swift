@@ -23,6 +23,14 @@ public enum JSONWriter {
     write(value, into: &output, indent: nil, level: 0)
   }
 
+  /// Appends `value` pretty-printed as if it stood `level` levels deep (its closing
+  /// bracket indented to `level`), for writing a long array one element at a time.
+  public static func appendPretty(
+    _ value: JSONValue, to output: inout [UInt8], indent: Int = 2, level: Int
+  ) {
+    write(value, into: &output, indent: max(0, indent), level: level)
+  }
+
   /// A JSON string literal for `text`, quotes included.
   public static func quoted(_ text: String) -> String {
     var output: [UInt8] = []
@@ -84,16 +92,60 @@ public enum JSONWriter {
 
   private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
+  /// Writes a string literal. Besides what JSON requires, it escapes as `\u` sequences
+  /// everything that could change a terminal when the output is shown: DEL, the C1
+  /// controls (U+0080–U+009F, which some terminals run as CSI, OSC, …), the bidi
+  /// embeddings, overrides, isolates and marks (U+202A–U+202E, U+2066–U+2069, U+200E,
+  /// U+200F, U+061C) and the line and paragraph separators (U+2028, U+2029). The result
+  /// is valid JSON that parses back to exactly the same text.
   private static func writeString(_ text: String, into output: inout [UInt8]) {
     output.append(0x22)
     var text = text
     text.withUTF8 { bytes in
       var runStart = 0
-      for position in 0..<bytes.count {
+      var position = 0
+      while position < bytes.count {
         let byte = bytes[position]
+        if byte >= 0x80 {
+          // Multi-byte forms of the scalars to escape: C2 80–9F, D8 9C, E2 80 8E/8F/A8–AE,
+          // E2 81 A6–A9.
+          var scalar: UInt32?
+          var length = 1
+          if byte == 0xC2, position + 1 < bytes.count, (0x80...0x9F).contains(bytes[position + 1]) {
+            scalar = UInt32(bytes[position + 1])
+            length = 2
+          } else if byte == 0xD8, position + 1 < bytes.count, bytes[position + 1] == 0x9C {
+            scalar = 0x061C
+            length = 2
+          } else if byte == 0xE2, position + 2 < bytes.count {
+            let second = bytes[position + 1]
+            let third = bytes[position + 2]
+            if second == 0x80,
+              third == 0x8E || third == 0x8F || (0xA8...0xAE).contains(third)
+            {
+              scalar = 0x2000 + UInt32(third - 0x80)
+              length = 3
+            } else if second == 0x81, (0xA6...0xA9).contains(third) {
+              scalar = 0x2040 + UInt32(third - 0x80)
+              length = 3
+            }
+          }
+          if let scalar {
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
+            output.append(contentsOf: [0x5C, 0x75])
+            for shift in [12, 8, 4, 0] { output.append(hexDigits[Int((scalar >> shift) & 0xF)]) }
+            position += length
+            runStart = position
+          } else {
+            position += 1
+          }
+          continue
+        }
+        position += 1
         guard byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F else { continue }
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
-        runStart = position + 1
+        output.append(
+          contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<(position - 1)]))
+        runStart = position
         output.append(0x5C)
         switch byte {
         case 0x22: output.append(0x22)

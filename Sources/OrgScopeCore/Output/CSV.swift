@@ -1,9 +1,12 @@
 /// CSV output (RFC 4180) that is safe to open in a spreadsheet: a cell that starts with
 /// `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'` so it is shown as text
-/// and never run as a formula.
+/// and never run as a formula. It is also safe to print on a terminal: controls (C0 but LF
+/// and tab, DEL, C1) and bidi and other invisible format characters are written as visible
+/// escapes (`Sanitizer.visible`), so a hostile cell cannot retitle the window, switch
+/// screens, fill the clipboard or reorder the line.
 public enum CSV {
   public static func cell(_ value: String) -> String {
-    var text = value
+    var text = Sanitizer.visible(value, keepingLineBreaks: true)
     if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
       text = "'" + text
     }

@@ -19,39 +19,77 @@ public enum RecordOutput {
 
   /// A JSON array of the records, pretty-printed.
   public static func json(_ records: [Record]) -> String {
-    JSONWriter.pretty(.array(records.map { .object($0.fields) })) + "\n"
+    var writer = JSONArrayWriter()
+    var out: [UInt8] = []
+    for record in records { writer.append(record, to: &out) }
+    writer.finish(&out)
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// CSV with one column per top-level field (in order of first appearance); nested values
   /// are written as compact JSON.
   public static func csv(_ records: [Record]) -> String {
+    let header = csvHeader(records)
+    var out = CSV.row(header)
+    for record in records { out += csvRow(record, header: header) }
+    return out
+  }
+
+  /// The CSV columns for `records`: every top-level key, in order of first appearance.
+  public static func csvHeader(_ records: some Sequence<Record>) -> [String] {
     var header: [String] = []
     var known = Set<String>()
     for record in records {
       for key in record.fields.keys where known.insert(key).inserted { header.append(key) }
     }
-    let rows = records.map { record in
+    return header
+  }
+
+  /// One CSV row of `record` under `header`; nested values as compact JSON.
+  public static func csvRow(_ record: Record, header: [String]) -> String {
+    CSV.row(
       header.map { key -> String in
         guard let value = record.fields[key] else { return "" }
         switch value {
         case .array, .object: return JSONWriter.compact(value)
         default: return value.displayText
         }
-      }
-    }
-    return CSV.table(header: header, rows: rows)
+      })
   }
 
   /// A table of the provider's columns that fits `width` cells: fixed columns keep their
-  /// preferred width (shrunk if they must), the flexible one takes the rest, every cell is
-  /// sanitized and truncated with an ellipsis.
+  /// preferred width (shrunk if they must), the flexible one takes the rest, every cell has
+  /// its controls and bidi characters written visibly and is truncated with an ellipsis.
   public static func table(
     _ records: [Record], provider: any Provider, width: Int, utf8: Bool = true
   ) -> String {
-    let columns = provider.columns
-    let rows = records.map { provider.cells(of: $0).map(Sanitizer.clean) }
-    let widths = columnWidths(rows, columns: columns, width: width)
-    let ellipsis = DisplayWidth.ellipsis(utf8: utf8)
+    let layout = TableLayout(
+      provider: provider, sample: records, width: width, utf8: utf8)
+    var out = layout.headerLine()
+    for record in records { out += layout.line(record) }
+    return out
+  }
+
+  /// Column widths measured once, on a first chunk of records, then used for every line:
+  /// `list --format table` streams the rest instead of holding a whole list in memory.
+  public struct TableLayout: Sendable {
+    public let provider: any Provider
+    let widths: [Int]
+    let ellipsis: String
+
+    public init(provider: any Provider, sample: [Record], width: Int, utf8: Bool = true) {
+      self.provider = provider
+      let rows = sample.map { RecordOutput.cells(of: $0, provider: provider) }
+      widths = RecordOutput.columnWidths(rows, columns: provider.columns, width: width)
+      ellipsis = DisplayWidth.ellipsis(utf8: utf8)
+    }
+
+    public func headerLine() -> String { line(provider.columns.map(\.title)) }
+
+    public func line(_ record: Record) -> String {
+      line(RecordOutput.cells(of: record, provider: provider))
+    }
+
     func line(_ cells: [String]) -> String {
       var parts: [String] = []
       for (index, columnWidth) in widths.enumerated() where columnWidth > 0 {
@@ -62,9 +100,27 @@ public enum RecordOutput {
       while text.hasSuffix(" ") { text.removeLast() }
       return text + "\n"
     }
-    var out = line(columns.map(\.title))
-    for row in rows { out += line(row) }
-    return out
+  }
+
+  static func cells(of record: Record, provider: any Provider) -> [String] {
+    provider.cells(of: record).map { Sanitizer.visible($0) }
+  }
+
+  /// Writes a pretty-printed JSON array one record at a time (the same text as
+  /// `JSONWriter.pretty` of the whole array).
+  public struct JSONArrayWriter: Sendable {
+    private var count = 0
+    public init() {}
+
+    public mutating func append(_ record: Record, to output: inout [UInt8]) {
+      output.append(contentsOf: (count == 0 ? "[\n  " : ",\n  ").utf8)
+      JSONWriter.appendPretty(.object(record.fields), to: &output, level: 1)
+      count += 1
+    }
+
+    public func finish(_ output: inout [UInt8]) {
+      output.append(contentsOf: (count == 0 ? "[]\n" : "\n]\n").utf8)
+    }
   }
 
   /// Column widths for `table`: each column as wide as its widest cell (at most its

@@ -40,10 +40,10 @@ public struct SourceClient: Sendable {
       response = try await send(request)
     }
     guard (200..<300).contains(response.status) else {
+      // Redacted before it is read: every field of the error comes from these bytes.
+      let clean = ErrorBody.redacting(response, with: transport.redact)
       throw redacted(
-        .api(
-          provider.decodeError(
-            status: response.status, headers: response.headers, body: response.body)))
+        .api(provider.decodeError(status: clean.status, headers: clean.headers, body: clean.body)))
     }
     return response
   }
@@ -51,6 +51,14 @@ public struct SourceClient: Sendable {
   func decode(_ response: HTTPResponseData, query: Query, cursor: PageCursor?) throws -> Page {
     do {
       return try provider.decodePage(response.body, query: query, cursor: cursor)
+    } catch OrgScopeError.api(let error) {
+      // An error inside a 200 answer (Cloudflare `success: false`): read it again from the
+      // redacted body so nothing was cut before redaction.
+      let clean = ErrorBody.redacting(response, with: transport.redact)
+      var decoded = provider.decodeError(
+        status: error.status, headers: clean.headers, body: clean.body)
+      decoded.status = error.status
+      throw redacted(.api(decoded))
     } catch let error as OrgScopeError {
       throw redacted(error)
     } catch {
@@ -62,9 +70,8 @@ public struct SourceClient: Sendable {
   /// The error with what the provider wrote (its message, a body excerpt) redacted.
   private func redacted(_ error: OrgScopeError) -> OrgScopeError {
     switch error {
-    case .api(var api):
-      api.message = transport.redact(api.message)
-      return .api(api)
+    case .api(let api):
+      return .api(ErrorBody.redacting(api, with: transport.redact))
     case .invalidResponse(let source, let status, let message):
       return .invalidResponse(source: source, status: status, message: transport.redact(message))
     default: return error
@@ -83,7 +90,12 @@ public struct SourceClient: Sendable {
   ///
   /// At most `pagesAhead` pages wait for the consumer: a slow one (`list | slow-reader`)
   /// holds the paging back instead of piling pages up in memory.
-  public func pages(query: Query, maxRecords: Int? = nil) -> PageStream {
+  ///
+  /// A server that never ends a list is stopped with one error: `emptyPageLimit` empty pages
+  /// in a row that still point to a next page, or many more pages than the provider's own
+  /// total allows (`PagingGuard`). `maxRequests` bounds the page requests themselves (for
+  /// `list --max`), so a limit holds even when pages come back empty.
+  public func pages(query: Query, maxRecords: Int? = nil, maxRequests: Int? = nil) -> PageStream {
     let credit = Credit(Self.pagesAhead)
     let stream = AsyncThrowingStream<Page, Error> { continuation in
       /// Hands `page` on once the consumer has room for it.
@@ -104,13 +116,16 @@ public struct SourceClient: Sendable {
       let task = Task {
         do {
           var cursor: PageCursor?
-          var seen = Set<PageCursor>()
+          var seen = RecentCursors()
           var count = 0
+          var pageGuard = PagingGuard(source: source)
           var response = try await fetchBody(query: query, cursor: nil)
+          var requests = 1
           while !Task.isCancelled {
             let asked = cursor
+            let mayAskMore = maxRequests.map { requests < $0 } ?? true
             // With a record limit the page count matters more than overlap: no peeking.
-            if maxRecords == nil,
+            if maxRecords == nil, mayAskMore,
               let peeked = provider.peekNext(response.body, query: query, cursor: asked)
             {
               guard let next = peeked.cursor, seen.insert(next).inserted else {
@@ -121,9 +136,11 @@ public struct SourceClient: Sendable {
               // page once it has gone out, so that the two do not compete for a core.
               let current = response
               let gone = Gate()
-              async let decoded = { () async throws -> Void in
+              async let decoded = { () async throws -> (count: Int, total: Int?) in
                 await gone.wait()
-                try await deliver(try checked(current, asked, against: peeked))
+                let page = try checked(current, asked, against: peeked)
+                try await deliver(page)
+                return (page.records.count, page.total)
               }()
               let following: Result<HTTPResponseData, Error>
               do {
@@ -133,7 +150,9 @@ public struct SourceClient: Sendable {
                 following = .failure(error)
               }
               gone.open()
-              _ = try await decoded
+              let delivered = try await decoded
+              requests += 1
+              try pageGuard.check(records: delivered.count, total: delivered.total)
               cursor = next
               response = try following.get()
             } else {
@@ -142,8 +161,11 @@ public struct SourceClient: Sendable {
               try await deliver(page)
               if let maxRecords, count >= maxRecords { break }
               guard let next = page.next, seen.insert(next).inserted else { break }
+              try pageGuard.check(records: page.records.count, total: page.total)
+              if let maxRequests, requests >= maxRequests { break }
               cursor = next
               response = try await fetchBody(query: query, cursor: next)
+              requests += 1
             }
           }
           continuation.finish()
@@ -155,6 +177,9 @@ public struct SourceClient: Sendable {
     }
     return PageStream(stream: stream, credit: credit)
   }
+
+  /// Empty pages in a row, each pointing to a next one, after which a list is given up.
+  public static let emptyPageLimit = 5
 
   /// Decoded pages that may wait for the consumer of `pages`. Beyond them the engine decodes
   /// one more and holds one answer, then sends nothing until the consumer takes a page.
@@ -175,6 +200,75 @@ public struct SourceClient: Sendable {
         source: source,
         message: "next page URL is on another origin than \(base.origin); not following it")
     }
+  }
+}
+
+/// The cursors of the last `capacity` pages, to end a list whose cursor repeats (a server
+/// bug that would loop forever). Bounded, so that paging a server that never ends keeps
+/// memory flat: a cycle longer than `capacity` pages looks like an endless list, which the
+/// other guards and `--max` bound.
+struct RecentCursors {
+  static let capacity = 4096
+  private var set = Set<PageCursor>()
+  private var order: [PageCursor] = []
+  private var oldest = 0
+
+  /// Records `cursor`; false when it is among the recent ones.
+  mutating func insert(_ cursor: PageCursor) -> (inserted: Bool, memberAfterInsert: PageCursor) {
+    guard set.insert(cursor).inserted else { return (false, cursor) }
+    if order.count < Self.capacity {
+      order.append(cursor)
+    } else {
+      set.remove(order[oldest])
+      order[oldest] = cursor
+      oldest = (oldest + 1) % Self.capacity
+    }
+    return (true, cursor)
+  }
+}
+
+/// Stops a list that a server would page forever (a new cursor on every page): too many
+/// empty pages in a row, or far more pages than the provider's reported total can fill.
+struct PagingGuard {
+  let source: SourceID
+  var pages = 0
+  var emptyInARow = 0
+  var records = 0
+  /// The first page's size and the total it reported, if any.
+  var firstPageSize: Int?
+  var reportedTotal: Int?
+
+  init(source: SourceID) { self.source = source }
+
+  /// Counts a page of `count` records (and the `total` it reported) that points to a next
+  /// one; throws once the list should be given up.
+  mutating func check(records count: Int, total: Int?) throws {
+    pages += 1
+    records += count
+    if firstPageSize == nil { firstPageSize = count }
+    if reportedTotal == nil { reportedTotal = total }
+    emptyInARow = count == 0 ? emptyInARow + 1 : 0
+    if emptyInARow >= SourceClient.emptyPageLimit {
+      throw OrgScopeError.invalidResponse(
+        source: source, status: 200,
+        message:
+          "\(emptyInARow) empty pages in a row that each point to another page; stopped after \(pages) pages"
+      )
+    }
+    if let limit = pageLimit, pages > limit {
+      throw OrgScopeError.invalidResponse(
+        source: source, status: 200,
+        message:
+          "more than \(limit) pages for the \(reportedTotal ?? 0) records the server reported; stopped"
+      )
+    }
+  }
+
+  /// Twice the pages the reported total needs, plus 10; nil without a total.
+  var pageLimit: Int? {
+    guard let total = reportedTotal, total >= 0 else { return nil }
+    let size = max(1, firstPageSize ?? 1)
+    return 2 * ((total + size - 1) / size) + 10
   }
 }
 

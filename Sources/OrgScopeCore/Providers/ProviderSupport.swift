@@ -74,6 +74,32 @@ public enum ErrorBody {
   /// Bodies larger than this are not parsed for an error message (a proxy's huge page).
   static let parseLimit = 1 << 20
 
+  /// An error answer with every known secret taken out of its body and header values,
+  /// before anything reads it: codes, ids, titles and excerpts are all cut from the body
+  /// or headers later, and a secret must not be cut in half before it is recognised.
+  /// A body over `parseLimit` is shortened to its start first (no error reader looks
+  /// further).
+  public static func redacting(
+    _ response: HTTPResponseData, with redact: (String) -> String
+  ) -> HTTPResponseData {
+    var clean = response
+    let text = String(decoding: response.body.prefix(parseLimit), as: UTF8.self)
+    let redacted = redact(text)
+    if redacted != text || response.body.count > parseLimit { clean.body = Array(redacted.utf8) }
+    clean.headers = response.headers.map { Header($0.name, redact($0.value)) }
+    return clean
+  }
+
+  /// The error with every field a provider wrote (code, message, request id) passed through
+  /// `redact` once more, after decoding.
+  public static func redacting(_ error: APIError, with redact: (String) -> String) -> APIError {
+    var clean = error
+    clean.code = error.code.map(redact)
+    clean.message = redact(error.message)
+    clean.requestID = error.requestID.map(redact)
+    return clean
+  }
+
   /// The body as a JSON object, if it is one.
   static func object(_ body: [UInt8]) -> JSONObject? {
     guard !body.isEmpty, body.count <= parseLimit else { return nil }

@@ -26,6 +26,48 @@ public enum Sanitizer {
     return String(output)
   }
 
+  /// `text` with everything that could act on a terminal written out visibly instead of
+  /// removed, for output that must stay faithful but may be shown (`list --format csv`
+  /// and `table`, CSV exports): C0 controls, DEL and C1 controls become `\x1b`-style
+  /// escapes, bidi controls and other invisible format characters `\u{202E}`-style ones.
+  /// An escape sequence thus shows as harmless text (`\x1b]0;title\x07`). With
+  /// `keepingLineBreaks`, LF and tab stay as they are (a quoted CSV cell may hold them);
+  /// otherwise tabs and line breaks become spaces, so a cell stays on one line.
+  public static func visible(_ text: String, keepingLineBreaks: Bool = false) -> String {
+    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+    var output = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars {
+      let value = scalar.value
+      switch value {
+      case 0x0A, 0x09:
+        if keepingLineBreaks { output.append(scalar) } else { output.append(" ") }
+        continue
+      case 0x2028, 0x2029, 0x85:
+        if !keepingLineBreaks {
+          output.append(" ")
+          continue
+        }
+      default: break
+      }
+      if keeps(scalar) {
+        output.append(scalar)
+      } else if value < 0x100 {
+        output.append(contentsOf: "\\x".unicodeScalars)
+        output.append(contentsOf: hex(value, digits: 2).unicodeScalars)
+      } else {
+        output.append(contentsOf: "\\u{".unicodeScalars)
+        output.append(contentsOf: hex(value, digits: 4).unicodeScalars)
+        output.append("}")
+      }
+    }
+    return String(output)
+  }
+
+  private static func hex(_ value: UInt32, digits: Int) -> String {
+    let text = String(value, radix: 16, uppercase: value >= 0x100)
+    return String(repeating: "0", count: max(0, digits - text.count)) + text
+  }
+
   /// Whether a scalar outside escape sequences may reach the terminal.
   public static func keeps(_ scalar: Unicode.Scalar) -> Bool {
     let value = scalar.value

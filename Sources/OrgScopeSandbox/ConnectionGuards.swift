@@ -1,0 +1,98 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import NIOCore
+import NIOHTTPTypes
+
+/// Closes a connection that does not send a complete request head in time: from when it
+/// opens, and again from the end of each answer (which makes it the idle timeout between
+/// requests too). A slowloris client, trickling a head a byte at a time, cannot hold the
+/// connection: the clock runs until the head is whole, however many bytes arrive.
+///
+/// It sits after the HTTP codec, so it sees request heads and answer ends.
+final class HeaderTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler {
+  typealias InboundIn = HTTPRequestPart
+  typealias InboundOut = HTTPRequestPart
+  typealias OutboundIn = HTTPResponsePart
+  typealias OutboundOut = HTTPResponsePart
+
+  private let timeout: TimeAmount
+  private var timer: Scheduled<Void>?
+  /// Requests whose head arrived and whose answer has not ended.
+  private var open = 0
+
+  init(timeout: TimeAmount) { self.timeout = timeout }
+
+  func handlerAdded(context: ChannelHandlerContext) {
+    if context.channel.isActive { arm(context: context) }
+  }
+
+  func channelActive(context: ChannelHandlerContext) {
+    arm(context: context)
+    context.fireChannelActive()
+  }
+
+  func handlerRemoved(context: ChannelHandlerContext) { disarm() }
+
+  func channelInactive(context: ChannelHandlerContext) {
+    disarm()
+    context.fireChannelInactive()
+  }
+
+  func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    if case .head = unwrapInboundIn(data) {
+      open += 1
+      disarm()
+    }
+    context.fireChannelRead(data)
+  }
+
+  func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+    if case .end = unwrapOutboundIn(data) {
+      open = max(0, open - 1)
+      if open == 0 { arm(context: context) }
+    }
+    context.write(data, promise: promise)
+  }
+
+  private func arm(context: ChannelHandlerContext) {
+    disarm()
+    let loop = context.eventLoop.assumeIsolated()
+    let channel = context.channel
+    timer = loop.scheduleTask(in: timeout) {
+      channel.close(promise: nil)
+    }
+  }
+
+  private func disarm() {
+    timer?.cancel()
+    timer = nil
+  }
+}
+
+/// At most `limit` open connections: Hummingbird stops accepting while it is reached (new
+/// connections wait in the kernel's listen backlog), and `log` gets one line each time the
+/// limit is reached.
+struct ConnectionCap: AvailableConnectionsDelegate {
+  let limit: Int
+  let log: @Sendable (String) -> Void
+  var count = 0
+
+  init(limit: Int, log: @escaping @Sendable (String) -> Void) {
+    self.limit = max(1, limit)
+    self.log = log
+  }
+
+  mutating func connectionOpened() {
+    count += 1
+    if count == limit {
+      log(
+        "sandbox: \(limit) connections open, the limit; new connections wait until one closes")
+    }
+  }
+
+  mutating func connectionClosed() { count -= 1 }
+
+  func isAcceptingNewConnections() -> Bool { count < limit }
+}

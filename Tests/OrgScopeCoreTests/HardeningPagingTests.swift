@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+
+@testable import OrgScopeCore
+
+/// Issue 15, finding 4: a server that would page forever.
+@Suite struct HardeningPagingTests {
+  // MARK: 3. Paging guards
+
+  /// The trial: a new cursor on every (empty) page was paged 600 times a second, forever.
+  @Test(.timeLimit(.minutes(1)))
+  func emptyPagesWithANewCursorEachTimeEndWithOneError() async throws {
+    try await HostileServer.run(
+      answer: { _, _, hit in
+        HostileServer.json(
+          .ok, #"{"success":true,"result":[],"result_info":{"next_page_token":"t\#(hit)"}}"#)
+      },
+      test: { base, transport, hits in
+        let client = try everySource(base: base, transport: transport, token: "t0123456789")[2]
+        var pages = 0
+        do {
+          for try await _ in client.pages(query: Query()) { pages += 1 }
+          Issue.record("the list ended without an error")
+        } catch let error as OrgScopeError {
+          #expect(error.description.contains("empty pages in a row"), "\(error.description)")
+          #expect(error.exitCode == 1)
+        }
+        #expect(hits.value <= SourceClient.emptyPageLimit + 2)
+        #expect(pages <= SourceClient.emptyPageLimit + 1)
+      })
+  }
+
+  @Test(.timeLimit(.minutes(1)))
+  func farMorePagesThanTheReportedTotalEndWithOneError() async throws {
+    try await HostileServer.run(
+      answer: { _, _, hit in
+        HostileServer.json(
+          .ok,
+          #"{"success":true,"result":[{"id":"a\#(hit)","name":"n"}],"result_info":{"next_page_token":"t\#(hit)","total_size":3}}"#
+        )
+      },
+      test: { base, transport, hits in
+        let client = try everySource(base: base, transport: transport, token: "t0123456789")[2]
+        do {
+          for try await _ in client.pages(query: Query()) {}
+          Issue.record("the list ended without an error")
+        } catch let error as OrgScopeError {
+          #expect(error.description.contains("pages for the 3 records"), "\(error.description)")
+        }
+        // 3 records of 1 per page: at most 2 × 3 + 10 pages, and one request ahead.
+        #expect(hits.value <= 2 * 3 + 10 + 2)
+      })
+  }
+
+  @Test(.timeLimit(.minutes(1)), arguments: [1, 3, 7])
+  func maxRequestsBoundsTheRequestsEvenWhenPagesKeepComing(limit: Int) async throws {
+    try await HostileServer.run(
+      answer: { _, _, hit in
+        HostileServer.json(
+          .ok,
+          #"{"success":true,"result":[{"id":"a\#(hit)","name":"n"}],"result_info":{"next_page_token":"t\#(hit)"}}"#
+        )
+      },
+      test: { base, transport, hits in
+        let client = try everySource(base: base, transport: transport, token: "t0123456789")[2]
+        var records = 0
+        for try await page in client.pages(query: Query(), maxRequests: limit) {
+          records += page.records.count
+        }
+        #expect(hits.value == limit)
+        #expect(records == limit)
+      })
+  }
+}

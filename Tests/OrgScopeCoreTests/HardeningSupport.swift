@@ -1,0 +1,98 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import NIOPosix
+import Testing
+
+@testable import OrgScopeCore
+
+/// A loopback server that answers every request with `answer`, counting requests: the
+/// hostile servers of issue 15's trial (echoing secrets, paging forever, answering slowly).
+enum HostileServer {
+  static func run(
+    answer:
+      @escaping @Sendable (_ path: String, _ query: String, _ hit: Int) async throws ->
+      Response,
+    options: HTTPTransportOptions = HTTPTransportOptions(maxRetries: 0),
+    secrets: [String] = [],
+    test body:
+      @Sendable (_ base: String, _ transport: HTTPClientTransport, _ hits: Counter)
+      async throws -> Void
+  ) async throws {
+    let hits = Counter()
+    let responder = CallbackResponder<BasicRequestContext> { request, _ in
+      let hit = hits.increment()
+      return try await answer(request.uri.path, request.uri.query ?? "", hit)
+    }
+    let app = Application(responder: responder)
+    try await app.test(.live) { client in
+      let port = try #require(client.port)
+      let transport = HTTPClientTransport(
+        options: options, environment: [:], redactor: Redactor(secrets: secrets))
+      do {
+        try await body("http://127.0.0.1:\(port)", transport, hits)
+      } catch {
+        await transport.shutdown()
+        throw error
+      }
+      await transport.shutdown()
+    }
+  }
+
+  static func json(
+    _ status: HTTPResponse.Status, _ text: String, headers: HTTPFields = [:]
+  ) -> Response {
+    var fields = headers
+    fields[.contentType] = "application/json"
+    return Response(
+      status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+  }
+}
+
+/// A thread-safe counter.
+final class Counter: @unchecked Sendable {
+  private let lock = NSLock()
+  private var count = 0
+  @discardableResult func increment() -> Int {
+    lock.withLock {
+      count += 1
+      return count
+    }
+  }
+  var value: Int { lock.withLock { count } }
+}
+
+/// The clients of every source on `base` (Twilio both tabs).
+func everySource(base: String, transport: any HTTPTransport, token: String) throws
+  -> [SourceClient]
+{
+  let auth = StaticHeaderAuthenticator.bearer(token)
+  let providers: [any Provider] = [
+    TwilioAccountsProvider(organizationSID: "OR1"), TwilioRolesProvider(),
+    CloudflareProvider(organizationID: "org1"), SendGridProvider(), HuaweiProvider(),
+  ]
+  return try providers.map { provider in
+    SourceClient(
+      provider: provider, base: try BaseURL.parse(base, source: provider.source), auth: auth,
+      transport: transport)
+  }
+}
+
+/// Scratch files for one test.
+enum Scratch {
+  static func directory() throws -> String {
+    let dir = NSTemporaryDirectory() + "orgscope-hardening-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return dir
+  }
+
+  static func configFile(_ text: String, mode: mode_t = 0o600) throws -> String {
+    let path = try directory() + "/config.toml"
+    #expect(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)))
+    chmod(path, mode)
+    return path
+  }
+}
