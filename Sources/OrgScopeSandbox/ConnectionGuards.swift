@@ -49,11 +49,24 @@ final class HeaderTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler 
   }
 
   func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-    if case .end = unwrapOutboundIn(data) {
-      open = max(0, open - 1)
-      if open == 0 { arm(context: context) }
+    guard case .end = unwrapOutboundIn(data) else {
+      context.write(data, promise: promise)
+      return
     }
-    context.write(data, promise: promise)
+    open = max(0, open - 1)
+    guard open == 0 else {
+      context.write(data, promise: promise)
+      return
+    }
+    // The clock starts when the answer has left, not when its end was queued: a large
+    // answer to a slow reader may take longer than the timeout to drain.
+    let written = promise ?? context.eventLoop.makePromise(of: Void.self)
+    let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+    written.futureResult.assumeIsolated().whenComplete { _ in
+      let (handler, context) = loopBound.value
+      if handler.open == 0, context.channel.isActive { handler.arm(context: context) }
+    }
+    context.write(data, promise: written)
   }
 
   private func arm(context: ChannelHandlerContext) {

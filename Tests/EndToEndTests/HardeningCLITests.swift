@@ -3,19 +3,6 @@ import OrgScopeCore
 import OrgScopeSandbox
 import Testing
 
-/// Runs the binary on a thread of its own and waits without holding a cooperative thread:
-/// the sandbox answering it lives in this process and needs those threads (`Binary.run`
-/// polls until the process ends).
-func runOffPool(
-  _ fixture: SandboxFixture, _ arguments: [String], extra: [String: String] = [:]
-) async throws -> Binary.Result {
-  try await withCheckedThrowingContinuation { continuation in
-    Thread.detachNewThread {
-      continuation.resume(with: Result { try fixture.run(arguments, extra: extra) })
-    }
-  }
-}
-
 /// Issue 15's reproductions, run as the built binary against the sandbox.
 @Suite(.serialized) struct HardeningCLITests {
   static let options = SandboxOptions(accounts: 300, roles: 40)
@@ -25,8 +12,7 @@ func runOffPool(
     let fixture = try await SandboxFixture.start(Self.options)
     defer { Task { await fixture.stop() } }
     let token = fixture.environment["CLOUDFLARE_API_TOKEN"]!
-    let result = try await runOffPool(
-      fixture,
+    let result = try await fixture.run(
       ["list", "cloudflare", "--max", "3", "--format", "ndjson"],
       extra: ["CLOUDFLARE_API_TOKEN": token + "\r\n"])
     #expect(result.status == 0, "\(result.stderr)")
@@ -38,8 +24,7 @@ func runOffPool(
     let fixture = try await SandboxFixture.start(Self.options)
     defer { Task { await fixture.stop() } }
     let token = fixture.environment["CLOUDFLARE_API_TOKEN"]!
-    let result = try await runOffPool(
-      fixture,
+    let result = try await fixture.run(
       ["list", "cloudflare"], extra: ["CLOUDFLARE_API_TOKEN": token + "\rmore"])
     #expect(result.status == 2)
     #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
@@ -56,8 +41,7 @@ func runOffPool(
     var sawHostile = false
     for source in [SourceID.cloudflare, .huawei, .twilioAccounts] {
       for format in OutputFormat.allCases {
-        let result = try await runOffPool(
-          fixture, ["list", source.rawValue, "--format", format.rawValue])
+        let result = try await fixture.run(["list", source.rawValue, "--format", format.rawValue])
         #expect(result.status == 0, "\(source) \(format): \(result.stderr)")
         // Line ends, and tabs inside quoted CSV cells, are the only controls left.
         let unsafe = result.stdout.unicodeScalars.first { scalar in
@@ -84,8 +68,7 @@ func runOffPool(
     #expect(FileManager.default.createFile(atPath: target, contents: Data("keep".utf8)))
     let link = fixture.home + "/orgscope.log"
     #expect(symlink(target, link) == 0)
-    let result = try await runOffPool(
-      fixture, ["list", "cloudflare", "--max", "1", "--log-file", link])
+    let result = try await fixture.run(["list", "cloudflare", "--max", "1", "--log-file", link])
     #expect(result.status == 2)
     #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
     #expect(result.stderr.contains("symbolic link"))
@@ -95,8 +78,7 @@ func runOffPool(
   @Test func anUnusableProxyVariableIsAnErrorNotADirectConnection() async throws {
     let fixture = try await SandboxFixture.start(Self.options)
     defer { Task { await fixture.stop() } }
-    let result = try await runOffPool(
-      fixture,
+    let result = try await fixture.run(
       ["list", "cloudflare", "--max", "1"],
       extra: ["HTTPS_PROXY": "socks5://user:proxypass@proxy.example:1080"])
     #expect(result.status == 2)
@@ -113,7 +95,7 @@ func runOffPool(
     let text = "[default]\ntheme = " + String(repeating: "[", count: 50_000) + "\n"
     #expect(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)))
     chmod(path, 0o600)
-    let result = try await runOffPool(fixture, ["list", "cloudflare", "--max", "1"])
+    let result = try await fixture.run(["list", "cloudflare", "--max", "1"])
     #expect(result.status == 2, "\(result.stderr)")
     #expect(result.stderr.contains("nested more than"))
   }
@@ -124,11 +106,9 @@ func runOffPool(
     let fixture = try await SandboxFixture.start(Self.options)
     defer { Task { await fixture.stop() } }
     await fixture.sandbox.clearRequestLog()
-    let result = try await runOffPool(
-      fixture,
-      [
-        "list", "sendgrid", "--search", "no-such-name-anywhere", "--max", "2", "--format", "ndjson",
-      ])
+    let result = try await fixture.run([
+      "list", "sendgrid", "--search", "no-such-name-anywhere", "--max", "2", "--format", "ndjson",
+    ])
     #expect(result.status == 0, "\(result.stderr)")
     let pages = await fixture.sandbox.requestLog.filter { $0.path.hasSuffix("/partners/accounts") }
     #expect(pages.count <= 2)
