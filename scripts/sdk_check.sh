@@ -5,6 +5,7 @@
 # prints its base URLs in the form each SDK takes. Uses scripts/bench_sdk.py to drive them.
 #
 #   scripts/sdk_check.sh [path/to/orgscope]
+#   scripts/sdk_check.sh --print-pins      # the pinned SDK versions, for pip
 #
 # Exit 0 when every SDK listed every account, 1 when one did not. When PyPI cannot be
 # reached (no network, a slow mirror) it says so and exits 0: CI machines without network
@@ -14,6 +15,14 @@
 # with the four SDKs is reused as it is), SDK_CHECK_PIP_TIMEOUT (seconds, default 300).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# The SDK versions this check was last seen to pass with (pinned, so that CI tests orgscope's
+# sandbox and not a new SDK release).
+sdks=(huaweicloudsdkorganizations==3.1.219 sendgrid==6.12.5 cloudflare==5.9.0 twilio==9.13.0)
+if [ "${1:-}" = --print-pins ]; then
+  echo "${sdks[@]}"
+  exit 0
+fi
 
 bin=${1:-.build/debug/orgscope}
 [ -x "$bin" ] || { echo "sdk_check: no orgscope binary at $bin (build first)" >&2; exit 1; }
@@ -28,7 +37,6 @@ if [ -z "$venv" ]; then
   venv=$(mktemp -d /tmp/orgscope-sdk-check.XXXXXX)
   cleanup+=("rm -rf '$venv'")
 fi
-sdks=(huaweicloudsdkorganizations sendgrid cloudflare twilio)
 if ! "$venv/bin/python" -c 'import cloudflare, twilio, sendgrid, huaweicloudsdkorganizations' \
   2>/dev/null; then
   if ! python3 -m venv "$venv" >/dev/null 2>&1; then
