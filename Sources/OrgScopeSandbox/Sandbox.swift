@@ -72,6 +72,8 @@ public enum Sandbox {
     guard let reported = await iterator.next(), let port = reported else {
       do {
         try await task.value
+      } catch let error as IOError where error.errnoCode == EADDRINUSE {
+        throw SandboxError.portInUse(options.port)
       } catch {
         throw SandboxError.startFailed("\(error)")
       }

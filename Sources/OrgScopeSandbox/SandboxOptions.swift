@@ -180,9 +180,12 @@ public enum SandboxError: Error, Sendable, Hashable, CustomStringConvertible {
   case invalidFault(String, String)
   case invalidOption(String)
   case startFailed(String)
+  case portInUse(Int)
 
   public var description: String {
     switch self {
+    case .portInUse(let port):
+      return "port \(port) is in use: choose another with --port, or --port 0 for any free port"
     case .invalidFault(let text, let reason): return "invalid --fault '\(text)': \(reason)"
     case .invalidOption(let message): return "invalid sandbox option: \(message)"
     case .startFailed(let message): return "sandbox could not start: \(message)"

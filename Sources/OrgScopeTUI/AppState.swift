@@ -66,6 +66,11 @@ public struct SourceTab: Sendable {
   public var whoCan: WhoCan?
   /// The text searched for in the detail pane (`/` there); `n`/`N` move between matches.
   public var detailSearch = ""
+  /// `w`: records filtered by their fields (`status=suspended …`), here on the records.
+  public var fieldFilter: FieldFilter?
+  /// What is typed after `w`, and why it could not be read.
+  public var whereText = ""
+  public var whereError: String?
   /// After `r`: the record to select again (and its row on screen) once it is loaded.
   public var pendingSelection: PendingSelection?
   /// `G`/End or "export all": every page is loaded, then this happens.
@@ -129,7 +134,12 @@ public struct SourceTab: Sendable {
   }
 
   /// The search is applied locally: the server cannot filter by it in this match mode.
-  public var filtersLocally: Bool { LocalFilter.isNeeded(capabilities, query: query) }
+  public var filtersLocally: Bool {
+    searchesLocally || fieldFilter != nil
+  }
+
+  /// The search text is matched here, not on the server.
+  public var searchesLocally: Bool { LocalFilter.isNeeded(capabilities, query: query) }
 
   public var searchesOnServer: Bool {
     capabilities.serverSearch && capabilities.serverMatchModes.contains(query.match)
@@ -193,6 +203,8 @@ public enum Focus: Sendable, Hashable {
   case search
   case whoCan
   case detailSearch
+  /// `w`: the field filter prompt.
+  case wherePrompt
   case filters
   case help
   case exportPrompt

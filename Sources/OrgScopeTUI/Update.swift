@@ -91,6 +91,7 @@ public enum App {
     case .search: return searchKey(&state, key)
     case .whoCan: return whoCanKey(&state, key)
     case .detailSearch: return detailSearchKey(&state, key)
+    case .wherePrompt: return whereKey(&state, key)
     case .filters: return filterKey(&state, key)
     case .exportPrompt: return exportKey(&state, key)
     case .raw: return rawKey(&state, key)
@@ -138,6 +139,10 @@ public enum App {
       {
         clearWhoCan(&state, tab)
       } else if key == .escape, state.tabs.indices.contains(tab),
+        state.tabs[tab].fieldFilter != nil
+      {
+        return setFieldFilter(&state, tab, nil)
+      } else if key == .escape, state.tabs.indices.contains(tab),
         !state.tabs[tab].searchText.isEmpty
       {
         return setSearch(&state, tab, "", immediate: true)
@@ -155,6 +160,11 @@ public enum App {
       return []
     case .character("p"):
       return openWhoCan(&state)
+    case .character("w"):
+      guard state.tabs.indices.contains(tab), state.tabs[tab].client != nil else { return [] }
+      state.tabs[tab].whereError = nil
+      state.focus = .wherePrompt
+      return []
     case .character("?"):
       state.focus = .help
       state.helpScroll = 0
@@ -631,6 +641,11 @@ public enum App {
   /// previous one, it filters the previous rows instead of every record; when it was
   /// computed a moment ago (a letter typed, then erased), it continues from that result.
   static func refilter(_ tab: inout SourceTab, refiningFrom previous: String?) {
+    if tab.fieldFilter != nil, let listing = tab.listing {
+      tab.rows = localRows(tab, listing, 0..<listing.records.count)
+      tab.scanned = listing.records.count
+      return
+    }
     guard tab.filtersLocally, let listing = tab.listing else {
       tab.rows = nil
       tab.scanned = tab.listing?.records.count ?? 0
@@ -678,14 +693,26 @@ public enum App {
     }
   }
 
+  /// With a field filter: the rows of `range` that pass the local search (when the search
+  /// runs here) and every term of the filter.
+  private static func localRows(_ tab: SourceTab, _ listing: Listing, _ range: Range<Int>)
+    -> [Int]
+  {
+    let searched =
+      tab.searchesLocally
+      ? listing.searchIndex.filter(tab.query.search, mode: tab.query.match, candidates: range)
+      : Array(range)
+    guard let filter = tab.fieldFilter else { return searched }
+    return searched.filter { filter.matches(listing.records[$0]) }
+  }
+
   private static func extendRows(_ tab: inout SourceTab) {
     guard let listing = tab.listing, var rows = tab.rows else {
       refilter(&tab, refiningFrom: nil)
       return
     }
     tab.rows = nil  // so appending does not copy the array
-    rows += listing.searchIndex.filter(
-      tab.query.search, mode: tab.query.match, candidates: tab.scanned..<listing.records.count)
+    rows += localRows(tab, listing, tab.scanned..<listing.records.count)
     tab.rows = rows
     tab.scanned = listing.records.count
   }
@@ -911,5 +938,64 @@ extension App {
         DetailLayout.rows(for: $0, in: state.tabs[index], width: layout.detail.width - 1).count
       } ?? 0
     state.tabs[index].detailScroll = max(0, min(target, total - layout.detailRows))
+  }
+}
+
+extension App {
+  // MARK: - Field filter (`w`)
+
+  private static func whereKey(_ state: inout AppState, _ key: Key) -> [Command] {
+    let index = state.active
+    guard state.tabs.indices.contains(index) else {
+      state.focus = .list
+      return []
+    }
+    switch key {
+    case .enter:
+      let text = state.tabs[index].whereText
+      if text.allSatisfy({ $0 == " " }) {
+        state.focus = .list
+        return setFieldFilter(&state, index, nil)
+      }
+      do {
+        let filter = try FieldFilter(parsing: text)
+        state.focus = .list
+        return setFieldFilter(&state, index, filter)
+      } catch {
+        state.tabs[index].whereError = error.description
+        return []
+      }
+    case .escape:
+      state.focus = .list
+      state.tabs[index].whereText = ""
+      return setFieldFilter(&state, index, nil)
+    case .backspace, .ctrl("h"):
+      if !state.tabs[index].whereText.isEmpty { state.tabs[index].whereText.removeLast() }
+      state.tabs[index].whereError = nil
+    case .ctrl("u"):
+      state.tabs[index].whereText = ""
+    case .character(let character):
+      guard character.unicodeScalars.allSatisfy(Sanitizer.keeps) else { return [] }
+      state.tabs[index].whereText.append(character)
+      state.tabs[index].whereError = nil
+    default:
+      break
+    }
+    return []
+  }
+
+  /// Filters the tab's records by `filter` (nil: no field filter); pages keep loading in the
+  /// background to find more, as the local search does.
+  static func setFieldFilter(_ state: inout AppState, _ index: Int, _ filter: FieldFilter?)
+    -> [Command]
+  {
+    state.tabs[index].fieldFilter = filter
+    state.tabs[index].whereError = nil
+    if filter == nil { state.tabs[index].whereText = "" }
+    refilter(&state.tabs[index], refiningFrom: nil)
+    state.tabs[index].cursor = 0
+    state.tabs[index].top = 0
+    state.tabs[index].detailScroll = 0
+    return ensureLoading(&state, index)
   }
 }

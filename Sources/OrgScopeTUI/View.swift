@@ -140,7 +140,7 @@ struct Canvas {
   static func isFiltered(_ tab: SourceTab) -> Bool {
     let query = tab.query
     return !query.search.isEmpty || query.productGroup != nil || query.resourceTypes != nil
-      || query.parentID != nil || tab.audit != nil
+      || query.parentID != nil || tab.audit != nil || tab.fieldFilter != nil
   }
 
   /// Where the cursor is, for the list's header: `1,234 of 5,000`, `12 of ≥100`.
@@ -413,6 +413,14 @@ struct Canvas {
       left = [("who can ", .search), ((who?.text ?? "") + glyphs.textCursor, .search)]
       hints = "Enter keep  Esc clear"
       if let progress = tab.flatMap(whoCanProgress) { left.append(("  " + progress.0, progress.1)) }
+    case .wherePrompt:
+      left = [("where ", .search), ((tab?.whereText ?? "") + glyphs.textCursor, .search)]
+      hints = "Enter apply  Esc clear"
+      if let error = tab?.whereError {
+        left.append(("  " + error, .statusError))
+      } else if (tab?.whereText ?? "").isEmpty {
+        left.append(("  status=suspended settings.enforce_twofactor=false name~paris", .dim))
+      }
     case .detailSearch:
       left = [("/", .search), ((tab?.detailSearch ?? "") + glyphs.textCursor, .search)]
       hints = "Enter keep  Esc clear"
@@ -538,6 +546,19 @@ struct Canvas {
         parts.append((lead, .search))
       }
       parts.append(progress)
+    } else if let filter = tab.fieldFilter, tab.query.search.isEmpty, let listing = tab.listing {
+      let terms = filter.terms.map {
+        $0.path.joined(separator: ".") + $0.operation.rawValue + $0.value
+      }
+      parts.append(("where \(terms.joined(separator: " ")): ", .search))
+      let matches = "\(tab.rowCount.formatted) matches"
+      let scope = "local over \(listing.records.count.formatted) loaded"
+      parts.append(
+        (
+          listing.exhausted || listing.error != nil
+            ? "\(matches) · \(scope)" : "\(matches) so far · \(scope)\(glyphs.ellipsis)",
+          .statusInfo
+        ))
     } else if !tab.query.search.isEmpty, let progress = searchProgress(tab) {
       parts.append(("/\(tab.query.search)  ", .search))
       parts.append((progress, .statusInfo))
@@ -582,6 +603,7 @@ struct Canvas {
     ("  j k PgDn g G", "scroll it; Esc goes back"),
     ("  /  n N", "find in it / next / previous"),
     ("f", "filters of this source"),
+    ("w", "filter by fields (status=suspended)"),
     ("r  R", "reload this source / all"),
     ("G  End", "the very last record (loads all)"),
     ("v", "the record's raw JSON"),

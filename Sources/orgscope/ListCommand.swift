@@ -20,6 +20,10 @@ struct List: Command {
       .option("parent-id", "id", "huawei: parent_id (root or OU)."),
       .flag("with-contact-info", "huawei: with_register_contact_info."),
       .option("sort", "direction", "cloudflare: sort by account name, asc or desc."),
+      .option(
+        "where", "expr",
+        "Keep records whose fields match: status=suspended settings.enforce_twofactor=false type!=standard name~paris (all must hold)."
+      ),
       .option("max", "n", "Stop after this many records."),
       .option("format", "format", "Output format: table, json, ndjson, csv."),
     ])
@@ -34,6 +38,7 @@ struct List: Command {
   var withContactInfo: Bool
   var sort: String?
   var max: Int?
+  var filter: FieldFilter?
   var format: OutputFormat
 
   init(_ arguments: ParsedArguments) throws {
@@ -47,6 +52,13 @@ struct List: Command {
     withContactInfo = arguments.flag("with-contact-info")
     sort = arguments.string("sort")
     max = try arguments.int("max")
+    if let text = arguments.string("where") {
+      do {
+        filter = try FieldFilter(parsing: text)
+      } catch {
+        throw UsageError(message: "--where: \(error.description)", command: "orgscope list")
+      }
+    }
     format = try arguments.choice("format", default: .table)
   }
 
@@ -60,7 +72,8 @@ struct List: Command {
     let context = try await Context.open(common)
     do {
       let client = try context.client(for: sourceID)
-      try await Self.write(client: client, query: query, max: max, format: format)
+      try await Self.write(
+        client: client, query: query, max: max, format: format, filter: filter)
     } catch {
       await context.shutdown()
       throw error
@@ -101,10 +114,13 @@ struct List: Command {
   /// it goes: NDJSON and JSON record by record, table and CSV after a first chunk
   /// (`firstChunk` records) that fixes the column widths or the CSV columns. `--max` bounds
   /// the page requests as well as the records.
-  static func write(client: SourceClient, query: Query, max: Int?, format: OutputFormat)
-    async throws
-  {
-    let filterLocally = LocalFilter.isNeeded(client.provider.capabilities, query: query)
+  static func write(
+    client: SourceClient, query: Query, max: Int?, format: OutputFormat,
+    filter: FieldFilter? = nil
+  ) async throws {
+    let searchLocally = LocalFilter.isNeeded(client.provider.capabilities, query: query)
+    // Records are dropped here: the server's count of records is no bound on what is kept.
+    let filterLocally = searchLocally || filter != nil
     var output = Output()
     var count = 0
     var held: [Record] = []
@@ -138,7 +154,9 @@ struct List: Command {
       switch format {
       case .table:
         let layout = RecordOutput.TableLayout(
-          provider: client.provider, sample: held, width: Terminal.width(), utf8: Terminal.isUTF8)
+          provider: client.provider, sample: held,
+          // On a terminal the table fits its width; in a pipe every cell is whole.
+          width: isatty(STDOUT_FILENO) == 1 ? Terminal.width() : nil, utf8: Terminal.isUTF8)
         table = layout
         output.write(layout.headerLine())
       case .csv:
@@ -158,7 +176,8 @@ struct List: Command {
       pagesRead += 1
       lastHadNext = page.next != nil
       for record in page.records {
-        if filterLocally && !LocalFilter.matches(record, query: query) { continue }
+        if searchLocally && !LocalFilter.matches(record, query: query) { continue }
+        if let filter, !filter.matches(record) { continue }
         if let max, count >= max { break pages }
         count += 1
         if chunkDone {

@@ -58,6 +58,7 @@ struct SandboxCommand: Command {
     let options = SandboxOptions(
       port: port, accounts: accounts, roles: roles, latencyMilliseconds: latency, seed: seed,
       failRate: failRate, faults: parsedFaults)
+    // A port in use is one line that says what to do (`SandboxError.portInUse`).
     let sandbox = try await Sandbox.start(options) { line in
       FileHandle.standardError.write(Data((line + "\n").utf8))
     }

@@ -83,8 +83,10 @@ import Testing
     let fixture = try await SandboxFixture.start()
     defer { Task { await fixture.stop() } }
     for width in [60, 80, 132] {
-      let result = try await fixture.run(
-        ["list", "cloudflare", "--max", "300"], extra: ["COLUMNS": String(width)])
+      // On a terminal the table fits it (in a pipe every cell is whole: see below).
+      let result = try await Binary.runInTerminal(
+        ["list", "cloudflare", "--max", "300"],
+        environment: fixture.environment.merging(["COLUMNS": String(width)]) { _, new in new })
       #expect(result.status == 0)
       let lines = result.stdout.split(separator: "\n")
       #expect(lines.count == 301)
@@ -231,5 +233,58 @@ import Testing
     let search = try await Binary.run(
       ["list", "nowhere", "--search", "-x", "--search", "last"], environment: env)
     #expect(search.stderr.contains("unknown source \"nowhere\""))
+  }
+
+  @Test func aPortInUseSaysHowToChooseAnother() async throws {
+    let fixture = try await SandboxFixture.start(SandboxOptions(accounts: 1, roles: 1))
+    defer { Task { await fixture.stop() } }
+    let result = try await fixture.run(["sandbox", "--port", String(fixture.sandbox.port)])
+    #expect(result.status == 1)
+    #expect(
+      result.stderr
+        == "orgscope: port \(fixture.sandbox.port) is in use: choose another with --port, or --port 0 for any free port\n"
+    )
+  }
+
+  @Test func aPipedTableKeepsEveryCellWhole() async throws {
+    let fixture = try await SandboxFixture.start(SandboxOptions(accounts: 300, roles: 20))
+    defer { Task { await fixture.stop() } }
+    for (source, key) in [("sendgrid", "email"), ("twilio-roles", "lowest_level")] {
+      let ndjson = try await fixture.run(["list", source, "--format", "ndjson"])
+      let values = try ndjson.stdout.split(separator: "\n").compactMap {
+        try JSONParser.parse(Array($0.utf8)).object?[key]?.string
+      }
+      let longest = try #require(values.max { $0.count < $1.count })
+      // Whatever COLUMNS says, a pipe gets every cell whole: grep finds it.
+      let table = try await fixture.run(["list", source], extra: ["COLUMNS": "60"])
+      #expect(table.status == 0, "\(table.stderr)")
+      #expect(table.stdout.contains(longest), "\(source): \(longest)")
+      #expect(!table.stdout.contains("…"))
+      #expect(
+        table.stdout.split(separator: "\n").count == ndjson.stdout.split(separator: "\n").count + 1)
+    }
+  }
+
+  @Test func whereFiltersByAnyFieldAndSaysWhatItCannotRead() async throws {
+    let fixture = try await SandboxFixture.start(SandboxOptions(accounts: 400, roles: 20))
+    defer { Task { await fixture.stop() } }
+    let all = try await fixture.run(["list", "cloudflare", "--format", "ndjson"])
+    let records = try all.stdout.split(separator: "\n").map {
+      try JSONParser.parse(Array($0.utf8)).object!
+    }
+    let expected = records.filter {
+      $0[path: "settings", "enforce_twofactor"]?.bool == false
+        && $0["type"]?.string != "standard"
+    }.compactMap { $0["id"]?.string }
+    #expect(!expected.isEmpty)
+    let result = try await fixture.run([
+      "list", "cloudflare", "--where", "settings.enforce_twofactor=false type!=standard",
+      "--format", "ndjson",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(try ids(result.stdout, key: "id") == expected)
+    let bad = try await fixture.run(["list", "cloudflare", "--where", "type=x statusactive"])
+    #expect(bad.status == 2)
+    #expect(bad.stderr.contains("cannot read \"statusactive\""))
   }
 }

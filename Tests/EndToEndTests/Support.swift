@@ -41,11 +41,30 @@ enum Binary {
     try await offThePool { try runBlocking(arguments, environment: environment, timeout: timeout) }
   }
 
+  /// Runs the binary with its standard output on a terminal (a pty from `script`, which
+  /// every Debian has), as an admin at a prompt would; the output's CR LF become LF.
+  static func runInTerminal(_ arguments: [String], environment: [String: String]) async throws
+    -> Result
+  {
+    let command = ([path] + arguments).map {
+      "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+    .joined(separator: " ")
+    var result = try await offThePool {
+      try runBlocking(
+        ["-qec", command, "/dev/null"], environment: environment, timeout: 120,
+        executable: "/usr/bin/script")
+    }
+    result.stdout = result.stdout.replacingOccurrences(of: "\r\n", with: "\n")
+    return result
+  }
+
   static func runBlocking(
-    _ arguments: [String], environment: [String: String], timeout: TimeInterval
+    _ arguments: [String], environment: [String: String], timeout: TimeInterval,
+    executable: String = path
   ) throws -> Result {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
+    process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     process.environment = environment
     let out = Pipe()

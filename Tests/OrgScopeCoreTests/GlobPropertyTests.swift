@@ -57,7 +57,7 @@ import Testing
 
   /// One pool for every test, built once: the brute force is the expensive part.
   static let pool: Pool = {
-    var rng = SplitMix(seed: 0x0A11_CE55)
+    var rng = SeededRandom(seed: 0x0A11_CE55)
     return Pool(count: 90, rng: &rng)
   }()
 
@@ -66,7 +66,7 @@ import Testing
     var globs: [String] = []
     var bits: [[UInt64]] = []
 
-    init(count: Int, rng: inout SplitMix) {
+    init(count: Int, rng: inout SeededRandom) {
       let symbols = Array("ab/*")
       var seen = Set<String>()
       let star = UInt8(ascii: "*")
@@ -105,7 +105,7 @@ import Testing
   static func and(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] { zip(a, b).map { $0 & $1 } }
 
   @Test func witnessSearchAgreesWithBruteForce() async {
-    var rng = SplitMix(seed: 0x0A11_CE55)
+    var rng = SeededRandom(seed: 0x0A11_CE55)
     let pool = Self.pool
     let words = pool.bits[0].count
     var found = 0
@@ -154,7 +154,7 @@ import Testing
   }
 
   @Test func coverageAgreesWithBruteForce() async {
-    var rng = SplitMix(seed: 0xC0FF_EE11)
+    var rng = SeededRandom(seed: 0xC0FF_EE11)
     let pool = Self.pool
     let words = pool.bits[0].count
     var roles: [RolePolicy] = []
@@ -225,7 +225,7 @@ import Testing
   }
 
   @Test func diffRelationAgreesWithBruteForce() async {
-    var rng = SplitMix(seed: 0xD1FF)
+    var rng = SeededRandom(seed: 0xD1FF)
     let pool = Self.pool
     let words = pool.bits[0].count
     var relations: [RoleAudit.Relation: Int] = [:]
@@ -272,17 +272,7 @@ import Testing
   }
 }
 
-/// A small deterministic generator (SplitMix64).
-struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
+extension SeededRandom {
   /// 0..<bound
   mutating func next(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }

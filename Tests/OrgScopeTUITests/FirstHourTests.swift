@@ -161,3 +161,36 @@ import Testing
     #expect(status.contains("searching") && !status.contains("0 matches"), "\(status)")
   }
 }
+
+@Suite struct WherePromptTests {
+  @Test func wFiltersByFieldsLoadingWhatItNeedsAndEscClears() {
+    var state = FirstHourTests.started()
+    _ = App.update(&state, .key(.character("w")))
+    #expect(state.focus == .wherePrompt)
+    for character in "settings.enforce_twofactor=true" {
+      _ = App.update(&state, .key(.character(character)))
+    }
+    _ = App.update(&state, .key(.enter))
+    #expect(state.focus == .list)
+    // Every other account of the first page, and the next page is on its way.
+    #expect(state.tabs[0].rowCount == 25)
+    #expect(state.tabs[0].selected?.fields[path: "settings", "enforce_twofactor"]?.bool == true)
+    #expect(View.render(state).lines[23].contains("25 matches so far"))
+    #expect(View.render(state).lines[0].contains("▾"))
+    FirstHourTests.answerPending(&state)
+    #expect(state.tabs[0].rowCount == 115)
+    _ = App.update(&state, .key(.escape))
+    #expect(state.tabs[0].fieldFilter == nil)
+    #expect(state.tabs[0].rowCount == 230)
+  }
+
+  @Test func aBadExpressionSaysWhichPart() {
+    var state = FirstHourTests.started()
+    _ = App.update(&state, .key(.character("w")))
+    for character in "type=standard statusx" { _ = App.update(&state, .key(.character(character))) }
+    _ = App.update(&state, .key(.enter))
+    #expect(state.focus == .wherePrompt)
+    #expect(state.tabs[0].whereError?.contains("\"statusx\"") == true)
+    #expect(state.tabs[0].fieldFilter == nil)
+  }
+}

@@ -60,8 +60,9 @@ public enum RecordOutput {
   /// A table of the provider's columns that fits `width` cells: fixed columns keep their
   /// preferred width (shrunk if they must), the flexible one takes the rest, every cell has
   /// its controls and bidi characters written visibly and is truncated with an ellipsis.
+  /// With `width` nil (a pipe), every cell is whole: columns as wide as their widest cell.
   public static func table(
-    _ records: [Record], provider: any Provider, width: Int, utf8: Bool = true
+    _ records: [Record], provider: any Provider, width: Int?, utf8: Bool = true
   ) -> String {
     let layout = TableLayout(
       provider: provider, sample: records, width: width, utf8: utf8)
@@ -76,11 +77,27 @@ public enum RecordOutput {
     public let provider: any Provider
     let widths: [Int]
     let ellipsis: String
+    /// No terminal to fit: nothing is cut (a cell wider than its column, after the sample
+    /// that measured it, pushes the rest of its line right).
+    let whole: Bool
 
-    public init(provider: any Provider, sample: [Record], width: Int, utf8: Bool = true) {
+    /// `width` nil: output to a pipe or a file, where `grep` must see every cell whole.
+    public init(provider: any Provider, sample: [Record], width: Int?, utf8: Bool = true) {
       self.provider = provider
       let rows = sample.map { RecordOutput.cells(of: $0, provider: provider) }
-      widths = RecordOutput.columnWidths(rows, columns: provider.columns, width: width)
+      if let width {
+        widths = RecordOutput.columnWidths(rows, columns: provider.columns, width: width)
+        whole = false
+      } else {
+        var widths = provider.columns.map { DisplayWidth.of($0.title) }
+        for row in rows {
+          for index in widths.indices where index < row.count {
+            widths[index] = max(widths[index], DisplayWidth.of(row[index]))
+          }
+        }
+        self.widths = widths
+        whole = true
+      }
       ellipsis = DisplayWidth.ellipsis(utf8: utf8)
     }
 
@@ -94,7 +111,12 @@ public enum RecordOutput {
       var parts: [String] = []
       for (index, columnWidth) in widths.enumerated() where columnWidth > 0 {
         let cell = index < cells.count ? cells[index] : ""
-        parts.append(DisplayWidth.pad(cell, to: columnWidth, ellipsis: ellipsis))
+        if whole {
+          parts.append(
+            cell + String(repeating: " ", count: max(0, columnWidth - DisplayWidth.of(cell))))
+        } else {
+          parts.append(DisplayWidth.pad(cell, to: columnWidth, ellipsis: ellipsis))
+        }
       }
       var text = parts.joined(separator: "  ")
       while text.hasSuffix(" ") { text.removeLast() }
