@@ -42,7 +42,7 @@ struct Browse: Command {
           themeName: context.configuration.theme ?? "default",
           themeDirectories: TUIOptions.defaultThemeDirectories(environment: environment),
           log: context.log.map { log in { @Sendable line in log.write(line) } },
-          exitAfterFirstFrame: exitAfterFirstFrame, ascii: ascii))
+          exitAfterFirstFrame: exitAfterFirstFrame, ascii: ascii || context.configuration.ascii))
     } catch {
       await context.shutdown()
       throw error

@@ -52,6 +52,15 @@ func expectConfigurationError(
 }
 
 @Suite struct ConfigTests {
+  @Test func asciiIsAFileSetting() throws {
+    let dir = try ConfigDir()
+    defer { dir.remove() }
+    try dir.write("ascii = true\n[default]\ntheme = \"dark\"\n")
+    let configuration = try Configuration.load(environment: ["XDG_CONFIG_HOME": dir.path])
+    #expect(configuration.ascii)
+    #expect(try !Configuration.load(environment: [:], readFile: false).ascii)
+  }
+
   @Test func flagsBeatEnvironmentWhichBeatsTheFile() throws {
     let dir = try ConfigDir()
     defer { dir.remove() }

@@ -23,7 +23,7 @@ public struct Configuration: Sendable {
     "TWILIO_CLIENT_ID", "TWILIO_ORGANIZATION_SID", "CLOUDFLARE_EMAIL", "CLOUDFLARE_ORGANIZATION_ID",
     "SENDGRID_REGION", "HUAWEICLOUD_SDK_AK", "ORGSCOPE_TWILIO_IAM_URL",
     "ORGSCOPE_TWILIO_PREVIEW_IAM_URL", "ORGSCOPE_TWILIO_OAUTH_URL", "CLOUDFLARE_BASE_URL",
-    "ORGSCOPE_SENDGRID_URL", "ORGSCOPE_HUAWEI_URL", "ORGSCOPE_THEME",
+    "ORGSCOPE_SENDGRID_URL", "ORGSCOPE_HUAWEI_URL", "ORGSCOPE_THEME", "ORGSCOPE_ASCII",
   ])
 
   public init(values: [String: String], file: String? = nil, profile: String = "default") {
@@ -201,12 +201,14 @@ public struct Configuration: Sendable {
     func absorb(_ table: TOMLTable, context: String) throws {
       for entry in table {
         if entry.value.table != nil { continue }
-        let key = entry.key.uppercased() == "THEME" ? "ORGSCOPE_THEME" : entry.key.uppercased()
+        let upper = entry.key.uppercased()
+        let key = upper == "THEME" || upper == "ASCII" ? "ORGSCOPE_" + upper : upper
         guard knownKeys.contains(key) else {
           throw OrgScopeError.configuration(
             "\(path):\(entry.line): unknown key \(TOMLError.shown([entry.key]))\(context)")
         }
-        guard let raw = entry.value.string ?? entry.value.integer.map(String.init) else {
+        let flag = entry.value.boolean.map { $0 ? "true" : "false" }
+        guard let raw = entry.value.string ?? entry.value.integer.map(String.init) ?? flag else {
           throw OrgScopeError.configuration(
             "\(path):\(entry.line): \(TOMLError.shown([entry.key])) must be a string")
         }
@@ -265,6 +267,9 @@ public struct Configuration: Sendable {
 
   /// The theme from `--theme`, `ORGSCOPE_THEME` or the file's `theme`.
   public var theme: String? { self["ORGSCOPE_THEME"] }
+
+  /// `ascii = true` in the file (or `ORGSCOPE_ASCII=1`): ASCII drawing, `\u{…}` escapes.
+  public var ascii: Bool { ["true", "1", "yes"].contains(self["ORGSCOPE_ASCII"]?.lowercased() ?? "") }
 
   /// Every configured secret, for redaction.
   public var secrets: [String] { Self.secretKeys.compactMap { self[$0] } }
