@@ -92,6 +92,12 @@ enum DetailLayout {
       }
       return rows
     }
+    // One word (an id, a path) that fits on a row of its own is never broken: it goes
+    // under its key, whole.
+    let valueCells = DisplayWidth.of(value)
+    if valueCells > valueWidth, !value.contains(" "), valueCells <= width - indent.count - 2 {
+      return [[Segment(lead, leadSlot)], [Segment(indent + "  " + value, valueSlot)]]
+    }
     let chunks = wrap(value, width: valueWidth)
     var rows: [[Segment]] = [[Segment(lead, leadSlot), Segment(chunks.first ?? "", valueSlot)]]
     let hanging = String(repeating: " ", count: leadWidth)

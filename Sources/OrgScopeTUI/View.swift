@@ -196,32 +196,56 @@ struct Canvas {
 
   // MARK: - List
 
-  /// Column x positions and widths for the list at `width` cells; columns that do not fit
-  /// beside a readable flexible column are dropped from the right.
+  /// Column x positions and widths for the list at `width` cells. The name (the flexible
+  /// column) gets the room first: when it would be narrower than `minimumFlexible`, ids are
+  /// shortened (down to 12 cells, in the middle when drawn); then other columns (dates) are
+  /// dropped from the right, then ids, and status-like columns last: a status is never
+  /// dropped while an id is shown.
   static func columnLayout(_ columns: [ColumnSpec], width: Int) -> [(
     index: Int, x: Int, width: Int
   )] {
     guard !columns.isEmpty else { return [] }
     var kept = Array(columns.indices)
+    var widths = columns.map(\.width)
     let flexible = columns.firstIndex(where: \.flexible) ?? (columns.count - 1)
-    let minimumFlexible = 12
-    func fixedWidth(_ indices: [Int]) -> Int {
-      indices.filter { $0 != flexible }.reduce(0) { $0 + columns[$1].width + 1 }
+    let minimumFlexible = min(28, max(16, width / 3))
+    let shortestID = 12
+    func fixedWidth() -> Int {
+      kept.filter { $0 != flexible }.reduce(0) { $0 + widths[$1] + 1 }
     }
-    while kept.count > 1, width - 1 - fixedWidth(kept) < minimumFlexible,
-      let drop = kept.last(where: { $0 != flexible })
-    {
-      kept.removeAll { $0 == drop }
+    while kept.count > 1, width - 1 - fixedWidth() < minimumFlexible {
+      let deficit = minimumFlexible - (width - 1 - fixedWidth())
+      func last(_ keep: (ColumnSpec) -> Bool) -> Int? {
+        kept.last { $0 != flexible && keep(columns[$0]) }
+      }
+      if let id = kept.first(where: { columns[$0].identifier && widths[$0] > shortestID }) {
+        widths[id] = max(shortestID, widths[id] - deficit)
+      } else if let drop = last({ !$0.identifier && !$0.status }) ?? last({ $0.identifier })
+        ?? last({ _ in true })
+      {
+        kept.removeAll { $0 == drop }
+      } else {
+        break
+      }
     }
-    let flexibleWidth = max(1, width - 1 - fixedWidth(kept))
+    let flexibleWidth = max(1, width - 1 - fixedWidth())
     var result: [(index: Int, x: Int, width: Int)] = []
     var x = 1
     for index in kept {
-      let w = index == flexible ? flexibleWidth : columns[index].width
+      let w = index == flexible ? flexibleWidth : widths[index]
       result.append((index, x, min(w, max(0, width - x))))
       x += w + 1
     }
     return result
+  }
+
+  /// `IX1234…cdef`: an id cut in the middle, so both ends stay comparable.
+  func middleCut(_ text: String, to width: Int) -> String {
+    guard DisplayWidth.of(text) > width, width >= 5 else { return text }
+    let keep = width - DisplayWidth.of(glyphs.ellipsis)
+    let head = (keep + 1) / 2
+    let tail = keep - head
+    return String(text.prefix(head)) + glyphs.ellipsis + String(text.suffix(tail))
   }
 
   mutating func drawList(_ tab: SourceTab) {
@@ -244,7 +268,10 @@ struct Canvas {
       let label = " \(position) "
       let width = DisplayWidth.of(label)
       let right = area.x + area.width - (layout.sideBySide ? 1 : 0)
-      if width + 16 < area.width {
+      // Only where no column title is: after the last one.
+      let titlesEnd =
+        placed.map { area.x + $0.x + DisplayWidth.of(columns[$0.index].title) }.max() ?? area.x
+      if right - width > titlesEnd {
         fillRow(area.y, x: right - width, width: width, .header)
         text(label, x: right - width, y: area.y, width: width, .header)
       }
@@ -284,6 +311,10 @@ struct Canvas {
             text(
               glyphs.dash, x: area.x + column.x, y: y, width: column.width,
               slot == .list ? .dim : slot)
+          } else if columns[column.index].identifier {
+            text(
+              middleCut(Sanitizer.clean(value), to: column.width), x: area.x + column.x, y: y,
+              width: column.width, slot)
           } else {
             text(value, x: area.x + column.x, y: y, width: column.width, slot)
           }
@@ -454,6 +485,8 @@ struct Canvas {
       hints = "Enter apply  Esc cancel"
     case .list:
       left = statusMessage(tab)
+      // Where the cursor is, before the hints (the list header shows it too when it fits).
+      if let position = tab.flatMap(positionText) { hints = position + "  ? help  q quit" }
     }
     var x = 0
     for (piece, slot) in left where x < layout.width {

@@ -55,7 +55,7 @@ import Testing
     #expect(state.tabs[0].loadingToEnd == nil)
     #expect(state.tabs[0].cursor == 229)
     #expect(state.tabs[0].selected?.name.hasSuffix(" 229") == true)
-    #expect(View.render(state).lines[1].contains("230 of 230"))
+    #expect(View.render(state).lines[23].contains("230 of 230"))
   }
 
   @Test func anyKeyStopsLoadingToTheEnd() {
@@ -192,5 +192,26 @@ import Testing
     #expect(state.focus == .wherePrompt)
     #expect(state.tabs[0].whereError?.contains("\"statusx\"") == true)
     #expect(state.tabs[0].fieldFilter == nil)
+  }
+}
+
+@Suite struct ColumnLayoutTests {
+  @Test func theNameFirstThenStatusesAndIdsAreShortenedInTheMiddle() {
+    let columns = TwilioAccountsProvider(organizationSID: "OR1").columns
+    for width in [40, 60, 80, 100, 120, 200] {
+      let placed = Canvas.columnLayout(columns, width: width)
+      let shown = Set(placed.map { columns[$0.index].title })
+      // A status is never dropped while an id is shown.
+      if shown.contains("SID") { #expect(shown.contains("Status"), "\(width): \(shown)") }
+      let name = placed.first { columns[$0.index].flexible }
+      #expect((name?.width ?? 0) >= min(16, width / 3), "\(width)")
+      for column in placed { #expect(column.x + column.width <= width) }
+    }
+    var state = Fixtures.loaded([Fixtures.roles], width: 60, height: 20) { request in
+      request.cursor == nil ? Page(records: (1...3).map(Fixtures.role), next: nil) : nil
+    }
+    _ = App.update(&state, .key(.down))
+    let row = View.render(state).lines[2]
+    #expect(row.contains("IX") && row.contains("…") && row.contains("00001"), "\(row)")
   }
 }

@@ -269,7 +269,9 @@ public struct Configuration: Sendable {
   public var theme: String? { self["ORGSCOPE_THEME"] }
 
   /// `ascii = true` in the file (or `ORGSCOPE_ASCII=1`): ASCII drawing, `\u{…}` escapes.
-  public var ascii: Bool { ["true", "1", "yes"].contains(self["ORGSCOPE_ASCII"]?.lowercased() ?? "") }
+  public var ascii: Bool {
+    ["true", "1", "yes"].contains(self["ORGSCOPE_ASCII"]?.lowercased() ?? "")
+  }
 
   /// Every configured secret, for redaction.
   public var secrets: [String] { Self.secretKeys.compactMap { self[$0] } }

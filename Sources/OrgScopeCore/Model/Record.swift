@@ -56,10 +56,20 @@ public struct ColumnSpec: Sendable, Hashable {
   /// The preferred width; the name column (flexible) takes what is left.
   public let width: Int
   public let flexible: Bool
-  public init(_ title: String, width: Int, flexible: Bool = false) {
+  /// An id (SID, account id): shortened in the middle, and dropped before any other column,
+  /// when the list is narrow; the detail pane shows it whole.
+  public let identifier: Bool
+  /// A state an admin scans for (status, type, level): kept longest after the name.
+  public let status: Bool
+  public init(
+    _ title: String, width: Int, flexible: Bool = false, identifier: Bool = false,
+    status: Bool = false
+  ) {
     self.title = title
     self.width = width
     self.flexible = flexible
+    self.identifier = identifier
+    self.status = status
   }
 }
 

@@ -12,8 +12,8 @@ public struct CloudflareProvider: Provider {
 
   public var columns: [ColumnSpec] {
     [
-      ColumnSpec("Name", width: 24, flexible: true), ColumnSpec("ID", width: 32),
-      ColumnSpec("Type", width: 10), ColumnSpec("Created", width: 16),
+      ColumnSpec("Name", width: 24, flexible: true), ColumnSpec("ID", width: 32, identifier: true),
+      ColumnSpec("Type", width: 10, status: true), ColumnSpec("Created", width: 16),
     ]
   }
 

@@ -8,8 +8,8 @@ public struct HuaweiProvider: Provider {
 
   public var columns: [ColumnSpec] {
     [
-      ColumnSpec("Name", width: 24, flexible: true), ColumnSpec("ID", width: 32),
-      ColumnSpec("Status", width: 15), ColumnSpec("Joined by", width: 9),
+      ColumnSpec("Name", width: 24, flexible: true), ColumnSpec("ID", width: 32, identifier: true),
+      ColumnSpec("Status", width: 15, status: true), ColumnSpec("Joined by", width: 9),
       ColumnSpec("Joined", width: 16),
     ]
   }

@@ -7,7 +7,7 @@ public struct SendGridProvider: Provider {
 
   public var columns: [ColumnSpec] {
     [
-      ColumnSpec("Email", width: 28, flexible: true), ColumnSpec("ID", width: 34),
+      ColumnSpec("Email", width: 28, flexible: true), ColumnSpec("ID", width: 34, identifier: true),
       ColumnSpec("Created", width: 16), ColumnSpec("Updated", width: 16),
     ]
   }

@@ -11,8 +11,8 @@ public struct TwilioAccountsProvider: Provider {
 
   public var columns: [ColumnSpec] {
     [
-      ColumnSpec("Name", width: 24, flexible: true), ColumnSpec("SID", width: 34),
-      ColumnSpec("Status", width: 15), ColumnSpec("Created", width: 16),
+      ColumnSpec("Name", width: 24, flexible: true), ColumnSpec("SID", width: 34, identifier: true),
+      ColumnSpec("Status", width: 15, status: true), ColumnSpec("Created", width: 16),
     ]
   }
 

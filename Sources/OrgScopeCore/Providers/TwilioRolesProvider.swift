@@ -7,8 +7,8 @@ public struct TwilioRolesProvider: Provider {
 
   public var columns: [ColumnSpec] {
     [
-      ColumnSpec("Name", width: 28, flexible: true), ColumnSpec("SID", width: 34),
-      ColumnSpec("Product", width: 12), ColumnSpec("Level", width: 12),
+      ColumnSpec("Name", width: 28, flexible: true), ColumnSpec("SID", width: 34, identifier: true),
+      ColumnSpec("Product", width: 12), ColumnSpec("Level", width: 12, status: true),
       ColumnSpec("Allow/Deny", width: 10),
     ]
   }
