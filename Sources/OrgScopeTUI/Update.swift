@@ -158,6 +158,18 @@ public enum App {
     case .character("N") where inDetail:
       findInDetail(&state, forward: false, from: -1)
       return []
+    case .character("n"), .character("N"):
+      // Next / previous match: the list shows only matches, so the next row, wrapping.
+      guard state.tabs.indices.contains(tab), Canvas.isFiltered(state.tabs[tab]) else {
+        state.status = StatusMessage(
+          level: .warn, text: "n and N move between the matches of a search: / first")
+        return []
+      }
+      let count = state.tabs[tab].rowCount
+      guard count > 0 else { return [] }
+      let step = key == .character("n") ? 1 : count - 1
+      let target = (state.tabs[tab].cursor + step) % count
+      return move(&state, target - state.tabs[tab].cursor)
     case .character("p"):
       return openWhoCan(&state)
     case .character("w"):

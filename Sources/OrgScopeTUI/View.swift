@@ -631,6 +631,7 @@ struct Canvas {
     ("g  Home", "first row"),
     ("/", "search: each key refines"),
     ("  Enter  Esc", "keep the search / clear it"),
+    ("  n N", "next / previous match"),
     ("p", "roles: who can (permission or *)"),
     ("Enter", "focus the detail pane"),
     ("  j k PgDn g G", "scroll it; Esc goes back"),

@@ -215,3 +215,21 @@ import Testing
     #expect(row.contains("IX") && row.contains("…") && row.contains("00001"), "\(row)")
   }
 }
+
+@Suite struct NextMatchTests {
+  @Test func nAndShiftNMoveBetweenMatchesAndWrap() {
+    var state = FirstHourTests.started()
+    _ = App.update(&state, .key(.character("n")))
+    #expect(state.status?.text.contains("search") == true)
+    _ = App.update(&state, .key(.character("w")))
+    for character in "settings.enforce_twofactor=true" {
+      _ = App.update(&state, .key(.character(character)))
+    }
+    _ = App.update(&state, .key(.enter))
+    _ = App.update(&state, .key(.character("n")))
+    #expect(state.tabs[0].cursor == 1)
+    _ = App.update(&state, .key(.character("N")))
+    _ = App.update(&state, .key(.character("N")))
+    #expect(state.tabs[0].cursor == state.tabs[0].rowCount - 1)
+  }
+}
