@@ -33,6 +33,24 @@ int orgscope_read_key(WINDOW *win, unsigned int *code) {
     return 0;
 }
 
+int orgscope_enable_mouse(void) {
+    /* A press is reported as it happens: no wait to tell a click from a double click. */
+    mouseinterval(0);
+    mmask_t wanted = BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED;
+    return mousemask(wanted, NULL) != 0;
+}
+
+int orgscope_read_mouse(int *x, int *y) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return 0;
+    *x = event.x;
+    *y = event.y;
+    if (event.bstate & BUTTON4_PRESSED) return 2;
+    if (event.bstate & BUTTON5_PRESSED) return 3;
+    if (event.bstate & BUTTON1_PRESSED) return 1;
+    return 0;
+}
+
 int orgscope_locale_is_utf8(void) {
     const char *codeset = nl_langinfo(CODESET);
     return codeset != NULL && (strcasecmp(codeset, "UTF-8") == 0 || strcasecmp(codeset, "utf8") == 0);

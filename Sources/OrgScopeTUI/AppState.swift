@@ -75,6 +75,9 @@ public struct SourceTab: Sendable {
   public var pendingSelection: PendingSelection?
   /// `G`/End or "export all": every page is loaded, then this happens.
   public var loadingToEnd: ToEnd?
+  /// `s`/`S` when the server cannot sort by the column: the loaded rows sorted here.
+  public var localSort: ListSort?
+  var sortKeys: SortKeys?
 
   public init(setup: SourceSetup) {
     source = setup.source

@@ -18,3 +18,22 @@ public enum Key: Sendable, Hashable {
   /// Ctrl plus a letter, lower-cased (`ctrl("c")`).
   case ctrl(Character)
 }
+
+/// A mouse event, decoded by the backend: a press of the first button or a wheel turn, at
+/// a cell of the screen.
+public struct MouseEvent: Sendable, Hashable {
+  public enum Kind: Sendable, Hashable {
+    case press
+    case wheelUp
+    case wheelDown
+  }
+  public var kind: Kind
+  public var x: Int
+  public var y: Int
+
+  public init(_ kind: Kind, x: Int, y: Int) {
+    self.kind = kind
+    self.x = x
+    self.y = y
+  }
+}

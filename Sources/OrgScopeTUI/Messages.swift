@@ -3,6 +3,8 @@ import OrgScopeCore
 /// Everything that can happen to the UI: keys, resizes, and the answers to commands.
 public enum Message: Sendable {
   case key(Key)
+  /// A click or a wheel turn (unless `--no-mouse`).
+  case mouse(MouseEvent)
   case resize(width: Int, height: Int)
   /// A page arrived for the listing `generation` of tab `tab`, requested with `cursor`.
   case pageLoaded(tab: Int, generation: Int, cursor: PageCursor?, page: Page)

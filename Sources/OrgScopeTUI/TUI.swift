@@ -21,15 +21,20 @@ public struct TUIOptions: Sendable {
   public var exportDirectory: String
   /// `--ascii`: ASCII drawing, and non-ASCII characters shown as `\u{…}`.
   public var ascii: Bool
+  /// Clicks and the wheel (`--no-mouse` turns them off, leaving the terminal's own
+  /// selection to the mouse).
+  public var mouse: Bool
 
   public init(
     themeName: String = "default",
     themeDirectories: [String] = TUIOptions.defaultThemeDirectories(),
     noColor: Bool = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false,
     log: (@Sendable (String) -> Void)? = nil, exitAfterFirstFrame: Bool = false,
-    exportDirectory: String = FileManager.default.currentDirectoryPath, ascii: Bool = false
+    exportDirectory: String = FileManager.default.currentDirectoryPath, ascii: Bool = false,
+    mouse: Bool = true
   ) {
     self.ascii = ascii
+    self.mouse = mouse
     self.themeName = themeName
     self.themeDirectories = themeDirectories
     self.noColor = noColor
@@ -158,7 +163,7 @@ struct Runtime {
       if setlocale(LC_CTYPE, "C.UTF-8") == nil { setlocale(LC_CTYPE, "C.utf8") }
     }
     let unicode = !options.ascii && orgscope_locale_is_utf8() != 0
-    let terminal = try Terminal(useColor: !options.noColor)
+    let terminal = try Terminal(useColor: !options.noColor, mouse: options.mouse)
     let previousHandlers = installSignalHandlers()
     defer {
       terminal.close()
@@ -209,6 +214,7 @@ struct Runtime {
   private func message(_ event: TerminalEvent) -> Message {
     switch event {
     case .key(let key): return .key(key)
+    case .mouse(let event): return .mouse(event)
     case .resize(let width, let height): return .resize(width: width, height: height)
     }
   }

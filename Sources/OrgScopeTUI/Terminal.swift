@@ -6,6 +6,7 @@ import OrgScopeCore
 /// What the terminal reports: a key, or a new size.
 enum TerminalEvent {
   case key(Key)
+  case mouse(MouseEvent)
   case resize(width: Int, height: Int)
 }
 
@@ -26,7 +27,7 @@ final class Terminal {
 
   /// Starts curses on the process's stdin/stdout. Throws when the terminal cannot be used
   /// (a bad `TERM`, not a tty) instead of letting ncurses exit the process.
-  init(useColor: Bool) throws {
+  init(useColor: Bool, mouse: Bool = true) throws {
     guard isatty(0) == 1, isatty(1) == 1 else {
       throw OrgScopeError.usage("the TUI needs a terminal on stdin and stdout")
     }
@@ -56,6 +57,7 @@ final class Terminal {
     leaveok(window, true)
     set_escdelay(25)
     curs_set(0)
+    if mouse { _ = orgscope_enable_mouse() }
     if useColor && has_colors() {
       start_color()
       use_default_colors()
@@ -94,6 +96,16 @@ final class Terminal {
         let (width, height) = size
         previous = nil
         return .resize(width: width, height: height)
+      }
+      if Int32(code) == KEY_MOUSE {
+        var x: Int32 = 0
+        var y: Int32 = 0
+        switch orgscope_read_mouse(&x, &y) {
+        case 1: return .mouse(MouseEvent(.press, x: Int(x), y: Int(y)))
+        case 2: return .mouse(MouseEvent(.wheelUp, x: Int(x), y: Int(y)))
+        case 3: return .mouse(MouseEvent(.wheelDown, x: Int(x), y: Int(y)))
+        default: return nil
+        }
       }
       return functionKey(Int32(code)).map(TerminalEvent.key)
     default: return nil

@@ -29,6 +29,8 @@ public enum App {
     switch message {
     case .key(let key):
       return handleKey(&state, key)
+    case .mouse(let event):
+      return mouse(&state, event)
     case .resize(let width, let height):
       state.width = max(1, width)
       state.height = max(1, height)
@@ -73,7 +75,7 @@ public enum App {
 
   // MARK: - Keys
 
-  private static func handleKey(_ state: inout AppState, _ key: Key) -> [Command] {
+  static func handleKey(_ state: inout AppState, _ key: Key) -> [Command] {
     if key == .ctrl("c") {
       state.quitting = true
       return [.quit]
@@ -170,6 +172,8 @@ public enum App {
       let step = key == .character("n") ? 1 : count - 1
       let target = (state.tabs[tab].cursor + step) % count
       return move(&state, target - state.tabs[tab].cursor)
+    case .character("s"), .character("S"):
+      return cycleSort(&state, reverse: key == .character("S"))
     case .character("p"):
       return openWhoCan(&state)
     case .character("w"):
@@ -507,6 +511,8 @@ public enum App {
     let previousMatch = tab.query.match
     tab.query = query
     tab.searchText = query.search
+    // The server sorts now (the filters dialog): no second order over it.
+    if query.sortByName != nil { tab.localSort = nil }
     let server = serverQuery(query, capabilities: tab.capabilities)
     var switched = false
     if tab.listing?.query != server || tab.current == nil {
@@ -622,7 +628,7 @@ public enum App {
         listing.exhausted = true
       }
     }
-    if position == state.tabs[index].current, state.tabs[index].filtersLocally {
+    if position == state.tabs[index].current, state.tabs[index].ordersLocally {
       extendRows(&state.tabs[index])
     }
     guard position == state.tabs[index].current else { return ensureLoading(&state, index) }
@@ -653,6 +659,11 @@ public enum App {
   /// previous one, it filters the previous rows instead of every record; when it was
   /// computed a moment ago (a letter typed, then erased), it continues from that result.
   static func refilter(_ tab: inout SourceTab, refiningFrom previous: String?) {
+    filterRows(&tab, refiningFrom: previous)
+    sortRows(&tab)
+  }
+
+  private static func filterRows(_ tab: inout SourceTab, refiningFrom previous: String?) {
     if tab.fieldFilter != nil, let listing = tab.listing {
       tab.rows = localRows(tab, listing, 0..<listing.records.count)
       tab.scanned = listing.records.count
@@ -724,14 +735,19 @@ public enum App {
       return
     }
     tab.rows = nil  // so appending does not copy the array
-    rows += localRows(tab, listing, tab.scanned..<listing.records.count)
-    tab.rows = rows
+    let new = localRows(tab, listing, tab.scanned..<listing.records.count)
     tab.scanned = listing.records.count
+    if tab.localSort != nil {
+      mergeSorted(&tab, rows, adding: new)
+    } else {
+      rows += new
+      tab.rows = rows
+    }
   }
 
   // MARK: - Moving
 
-  private static func move(_ state: inout AppState, _ delta: Int) -> [Command] {
+  static func move(_ state: inout AppState, _ delta: Int) -> [Command] {
     let index = state.active
     guard state.tabs.indices.contains(index) else { return [] }
     let count = state.tabs[index].rowCount
@@ -753,7 +769,7 @@ public enum App {
     state.tabs[index] = tab
   }
 
-  private static func scrollDetail(_ state: inout AppState, _ delta: Int) -> [Command] {
+  static func scrollDetail(_ state: inout AppState, _ delta: Int) -> [Command] {
     let index = state.active
     guard state.tabs.indices.contains(index), let record = state.tabs[index].selected else {
       return []

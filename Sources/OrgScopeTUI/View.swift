@@ -24,6 +24,8 @@ struct Glyphs {
   let textCursor: String
   let filtered: String
   let atLeast: String
+  let ascending: String
+  let descending: String
 
   init(unicode: Bool) {
     if unicode {
@@ -31,13 +33,13 @@ struct Glyphs {
         "│", "─", "┌", "┐", "└", "┘"
       )
       (ellipsis, approx, dash, textCursor) = ("…", "≈", "–", "▏")
-      (filtered, atLeast) = ("▾", "≥")
+      (filtered, atLeast, ascending, descending) = ("▾", "≥", "↑", "↓")
     } else {
       (vertical, horizontal, topLeft, topRight, bottomLeft, bottomRight) = (
         "|", "-", "+", "+", "+", "+"
       )
       (ellipsis, approx, dash, textCursor) = ("~", "~", "-", "_")
-      (filtered, atLeast) = ("v", ">=")
+      (filtered, atLeast, ascending, descending) = ("v", ">=", "^", "v")
     }
   }
 }
@@ -154,8 +156,8 @@ struct Canvas {
     return "\(at) of \(glyphs.atLeast)\(tab.rowCount.formatted)"
   }
 
-  mutating func drawTabBar() {
-    fillRow(0, .tab)
+  /// Where each tab's label goes on the top row: also what a mouse click on it selects.
+  func tabSpans() -> [(x: Int, width: Int, label: String)] {
     let counts = state.tabs.map { countText($0) }
     let compactCount = state.activeTab.map { countText($0, compact: true) } ?? ""
     let candidates: [[String]] = [
@@ -182,15 +184,24 @@ struct Canvas {
       } ?? candidates[candidates.count - 1]
     let count = max(1, labels.count)
     let even = max(4, layout.width / count)
+    let fits = labels.reduce(0) { $0 + DisplayWidth.of($1.trimmingTrailingSpace) + 2 }
+    var spans: [(x: Int, width: Int, label: String)] = []
     var x = 0
-    for (index, raw) in labels.enumerated() where x < layout.width {
+    for raw in labels where x < layout.width {
       let label = " " + raw.trimmingTrailingSpace + " "
-      let fits = labels.reduce(0) { $0 + DisplayWidth.of($1.trimmingTrailingSpace) + 2 }
       let width = fits <= layout.width ? DisplayWidth.of(label) : even
-      let slot: ThemeSlot = index == state.active ? .tabActive : .tab
-      fillRow(0, x: x, width: min(width, layout.width - x), slot)
-      text(label, x: x, y: 0, width: min(width, layout.width - x), slot)
+      spans.append((x, min(width, layout.width - x), label))
       x += width
+    }
+    return spans
+  }
+
+  mutating func drawTabBar() {
+    fillRow(0, .tab)
+    for (index, span) in tabSpans().enumerated() {
+      let slot: ThemeSlot = index == state.active ? .tabActive : .tab
+      fillRow(0, x: span.x, width: span.width, slot)
+      text(span.label, x: span.x, y: 0, width: span.width, slot)
     }
   }
 
@@ -259,9 +270,14 @@ struct Canvas {
     // Beside the detail pane, keep one blank cell before its border.
     let placed = Self.columnLayout(columns, width: area.width - (layout.sideBySide ? 1 : 0))
     fillRow(area.y, x: area.x, width: area.width, .header)
+    // The sorted column says so: `Status ↑`.
+    let order = audit == nil ? tab.sort?.order : nil
+    let titles = columns.indices.map { index in
+      guard let order, order.column == index else { return columns[index].title }
+      return columns[index].title + " " + (order.descending ? glyphs.descending : glyphs.ascending)
+    }
     for column in placed where tab.client != nil {
-      text(
-        columns[column.index].title, x: area.x + column.x, y: area.y, width: column.width, .header)
+      text(titles[column.index], x: area.x + column.x, y: area.y, width: column.width, .header)
     }
     if let position = positionText(tab) {
       // Right-aligned over the last column, when it leaves the first column readable.
@@ -270,7 +286,7 @@ struct Canvas {
       let right = area.x + area.width - (layout.sideBySide ? 1 : 0)
       // Only where no column title is: after the last one.
       let titlesEnd =
-        placed.map { area.x + $0.x + DisplayWidth.of(columns[$0.index].title) }.max() ?? area.x
+        placed.map { area.x + $0.x + DisplayWidth.of(titles[$0.index]) }.max() ?? area.x
       if right - width > titlesEnd {
         fillRow(area.y, x: right - width, width: width, .header)
         text(label, x: right - width, y: area.y, width: width, .header)
@@ -627,7 +643,7 @@ struct Canvas {
     ("Tab  Shift-Tab", "next / previous source"),
     ("1-5", "jump to a source"),
     ("j k  Down Up", "move in the list"),
-    ("PgDn PgUp", "page down / up"),
+    ("PgDn PgUp", "page down / up (also Ctrl-F Ctrl-B)"),
     ("g  Home", "first row"),
     ("/", "search: each key refines"),
     ("  Enter  Esc", "keep the search / clear it"),
@@ -636,6 +652,7 @@ struct Canvas {
     ("Enter", "focus the detail pane"),
     ("  j k PgDn g G", "scroll it; Esc goes back"),
     ("  /  n N", "find in it / next / previous"),
+    ("s  S", "sort by the next column / reverse"),
     ("f", "filters of this source"),
     ("w", "filter by fields (status=suspended)"),
     ("r  R", "reload this source / all"),
@@ -645,6 +662,7 @@ struct Canvas {
     ("e", "export loaded or all rows"),
     ("?", "this help"),
     ("q  Ctrl-C", "quit"),
+    ("mouse", "click a tab or row; wheel scrolls"),
   ]
 
   mutating func drawHelp() {
@@ -669,6 +687,9 @@ struct Canvas {
     let lines = JSONWriter.pretty(.object(record.fields)).split(
       separator: "\n", omittingEmptySubsequences: false
     ).map(String.init)
+    // The view covers the list and the detail pane whole, not just inside its border.
+    buffer.fill(
+      x: 0, y: 1, width: layout.width, height: max(0, layout.height - 2), style: theme[.list])
     let inner = box(
       width: layout.width - 2, height: layout.height - 2,
       title: "\(record.name.isEmpty ? record.id : record.name): raw JSON")

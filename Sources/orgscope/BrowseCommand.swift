@@ -11,6 +11,7 @@ struct Browse: Command {
     name: "browse", abstract: "Browse every configured source (the default command).",
     options: CommonOptions.specs + [
       .flag("ascii", "ASCII drawing; non-ASCII characters shown as \\u{…} escapes."),
+      .flag("no-mouse", "Leave the mouse to the terminal (no clicks or wheel in orgscope)."),
       .option("demo-latency", "ms", "", hidden: true),
       .option("demo-accounts", "n", "", hidden: true),
       .flag("exit-after-first-frame", "", hidden: true),
@@ -18,6 +19,7 @@ struct Browse: Command {
 
   var common: CommonOptions
   var ascii: Bool
+  var mouse: Bool
   var demoLatency: Int
   var demoAccounts: Int
   var exitAfterFirstFrame: Bool
@@ -25,6 +27,7 @@ struct Browse: Command {
   init(_ arguments: ParsedArguments) throws {
     common = CommonOptions(arguments)
     ascii = arguments.flag("ascii")
+    mouse = !arguments.flag("no-mouse")
     demoLatency = try arguments.int("demo-latency", default: 0)
     demoAccounts = try arguments.int("demo-accounts", default: 5000)
     exitAfterFirstFrame = arguments.flag("exit-after-first-frame")
@@ -42,7 +45,8 @@ struct Browse: Command {
           themeName: context.configuration.theme ?? "default",
           themeDirectories: TUIOptions.defaultThemeDirectories(environment: environment),
           log: context.log.map { log in { @Sendable line in log.write(line) } },
-          exitAfterFirstFrame: exitAfterFirstFrame, ascii: ascii || context.configuration.ascii))
+          exitAfterFirstFrame: exitAfterFirstFrame, ascii: ascii || context.configuration.ascii,
+          mouse: mouse))
     } catch {
       await context.shutdown()
       throw error

@@ -288,3 +288,57 @@ final class TmuxSession {
     try await session.waitFor("exit") { $0.contains("EXITED:0") }
   }
 }
+
+extension TmuxTests {
+  /// SGR mouse reports (what xterm-256color's `kmous=\E[<` reads) at a 0-based cell: a
+  /// click is a press of button 0 and its release, as a terminal sends them (ncurses waits
+  /// for the release before it reports another press); 64 and 65 are the wheel.
+  func mouse(_ button: Int, x: Int, y: Int) -> String {
+    let at = "\(x + 1);\(y + 1)"
+    return button == 0 ? "\u{1B}[<0;\(at)M\u{1B}[<0;\(at)m" : "\u{1B}[<\(button);\(at)M"
+  }
+
+  /// The 0-based column where `label` starts on the first line.
+  func column(of label: String, in screen: String) -> Int? {
+    guard let first = lines(screen).first, let range = first.range(of: label) else { return nil }
+    return first.distance(from: first.startIndex, to: range.lowerBound)
+  }
+
+  @Test(.enabled(if: tmuxAvailable)) func clicksSelectTabsAndRowsAndSSortsOnTheServer()
+    async throws
+  {
+    let session = try demo(width: 100, height: 30)
+    defer { session.kill() }
+    let first = try await session.waitFor("first page") { $0.contains("AC") }
+    let x = try #require(column(of: "3 Cloudflare", in: first))
+    try session.type(mouse(0, x: x + 2, y: 0))
+    try await session.waitFor("the Cloudflare tab") { screen in
+      lines(screen).dropFirst().first?.contains("Type") == true
+    }
+    try await session.waitFor("rows") { $0.contains("standard") }
+    // The fourth row of the list (y = 5: the tab bar, the header, then rows).
+    try session.type(mouse(0, x: 3, y: 5))
+    try await session.waitFor("the clicked row selected") { $0.contains("4 of ") }
+    try session.type(mouse(65, x: 3, y: 5))
+    try await session.waitFor("the wheel moved three rows") { $0.contains("7 of ") }
+    try session.send("s")
+    try await session.waitFor("a server sort") { screen in
+      screen.contains("Name ↑") && screen.contains("sorted by Name ascending on the server")
+    }
+    try session.send("q")
+    try await session.waitFor("exit") { $0.contains("EXITED:0") }
+  }
+
+  @Test(.enabled(if: tmuxAvailable)) func noMouseLeavesClicksToTheTerminal() async throws {
+    let session = try demo(width: 100, height: 30, extra: "--no-mouse")
+    defer { session.kill() }
+    let first = try await session.waitFor("first page") { $0.contains("AC") }
+    let x = try #require(column(of: "3 Cloudflare", in: first))
+    try session.type(mouse(0, x: x + 2, y: 0))
+    try session.send("2")
+    let screen = try await session.waitFor("the roles tab") { $0.contains("Level") }
+    #expect(!screen.contains("Type"), "a click did nothing:\n\(screen)")
+    try session.send("q")
+    try await session.waitFor("exit") { $0.contains("EXITED:0") }
+  }
+}

@@ -30,6 +30,14 @@ int orgscope_wcwidth(unsigned int scalar);
 /// 1 when `needle` occurs in `haystack` (as memmem, tuned for short keys and needles).
 int orgscope_contains_bytes(const void *haystack, long length, const void *needle, long count);
 
+/// Asks the terminal for presses of the first button and the wheel, reported at once;
+/// returns 1 when it can report them.
+int orgscope_enable_mouse(void);
+
+/// After KEY_MOUSE: 1 a press of the first button, 2 the wheel up, 3 the wheel down, 0
+/// anything else; the cell in *x and *y.
+int orgscope_read_mouse(int *x, int *y);
+
 /// Whether the C library's character set (after setlocale) is UTF-8.
 int orgscope_locale_is_utf8(void);
 #endif
