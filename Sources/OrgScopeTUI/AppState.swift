@@ -37,7 +37,9 @@ public struct Listing: Sendable {
 /// position. The cursor indexes `rows` when a local filter is active, else the records.
 public struct SourceTab: Sendable {
   public let source: SourceID
-  public let client: SourceClient?
+  /// What the source's records look like (columns, cells, detail sections): plain data.
+  /// The live client that fetches pages belongs to the runtime, not to the state.
+  public let provider: (any Provider)?
   public let missingHint: String?
   public let columns: [ColumnSpec]
   public let capabilities: SourceCapabilities
@@ -81,7 +83,7 @@ public struct SourceTab: Sendable {
 
   public init(setup: SourceSetup) {
     source = setup.source
-    client = setup.client
+    provider = setup.client?.provider
     switch setup {
     case .ready(let client):
       missingHint = nil
@@ -272,7 +274,7 @@ public struct AppState: Sendable {
   ) {
     tabs = sources.map(SourceTab.init(setup:))
     // The first configured source is shown at start.
-    active = tabs.firstIndex { $0.client != nil } ?? 0
+    active = tabs.firstIndex { $0.provider != nil } ?? 0
     self.width = width
     self.height = height
     self.theme = theme

@@ -20,7 +20,7 @@ enum DetailLayout {
   /// The provider's sections; with a "who can" answer shown, first what reaches the query.
   static func sections(for record: Record, in tab: SourceTab) -> [DetailSection] {
     var sections =
-      tab.client?.provider.details(of: record)
+      tab.provider?.details(of: record)
       ?? [DetailSection(title: "Record", lines: [DetailLine(key: "id", value: record.id)])]
     if let audit = tab.audit, let row = tab.auditRow(at: tab.cursor),
       tab.record(at: tab.cursor)?.id == record.id

@@ -45,7 +45,7 @@ extension App {
   /// here, and the status line says so. The list starts again from its first row.
   static func cycleSort(_ state: inout AppState, reverse: Bool) -> [Command] {
     let index = state.active
-    guard state.tabs.indices.contains(index), state.tabs[index].client != nil,
+    guard state.tabs.indices.contains(index), state.tabs[index].provider != nil,
       !state.tabs[index].columns.isEmpty
     else { return [] }
     if state.tabs[index].audit != nil {
@@ -152,7 +152,7 @@ extension App {
   }
 
   private static func updateSortKeys(_ tab: inout SourceTab, _ listing: Listing, column: Int) {
-    guard let provider = tab.client?.provider else { return }
+    guard let provider = tab.provider else { return }
     if tab.sortKeys?.generation != listing.generation || tab.sortKeys?.column != column {
       tab.sortKeys = SortKeys(generation: listing.generation, column: column)
     }

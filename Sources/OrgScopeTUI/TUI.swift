@@ -83,14 +83,45 @@ public enum TUI {
 /// Set by signal handlers, read by the loop: the only state shared with a signal handler.
 private let pendingSignal = Atomic<Int32>(0)
 
-/// Messages posted by fetch tasks and timers for the UI loop.
+/// Messages posted by fetch tasks and timers for the UI loop. Posting also writes a byte to
+/// a pipe, so the loop sleeps in one `poll` on the keyboard and this pipe together and
+/// wakes when either has something (no polling on a timer).
 final class Inbox: Sendable {
   private let messages = Mutex<[Message]>([])
+  /// Read and write ends of the wake-up pipe (non-blocking, closed on exec).
+  let wakeDescriptor: Int32
+  private let writeDescriptor: Int32
 
-  func post(_ message: Message) { messages.withLock { $0.append(message) } }
+  init() {
+    var ends: [Int32] = [-1, -1]
+    if pipe(&ends) == 0 {
+      for end in ends {
+        _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+        _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+      }
+    } else {
+      ends = [-1, -1]
+    }
+    wakeDescriptor = ends[0]
+    writeDescriptor = ends[1]
+  }
+
+  deinit {
+    if wakeDescriptor >= 0 { close(wakeDescriptor) }
+    if writeDescriptor >= 0 { close(writeDescriptor) }
+  }
+
+  func post(_ message: Message) {
+    messages.withLock { $0.append(message) }
+    // A full pipe already holds a wake-up: the lost byte changes nothing.
+    var byte: UInt8 = 1
+    _ = write(writeDescriptor, &byte, 1)
+  }
 
   func drain() -> [Message] {
-    messages.withLock { pending in
+    var bytes = [UInt8](repeating: 0, count: 256)
+    while read(wakeDescriptor, &bytes, bytes.count) > 0 {}
+    return messages.withLock { pending in
       let drained = pending
       pending.removeAll()
       return drained
@@ -142,6 +173,8 @@ final class TaskSet: Sendable {
 /// is drawn when something changed.
 struct Runtime {
   let sources: [SourceSetup]
+  /// The live clients, by tab: the state holds only what they are (plain data).
+  let clients: [Int: SourceClient]
   let options: TUIOptions
   let theme: Theme
   let inbox = Inbox()
@@ -149,6 +182,9 @@ struct Runtime {
 
   init(sources: [SourceSetup], options: TUIOptions, theme: Theme) {
     self.sources = sources
+    var clients: [Int: SourceClient] = [:]
+    for (index, setup) in sources.enumerated() { clients[index] = setup.client }
+    self.clients = clients
     self.options = options
     self.theme = theme
   }
@@ -183,13 +219,17 @@ struct Runtime {
         dirty = false
         if options.exitAfterFirstFrame && showsFirstData(state) { break }
       }
+      // Sleep until a key, a message (a page, a timer) or a signal (a resize) arrives. The
+      // second's limit only covers a signal that came just before the wait.
+      var waits = [
+        pollfd(fd: terminal.inputDescriptor, events: Int16(POLLIN), revents: 0),
+        pollfd(fd: inbox.wakeDescriptor, events: Int16(POLLIN), revents: 0),
+      ]
+      _ = poll(&waits, nfds_t(waits.count), 1000)
       var messages: [Message] = []
-      if let first = terminal.read(timeout: 15) {
-        messages.append(message(first))
-        // Key repeat delivers bursts: take everything typed, then draw once.
-        while messages.count < 256, let next = terminal.read(timeout: 0) {
-          messages.append(message(next))
-        }
+      // Key repeat delivers bursts: take everything typed, then draw once.
+      while messages.count < 256, let next = terminal.read(timeout: 0) {
+        messages.append(message(next))
       }
       messages += inbox.drain()
       for message in messages {
@@ -221,7 +261,7 @@ struct Runtime {
 
   private func showsFirstData(_ state: AppState) -> Bool {
     guard let tab = state.activeTab else { return true }
-    guard tab.client != nil, let listing = tab.listing else { return true }
+    guard tab.provider != nil, let listing = tab.listing else { return true }
     return !listing.records.isEmpty || listing.error != nil || listing.exhausted
   }
 
@@ -229,7 +269,7 @@ struct Runtime {
     for command in commands {
       switch command {
       case .fetch(let request):
-        guard let client = state.tabs[request.tab].client else { continue }
+        guard let client = clients[request.tab] else { continue }
         let inbox = self.inbox
         let log = options.log
         log?(

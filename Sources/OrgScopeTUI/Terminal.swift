@@ -81,6 +81,9 @@ final class Terminal {
     fclose(input)
   }
 
+  /// The descriptor keys arrive on, for the runtime to wait on with its inbox.
+  var inputDescriptor: Int32 { fileno(input) }
+
   var size: (width: Int, height: Int) {
     (Int(getmaxx(window)), Int(getmaxy(window)))
   }

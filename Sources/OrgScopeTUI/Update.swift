@@ -151,7 +151,7 @@ public enum App {
       }
       return []
     case .character("/"):
-      guard state.tabs.indices.contains(tab), state.tabs[tab].client != nil else { return [] }
+      guard state.tabs.indices.contains(tab), state.tabs[tab].provider != nil else { return [] }
       state.focus = inDetail ? .detailSearch : .search
       return []
     case .character("n") where inDetail:
@@ -177,7 +177,7 @@ public enum App {
     case .character("p"):
       return openWhoCan(&state)
     case .character("w"):
-      guard state.tabs.indices.contains(tab), state.tabs[tab].client != nil else { return [] }
+      guard state.tabs.indices.contains(tab), state.tabs[tab].provider != nil else { return [] }
       state.tabs[tab].whereError = nil
       state.focus = .wherePrompt
       return []
@@ -190,7 +190,7 @@ public enum App {
       return []
     case .character("r"):
       let commands = reload(&state, tab)
-      if state.tabs.indices.contains(tab), state.tabs[tab].client != nil {
+      if state.tabs.indices.contains(tab), state.tabs[tab].provider != nil {
         state.status = StatusMessage(
           level: .info, text: "reloading \(state.tabs[tab].source.title)")
       }
@@ -198,7 +198,7 @@ public enum App {
     case .character("R"):
       var commands: [Command] = []
       var count = 0
-      for index in state.tabs.indices where state.tabs[index].client != nil {
+      for index in state.tabs.indices where state.tabs[index].provider != nil {
         commands += reload(&state, index)
         count += 1
       }
@@ -363,7 +363,7 @@ public enum App {
 
   private static func openFilters(_ state: inout AppState) {
     guard let tab = state.activeTab else { return }
-    guard tab.client != nil else {
+    guard tab.provider != nil else {
       state.status = StatusMessage(level: .warn, text: "\(tab.source.title) is not configured")
       return
     }
@@ -466,7 +466,7 @@ public enum App {
     state.active = index
     if !state.tabs[index].shown {
       state.tabs[index].shown = true
-      if state.tabs[index].client != nil {
+      if state.tabs[index].provider != nil {
         return applyQuery(&state, index, state.tabs[index].query)
       }
     }
@@ -540,7 +540,7 @@ public enum App {
   /// Loads the tab again from the first page, and selects the same record (by id, at the
   /// same row on screen) once it is back.
   private static func reload(_ state: inout AppState, _ index: Int) -> [Command] {
-    guard state.tabs.indices.contains(index), state.tabs[index].client != nil else { return [] }
+    guard state.tabs.indices.contains(index), state.tabs[index].provider != nil else { return [] }
     let tab = state.tabs[index]
     let keep = tab.selected.map {
       PendingSelection(id: $0.id, offset: max(0, tab.cursor - tab.top))
@@ -576,7 +576,7 @@ public enum App {
   /// one request per listing is in flight and each cursor is requested once.
   static func ensureLoading(_ state: inout AppState, _ index: Int) -> [Command] {
     guard state.tabs.indices.contains(index), state.tabs[index].shown,
-      let client = state.tabs[index].client, let current = state.tabs[index].current
+      state.tabs[index].provider != nil, let current = state.tabs[index].current
     else { return [] }
     let tab = state.tabs[index]
     var listing = tab.listings[current]
@@ -600,7 +600,7 @@ public enum App {
     return [
       .fetch(
         FetchRequest(
-          tab: index, source: client.source, generation: listing.generation,
+          tab: index, source: tab.source, generation: listing.generation,
           query: listing.query, cursor: cursor))
     ]
   }
@@ -795,7 +795,7 @@ extension App {
 
   private static func openWhoCan(_ state: inout AppState) -> [Command] {
     let index = state.active
-    guard let tab = state.activeTab, tab.client != nil else { return [] }
+    guard let tab = state.activeTab, tab.provider != nil else { return [] }
     guard tab.capabilities.policies else {
       state.status = StatusMessage(
         level: .warn, text: "p asks who can do something: it works on the roles tab")

@@ -124,7 +124,7 @@ struct Canvas {
   /// (the server said how many), `≥100` (more on the server, how many unknown); marked
   /// `▾` when a search, a filter or a "who can" query narrows it.
   func countText(_ tab: SourceTab, compact: Bool = false) -> String {
-    if tab.client == nil { return "not set" }
+    if tab.provider == nil { return "not set" }
     guard let listing = tab.listing, tab.shown else { return "" }
     if listing.records.isEmpty {
       if listing.error != nil { return "!" }
@@ -276,7 +276,7 @@ struct Canvas {
       guard let order, order.column == index else { return columns[index].title }
       return columns[index].title + " " + (order.descending ? glyphs.descending : glyphs.ascending)
     }
-    for column in placed where tab.client != nil {
+    for column in placed where tab.provider != nil {
       text(titles[column.index], x: area.x + column.x, y: area.y, width: column.width, .header)
     }
     if let position = positionText(tab) {
@@ -294,7 +294,7 @@ struct Canvas {
     }
     let firstRow = area.y + 1
     let rows = layout.listRows
-    if tab.client == nil {
+    if tab.provider == nil {
       drawMissing(tab, area: Rect(x: area.x, y: firstRow, width: area.width, height: rows))
       return
     }
@@ -314,7 +314,7 @@ struct Canvas {
         let slot: ThemeSlot = row == tab.cursor ? cursorSlot : (overridden ? .dim : .list)
         if slot != .list { fillRow(y, x: area.x, width: area.width, slot) }
         // Cells are derived for the visible rows only: records keep just what arrived.
-        var cells = tab.client?.provider.cells(of: record) ?? []
+        var cells = tab.provider?.cells(of: record) ?? []
         if let auditRow {
           cells.insert(overridden ? "denied" : auditRow.coverage.rawValue, at: 0)
         }

@@ -13,7 +13,7 @@ import Testing
   /// The loaded rows in the order a brute-force sort gives: by the column's cell (case
   /// folded), empty cells last, equal cells in the order the server sent them.
   static func bruteForce(_ tab: SourceTab, column: Int, descending: Bool, rows: [Int]) -> [Int] {
-    guard let listing = tab.listing, let provider = tab.client?.provider else { return [] }
+    guard let listing = tab.listing, let provider = tab.provider else { return [] }
     let keys = listing.records.map { provider.cells(of: $0)[column].lowercased() }
     return rows.sorted { a, b in
       if keys[a].isEmpty != keys[b].isEmpty { return keys[b].isEmpty }
