@@ -55,6 +55,7 @@ enum UIBench {
     let navigation = navigationKeys(&state, rounds: rounds)
     let search = searchKeys(&state, rounds: rounds)
     let filter = try localFilter(state, rounds: rounds)
+    let sort = sortKeys(&state, rounds: max(1, rounds / 4))
     let all = navigation + search.all
     let end = Measure.residentMemory()
     try emit([
@@ -68,6 +69,7 @@ enum UIBench {
       "search_p99_ms": Measure.percentile(search.all, 0.99),
       "search_first_key_median_ms": Measure.median(search.firstKeys),
       "filter_apply_median_ms": Measure.median(filter),
+      "sort_key_median_ms": Measure.median(sort), "sort_key_max_ms": sort.max() ?? -1,
       "rss_loaded_mib": afterLoad?.rss ?? -1, "hwm_loaded_mib": afterLoad?.peak ?? -1,
       "rss_end_mib": end?.rss ?? -1, "hwm_end_mib": end?.peak ?? -1,
     ])
@@ -168,6 +170,17 @@ enum UIBench {
       all.append(time(&state, .escape))
     }
     return (all, firstKeys)
+  }
+
+  /// `s` over every loaded row: each press sorts by the next column (the first press on a
+  /// column also derives its sort keys), the last one goes back to the server's order.
+  private static func sortKeys(_ state: inout AppState, rounds: Int) -> [Double] {
+    let columns = state.tabs.first?.columns.count ?? 0
+    var samples: [Double] = []
+    for _ in 0..<max(1, rounds) {
+      for _ in 0...columns { samples.append(time(&state, .character("s"))) }
+    }
+    return samples
   }
 
   /// `LocalFilter.apply` (what `orgscope list` uses) over every loaded record.
