@@ -21,14 +21,20 @@ extension GoldenScreenTests {
     return last
   }
 
+  /// `/acme` typed; the token of the debounce timer that sends it to the server.
+  func searchTyped(_ state: inout AppState) -> Int? {
+    _ = App.update(&state, .key(.character("/")))
+    guard case .debounce(_, let token, _)? = typed(&state, "acme").first else {
+      Issue.record("typing waits for the debounce")
+      return nil
+    }
+    return token
+  }
+
   @Test func aServerSearchInFlightSaysSearching() throws {
     for (width, height) in Self.firstHourSizes {
       var state = firstHourState(width: width, height: height)
-      _ = App.update(&state, .key(.character("/")))
-      guard case .debounce(_, let token, _)? = typed(&state, "acme").first else {
-        Issue.record("typing waits for the debounce")
-        return
-      }
+      guard let token = searchTyped(&state) else { return }
       // The request is sent and not answered yet.
       _ = App.update(&state, .debounceFired(tab: 0, token: token))
       try check(state, "search-inflight-\(width)x\(height)")
@@ -38,11 +44,7 @@ extension GoldenScreenTests {
   @Test func aServerSearchAnsweredSaysWhatIsLoaded() throws {
     for (width, height) in Self.firstHourSizes {
       var state = firstHourState(width: width, height: height)
-      _ = App.update(&state, .key(.character("/")))
-      guard case .debounce(_, let token, _)? = typed(&state, "acme").first else {
-        Issue.record("typing waits for the debounce")
-        return
-      }
+      guard let token = searchTyped(&state) else { return }
       Fixtures.send(
         &state, .debounceFired(tab: 0, token: token), pages: FirstHourTests.firstPageOnly)
       _ = App.update(&state, .key(.enter))
