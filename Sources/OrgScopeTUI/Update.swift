@@ -35,7 +35,10 @@ public enum App {
       for index in state.tabs.indices { scrollIntoView(&state, index) }
       return ensureLoading(&state, state.active)
     case .pageLoaded(let tab, let generation, let cursor, let page):
-      return pageLoaded(&state, tab: tab, generation: generation, cursor: cursor, page: page)
+      let commands = pageLoaded(
+        &state, tab: tab, generation: generation, cursor: cursor, page: page)
+      noteChanges(&state, tab)
+      return commands
     case .pageFailed(let tab, let generation, let cursor, let error):
       guard state.tabs.indices.contains(tab),
         let index = state.tabs[tab].listings.firstIndex(where: { $0.generation == generation }),
@@ -172,6 +175,8 @@ public enum App {
       return move(&state, target - state.tabs[tab].cursor)
     case .character("p"):
       return openWhoCan(&state)
+    case .character("c"):
+      return toggleChanges(&state)
     case .character("w"):
       guard state.tabs.indices.contains(tab), state.tabs[tab].client != nil else { return [] }
       state.tabs[tab].whereError = nil
