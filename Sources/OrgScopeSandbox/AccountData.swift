@@ -105,7 +105,8 @@ struct SandboxData: Sendable {
     case 9..<40: return "\(company) \(unit) \(place)"
     case 40..<70: return "\(company) \(place)"
     case 70..<90: return "\(company) \(unit)"
-    default: return "\(company) \(unit) \(place) \(index)"
+    // (A later epoch's replacement account shows a number like the others.)
+    default: return "\(company) \(unit) \(place) \(index % Self.replacementBase)"
     }
   }
 

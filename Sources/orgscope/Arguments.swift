@@ -202,7 +202,8 @@ enum ArgumentParsing {
     let defaultCommand = command.subcommands.first { $0.name == command.defaultSubcommand }
     let options = (command.options + (defaultCommand?.options ?? [])).filter { !$0.hidden }
     var usage = name
-    for argument in command.arguments {
+    // The default subcommand's arguments are the group's too (`orgscope snapshot cloudflare`).
+    for argument in command.arguments + (defaultCommand?.arguments ?? []) {
       usage += argument.variadic ? " [<\(argument.name)> ...]" : " <\(argument.name)>"
     }
     if !options.isEmpty { usage += " [options]" }
@@ -212,7 +213,9 @@ enum ArgumentParsing {
         ? name + " <subcommand>" : usage + "\n       \(name) <subcommand> [options]"
     }
     var text = "OVERVIEW: \(command.abstract)\n"
-    if !command.discussion.isEmpty { text += "\n\(command.discussion)\n" }
+    if !command.discussion.isEmpty {
+      text += "\n" + wrap(command.discussion, width: 80).joined(separator: "\n") + "\n"
+    }
     text += "\nUSAGE: \(usage)\n"
     func rows(_ title: String, _ rows: [(String, String)]) {
       guard !rows.isEmpty else { return }

@@ -380,6 +380,8 @@ final class Interruption: @unchecked Sendable {
       let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
       source.setEventHandler { [path] in
         unlink(path)
+        // After the progress line, not on it.
+        if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\n".utf8)) }
         Terminal.errorLine("interrupted; no snapshot written")
         _exit(128 + number)
       }
