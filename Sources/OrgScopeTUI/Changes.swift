@@ -141,15 +141,24 @@ extension App {
           : "the --since snapshot does not hold \(state.tabs[index].source.title)")
       return []
     }
-    state.tabs[index].cursor = 0
-    state.tabs[index].top = 0
-    state.tabs[index].detailScroll = 0
+    func top() {
+      state.tabs[index].cursor = 0
+      state.tabs[index].top = 0
+      state.tabs[index].detailScroll = 0
+    }
     if state.tabs[index].changes != nil {
       state.tabs[index].changes = nil
+      top()
       state.status = StatusMessage(level: .info, text: "all records")
       return []
     }
     guard let listing = state.tabs[index].listing else { return [] }
+    guard state.tabs[index].query == Query(), state.tabs[index].fieldFilter == nil else {
+      state.status = StatusMessage(
+        level: .warn, text: "c compares every record: clear the search and filters first")
+      return []
+    }
+    top()
     state.tabs[index].changes = ChangeList(generation: listing.generation)
     noteChanges(&state, index)
     state.status = StatusMessage(level: .info, text: "changes only (c: all records)")
@@ -168,8 +177,11 @@ extension App {
       state.tabs[index].since?.removedCount = since.removed(source, current: listing.records).count
     }
     guard var changes = state.tabs[index].changes else { return }
-    if changes.generation != listing.generation {
-      changes = ChangeList(generation: listing.generation)
+    // Another listing (a server search, a reload): back to every record, since the
+    // removed ones could no longer be told from those the new query leaves out.
+    guard changes.generation == listing.generation else {
+      state.tabs[index].changes = nil
+      return
     }
     if changes.removedFrom == nil {
       for record in listing.records[changes.scanned...] where since.mark(source, record) != nil {

@@ -125,3 +125,18 @@ import Testing
     try GoldenScreenTests().check(wide, "since-changes-only-120x40")
   }
 }
+
+extension SinceTests {
+  @Test func changesOnlyNeedsEveryRecordAndEndsWithANewListing() {
+    var state = state()
+    // A server search narrows the listing: the removed could not be told.
+    Fixtures.send(&state, .key(.character("/")), pages: Self.pages)
+    for character in "acme" { _ = App.update(&state, .key(.character(character))) }
+    _ = App.update(&state, .key(.enter))
+    Fixtures.send(
+      &state, .debounceFired(tab: 1, token: state.tabs[1].debounceToken), pages: Self.pages)
+    _ = App.update(&state, .key(.character("c")))
+    #expect(state.tabs[1].changes == nil)
+    #expect(state.status?.text.contains("clear the search") == true)
+  }
+}
