@@ -184,6 +184,10 @@ import Testing
     #expect(live.status == 0, "\(live.stderr)")
     #expect(Array(lines(live.stdout).dropFirst()) == Array(summary.dropFirst()))
 
+    if Self.hasSQLite3 {
+      try await readmeQueriesAnswer(old: oldPath, new: newPath, added: added.count)
+    }
+
     let listed = try await Binary.run(["snapshot", "list"], environment: environment)
     #expect(listed.status == 0)
     #expect(listed.stdout.contains("demo") && listed.stdout.contains("cloudflare 300"))
@@ -234,5 +238,24 @@ extension SnapshotCLITests {
     try session.send("q")
     let after = try await session.waitFor("exit") { $0.contains("EXITED:") }
     #expect(after.contains("EXITED:0"))
+  }
+}
+
+extension SnapshotCLITests {
+  /// The README's three `sqlite3` one-liners, as written there, on two real snapshots.
+  func readmeQueriesAnswer(old: String, new: String, added: Int) async throws {
+    let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("README.md")
+    let queries = try String(contentsOf: readme, encoding: .utf8).split(separator: "\n")
+      .filter { $0.hasPrefix("sqlite3 q4.db \"") && $0.hasSuffix("\"") }
+      .map { String($0.dropFirst("sqlite3 q4.db \"".count).dropLast()) }
+    #expect(queries.count == 3, "the README's sqlite3 one-liners")
+    guard queries.count == 3 else { return }
+    let suspended = try await query(new, queries[0])
+    #expect(suspended.contains("twilio-accounts|") && suspended.contains("huawei|"), "\(suspended)")
+    let roles = try await query(new, queries[1])
+    #expect(roles.contains("/twilio/iam/"), "\(roles)")
+    let since = try await query(new, queries[2].replacingOccurrences(of: "q3.db", with: old))
+    #expect(lines(since).count == added, "\(since.prefix(300))")
   }
 }
