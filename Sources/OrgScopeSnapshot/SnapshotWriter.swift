@@ -31,8 +31,11 @@ public actor SnapshotWriter {
   }
 
   /// Starts a snapshot that will become `path`. Refuses an existing file unless `replace`;
-  /// creates the folder (0700) when it is missing.
-  public static func create(path: String, replace: Bool) async throws -> SnapshotWriter {
+  /// creates the folder (0700) when it is missing. `created` learns the temporary file's
+  /// path as soon as it exists (for a signal handler that deletes it).
+  public static func create(
+    path: String, replace: Bool, created: (String) -> Void = { _ in }
+  ) async throws -> SnapshotWriter {
     let manager = FileManager.default
     let folder = (path as NSString).deletingLastPathComponent
     if !folder.isEmpty, !manager.fileExists(atPath: folder) {
@@ -55,6 +58,7 @@ public actor SnapshotWriter {
         path: path, message: "cannot create \(temporary): \(String(cString: strerror(errno)))")
     }
     close(descriptor)
+    created(temporary)
     do {
       let connection = try await SQLiteConnection.open(storage: .file(path: temporary))
       let writer = SnapshotWriter(

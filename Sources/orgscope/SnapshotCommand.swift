@@ -137,14 +137,17 @@ enum Snapshots {
         ?? SnapshotTaking.defaultPath(
           profile: meta[SnapshotSchema.Key.profile] ?? "default", date: started,
           environment: context.environment)
+      // Ready before the temporary file exists, so no Ctrl-C can leave it behind.
+      let interrupt = Interruption()
+      defer { interrupt.cancel() }
       let writer: SnapshotWriter
       do {
-        writer = try await SnapshotWriter.create(path: path, replace: force)
+        writer = try await SnapshotWriter.create(path: path, replace: force) {
+          interrupt.remove($0)
+        }
       } catch let error as SnapshotError {
         throw error.orgScopeError
       }
-      let interrupt = Interruption(removing: writer.temporaryPath)
-      defer { interrupt.cancel() }
       let progress = Progress(sources: clients.map(\.source))
       var report: (@Sendable (SourceID, Int) -> Void)?
       if progress.isShown {
@@ -371,15 +374,18 @@ final class MemorySink: @unchecked Sendable {
 /// then ends the process as the signal would have: no partial file is left behind.
 final class Interruption: @unchecked Sendable {
   private var sources: [DispatchSourceSignal] = []
-  private let path: String
+  private let lock = NSLock()
+  private var path: String?
 
-  init(removing path: String) {
-    self.path = path
+  /// The file to delete on a signal, from the moment it exists.
+  func remove(_ path: String) { lock.withLock { self.path = path } }
+
+  init() {
     for number in [SIGINT, SIGTERM, SIGHUP] {
       signal(number, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-      source.setEventHandler { [path] in
-        unlink(path)
+      source.setEventHandler { [self] in
+        if let path = lock.withLock({ path }) { unlink(path) }
         // After the progress line, not on it.
         if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\n".utf8)) }
         Terminal.errorLine("interrupted; no snapshot written")
