@@ -15,6 +15,9 @@ let package = Package(
         // own channel handler (NIOCore, NIOHTTPTypes).
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        // Snapshots: SQLite with the amalgamation bundled, so the one static binary still
+        // runs on a jump host without libsqlite3 (see README, "Snapshots").
+        .package(url: "https://github.com/vapor/sqlite-nio.git", exact: "1.13.2"),
     ],
     targets: [
         .systemLibrary(name: "CNCursesw", path: "Sources/CNCursesw"),
@@ -39,15 +42,22 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ]
         ),
+        .target(
+            name: "OrgScopeSnapshot",
+            dependencies: [
+                "OrgScopeCore",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            ]
+        ),
         .executableTarget(
             name: "orgscope",
             dependencies: [
-                "OrgScopeCore", "OrgScopeTUI", "OrgScopeSandbox",
+                "OrgScopeCore", "OrgScopeTUI", "OrgScopeSandbox", "OrgScopeSnapshot",
             ]
         ),
         .executableTarget(
             name: "orgscope-bench",
-            dependencies: ["OrgScopeCore", "OrgScopeTUI", "OrgScopeSandbox"],
+            dependencies: ["OrgScopeCore", "OrgScopeTUI", "OrgScopeSandbox", "OrgScopeSnapshot"],
             path: "Sources/orgscope-bench"
         ),
         .testTarget(
@@ -62,6 +72,13 @@ let package = Package(
             name: "OrgScopeTUITests", dependencies: ["OrgScopeTUI", "OrgScopeCore"],
             exclude: ["Golden"]),
         .testTarget(name: "OrgScopeSandboxTests", dependencies: ["OrgScopeSandbox", "OrgScopeCore"]),
+        .testTarget(
+            name: "OrgScopeSnapshotTests",
+            dependencies: [
+                "OrgScopeSnapshot", "OrgScopeSandbox", "OrgScopeCore",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            ]
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["orgscope", "OrgScopeSandbox", "OrgScopeCore"]

@@ -227,6 +227,42 @@ def bench_list(bins, args, pages, sdk_python):
     return rows
 
 
+# --- snapshot ----------------------------------------------------------------------------
+
+
+def bench_snapshot(bins, args):
+    """`orgscope snapshot` of every source against the slowest single `list`: the sources
+    are fetched at once, so the snapshot should take little more than the slowest one."""
+    accounts, latency = args.snapshot_accounts, args.snapshot_latency
+    log(f"snapshot: {accounts} records per source, {latency} ms latency, {args.runs} runs")
+    folder = tempfile.mkdtemp(prefix="orgscope-bench-snapshot-")
+    row = {"accounts": accounts, "latency_ms": latency, "list_s": {}, "snapshot_s": []}
+    with SandboxProcess(bins, accounts, latency) as sandbox:
+        env = environment(sandbox.env)
+        env["XDG_DATA_HOME"] = folder
+        timeout = 600
+        # Warm the sandbox's record caches once, untimed.
+        path = os.path.join(folder, "bench.db")
+        timed([bins["orgscope"], "snapshot", "-o", path, "--force"], env, timeout)
+        for _ in range(args.runs):
+            for source in SOURCES:
+                elapsed, rc, err = timed(
+                    [bins["orgscope"], "list", source, "--format", "ndjson"], env, timeout)
+                if rc == 0:
+                    row["list_s"].setdefault(source, []).append(elapsed)
+            elapsed, rc, err = timed(
+                [bins["orgscope"], "snapshot", "-o", path, "--force"], env, timeout)
+            if rc != 0:
+                row["error"] = f"exit {rc}: {err.strip()[:200]}"
+                break
+            row["snapshot_s"].append(elapsed)
+        row["file_bytes"] = os.path.getsize(path) if os.path.exists(path) else 0
+    shutil.rmtree(folder, ignore_errors=True)
+    slowest = max((median(v) for v in row["list_s"].values()), default=None)
+    log(f"  snapshot {fmt(median(row['snapshot_s']))} s, slowest list {fmt(slowest)} s")
+    return row
+
+
 # --- TUI in tmux -------------------------------------------------------------------------
 
 
@@ -454,6 +490,25 @@ def report(results):
         ]
     elif "ui" in results:
         lines += [f"In-process UI bench failed: {results['ui']['error']}", ""]
+    if "snapshot" in results:
+        r = results["snapshot"]
+        lists = {k: median(v) for k, v in r["list_s"].items()}
+        slowest_source = max(lists, key=lists.get) if lists else None
+        slowest = lists.get(slowest_source)
+        snap = median(r["snapshot_s"])
+        lines += [
+            f"| `orgscope snapshot` (all five sources, {r['accounts']:,} records each, "
+            f"{r['latency_ms']} ms) | median of {len(r['snapshot_s'])} | target |",
+            "|---|---|---|",
+        ]
+        for source, value in lists.items():
+            lines.append(f"| `list {source} --format ndjson` | {fmt(value)} s | |")
+        lines += [
+            f"| `snapshot` of every source | {fmt(snap) if snap else r.get('error', '—')} s | |",
+            f"| snapshot ÷ slowest list ({slowest_source}) | {ratio(snap, slowest)} | ≤ 1.2× |",
+            f"| file size | {r['file_bytes'] / 1e6:.1f} MB | |",
+            "",
+        ]
     if "list" in results:
         lines += [
             "| `orgscope list SOURCE --format ndjson` | records | latency | requests × size "
@@ -491,8 +546,10 @@ def main():
     parser.add_argument("--ui-rows", type=int, default=100_000)
     parser.add_argument("--ui-source", default="sendgrid")
     parser.add_argument("--scroll-keys", type=int, default=40)
-    parser.add_argument("--only", nargs="+", default=["tui", "ui", "list"],
-                        choices=["tui", "ui", "list"])
+    parser.add_argument("--only", nargs="+", default=["tui", "ui", "list", "snapshot"],
+                        choices=["tui", "ui", "list", "snapshot"])
+    parser.add_argument("--snapshot-accounts", type=int, default=10_000)
+    parser.add_argument("--snapshot-latency", type=int, default=20)
     parser.add_argument("--out", default=os.path.join(ROOT, "bench-out"))
     args = parser.parse_args()
     args.runs = max(1, min(args.runs, 50))
@@ -516,6 +573,8 @@ def main():
             tmux.close()
     if "ui" in args.only:
         results["ui"] = bench_ui(bins, args)
+    if "snapshot" in args.only:
+        results["snapshot"] = bench_snapshot(bins, args)
     if "list" in args.only:
         pages = {}
         for accounts in args.accounts:

@@ -5,7 +5,7 @@
 # BENCHMARKS.md records. Everything runs against sandboxes on 127.0.0.1.
 #
 #   scripts/bench.sh                      # everything (about 20 minutes on 2 cores)
-#   scripts/bench.sh --only ui            # one part: tui, ui, list
+#   scripts/bench.sh --only ui            # one part: tui, ui, list, snapshot
 #   scripts/bench.sh --accounts 10000 --latencies 20 --runs 3
 #
 # Needs: swift, python3 (with venv), tmux. Output: the table on stdout, raw figures in

@@ -4,13 +4,19 @@ import OrgScopeCore
 /// on demand, so a page of 100,000 accounts costs only the records on that page.
 struct SandboxData: Sendable {
   let seed: UInt64
+  /// Accounts served per account source (the later epoch's added ones included).
   let accountCount: Int
   let roleCount: Int
+  let epoch: SandboxEpoch
+  /// Accounts of the initial epoch: the later one changes some of these and adds more.
+  let initialAccounts: Int
 
-  init(seed: UInt64, accounts: Int, roles: Int) {
+  init(seed: UInt64, accounts: Int, roles: Int, epoch: SandboxEpoch = .initial) {
     self.seed = seed
-    self.accountCount = max(0, accounts)
+    self.initialAccounts = max(0, accounts)
+    self.accountCount = initialAccounts + (epoch == .later ? Self.addedLater(initialAccounts) : 0)
     self.roleCount = max(0, roles)
+    self.epoch = epoch
   }
 
   // MARK: Organization ids
@@ -99,7 +105,8 @@ struct SandboxData: Sendable {
     case 9..<40: return "\(company) \(unit) \(place)"
     case 40..<70: return "\(company) \(place)"
     case 70..<90: return "\(company) \(unit)"
-    default: return "\(company) \(unit) \(place) \(index)"
+    // (A later epoch's replacement account shows a number like the others.)
+    default: return "\(company) \(unit) \(place) \(index % Self.replacementBase)"
     }
   }
 
@@ -111,18 +118,22 @@ struct SandboxData: Sendable {
   // MARK: Twilio accounts
 
   func twilioAccountSID(_ index: Int) -> String {
-    "AC" + IDText.recordHex(seed: seed, stream: .twilioAccounts, index: index)
+    "AC"
+      + IDText.recordHex(
+        seed: seed, stream: .twilioAccounts, index: identity(.twilioAccounts, index))
   }
 
   func writeTwilioAccount(_ index: Int, into json: inout JSONWriter) {
+    let change = laterChange(.twilioAccounts, index)
+    let index = identity(.twilioAccounts, index)
     let h = Mix.hash(seed, .twilioAccounts, index, 0x57)
     let statuses = [
       "active", "active", "active", "active", "suspended", "pending_closure", "closed",
     ]
     json.beginObject()
     json.field("account_sid", twilioAccountSID(index))
-    json.field("friendly_name", accountName(.twilioAccounts, index))
-    json.field("status", statuses[Int(h % UInt64(statuses.count))])
+    json.field("friendly_name", displayName(.twilioAccounts, index, change))
+    json.field("status", change == .closed ? "closed" : statuses[Int(h % UInt64(statuses.count))])
     json.field("owner_sid", "US" + IDText.hex16(Mix.splitmix(h)) + IDText.hex16(h))
     json.field("date_created", Timestamp.iso8601(date(.twilioAccounts, index, salt: 1)))
     json.endObject()
@@ -131,21 +142,26 @@ struct SandboxData: Sendable {
   // MARK: Cloudflare
 
   func cloudflareID(_ index: Int) -> String {
-    IDText.recordHex(seed: seed, stream: .cloudflare, index: index)
+    IDText.recordHex(seed: seed, stream: .cloudflare, index: identity(.cloudflare, index))
   }
 
   /// nil for the accounts whose `name` is null (about one in forty).
   func cloudflareName(_ index: Int) -> String? {
+    let change = laterChange(.cloudflare, index)
+    let index = identity(.cloudflare, index)
     if index > 5, Mix.hash(seed, .cloudflare, index, 0x11) % 40 == 0 { return nil }
-    return accountName(.cloudflare, index)
+    return displayName(.cloudflare, index, change)
   }
 
   func writeCloudflareAccount(_ index: Int, into json: inout JSONWriter) {
+    let closed = laterChange(.cloudflare, index) == .closed
+    let name = cloudflareName(index)
+    let index = identity(.cloudflare, index)
     let h = Mix.hash(seed, .cloudflare, index, 0x22)
     let created = date(.cloudflare, index, salt: 2)
     json.beginObject()
     json.field("id", cloudflareID(index))
-    json.field("name", cloudflareName(index))
+    json.field("name", name)
     json.field("type", h % 5 == 0 ? "enterprise" : "standard")
     json.key("settings")
     json.beginObject()
@@ -155,7 +171,8 @@ struct SandboxData: Sendable {
       h & 0x20 == 0 ? nil : Timestamp.iso8601(created + 86_400 * 400, milliseconds: 117))
     json.field("api_access_enabled", bool: h & 0x40 == 0 ? nil : h & 0x80 == 0)
     json.field("default_nameservers", h & 0x100 == 0 ? "cloudflare.standard" : nil)
-    json.field("enforce_twofactor", bool: h & 0x200 == 0)
+    // Later, a "closed" account has two-factor enforcement turned off (it has no status).
+    json.field("enforce_twofactor", bool: h & 0x200 == 0 && !closed)
     json.field("use_account_custom_ns_by_default", bool: h & 0x400 == 0 ? false : nil)
     json.endObject()
     json.field("created_on", Timestamp.iso8601(created, milliseconds: Int((h >> 40) % 1000)))
@@ -172,27 +189,37 @@ struct SandboxData: Sendable {
   // MARK: SendGrid
 
   func sendGridID(_ index: Int) -> String {
-    "sg" + IDText.recordHex(seed: seed, stream: .sendgrid, index: index)
+    "sg" + IDText.recordHex(seed: seed, stream: .sendgrid, index: identity(.sendgrid, index))
   }
 
   /// The index of a SendGrid id (the `offset` parameter), nil if no such account.
   func sendGridIndex(of id: String) -> Int? {
     guard id.hasPrefix("sg"),
-      let index = IDText.index(ofRecordHex: id.dropFirst(2), seed: seed, stream: .sendgrid),
-      index < accountCount
+      var index = IDText.index(ofRecordHex: id.dropFirst(2), seed: seed, stream: .sendgrid)
     else { return nil }
-    return index
+    // A replacement account of the later epoch sits in the slot of the one it replaced.
+    if index >= Self.replacementBase {
+      index -= Self.replacementBase
+      guard laterChange(.sendgrid, index) == .replaced else { return nil }
+    } else if laterChange(.sendgrid, index) == .replaced {
+      return nil
+    }
+    return index < accountCount ? index : nil
   }
 
   func writeSendGridAccount(_ index: Int, into json: inout JSONWriter) {
+    let change = laterChange(.sendgrid, index)
+    let index = identity(.sendgrid, index)
     let h = Mix.hash(seed, .sendgrid, index, 0x33)
     let created = date(.sendgrid, index, salt: 3)
     json.beginObject()
     json.field("id", sendGridID(index))
     // Only `id` and `created_at` are required: some accounts have nothing else.
-    if h % 9 != 0 {
+    if h % 9 != 0 || change == .renamed {
       let local = ["billing", "ops", "admin", "noreply", "team", "dev"][Int((h >> 8) % 6)]
-      json.field("email", "\(local)+\(index)@customer\(h % 97).example.com")
+      let domain =
+        change == .renamed ? "renamed\(h % 97).example.org" : "customer\(h % 97).example.com"
+      json.field("email", "\(local)+\(index)@\(domain)")
     }
     json.field("created_at", Timestamp.iso8601(created))
     if h % 11 != 0 {
@@ -204,7 +231,7 @@ struct SandboxData: Sendable {
   // MARK: Huawei
 
   func huaweiID(_ index: Int) -> String {
-    IDText.recordHex(seed: seed, stream: .huawei, index: index)
+    IDText.recordHex(seed: seed, stream: .huawei, index: identity(.huawei, index))
   }
 
   /// Huawei names follow the API's own pattern (`^[a-zA-Z][0-9a-zA-Z_-]+$`); descriptions
@@ -222,16 +249,19 @@ struct SandboxData: Sendable {
   }
 
   func writeHuaweiAccount(_ index: Int, contactInfo: Bool, into json: inout JSONWriter) {
+    let change = laterChange(.huawei, index)
+    let index = identity(.huawei, index)
     let h = Mix.hash(seed, .huawei, index, 0x55)
     let statuses = ["active", "ACTIVE", "Active", "suspended", "Suspended", "pending_closure"]
-    let id = huaweiID(index)
+    let id = IDText.recordHex(seed: seed, stream: .huawei, index: index)
     json.beginObject()
     json.field("id", id)
     json.field("urn", "organizations::\(huaweiID(0)):account:\(huaweiOrganizationID)/\(id)")
     json.field("join_method", h % 3 == 0 ? "invited" : "created")
     json.field("joined_at", Timestamp.iso8601(date(.huawei, index, salt: 5)))
-    json.field("name", huaweiName(index))
-    json.field("status", statuses[Int((h >> 4) % UInt64(statuses.count))])
+    json.field("name", huaweiName(change == .renamed ? index + Self.renameBase : index))
+    json.field(
+      "status", change == .closed ? "suspended" : statuses[Int((h >> 4) % UInt64(statuses.count))])
     if h % 4 == 0 {
       json.field("description", accountName(.huawei, index))
     }

@@ -205,7 +205,7 @@ extension SandboxData {
       tier == "Viewer" || tier == "Auditor"
       ? "View-only access to \(group.name.lowercased()) resources within the organization"
       : "\(tier) access to \(group.name.lowercased()) resources (\(allow.count) permissions)"
-    return SandboxRole(
+    var role = SandboxRole(
       sid: "IX" + IDText.recordHex(seed: seed, stream: .twilioRoles, index: index),
       friendlyName: name,
       externalDescription: description,
@@ -217,5 +217,7 @@ extension SandboxData {
       resourceTypes: resourceTypes,
       dateCreated: Timestamp.iso8601(created),
       dateUpdated: Timestamp.iso8601(created + Int64((h >> 40) % 9_000_000)))
+    widened(&role, index: index)
+    return role
   }
 }

@@ -30,7 +30,8 @@ public enum Sandbox {
     guard options.headerTimeoutSeconds > 0, options.maxConnections > 0 else {
       throw SandboxError.invalidOption("header timeout and connection limit must be positive")
     }
-    let data = SandboxData(seed: options.seed, accounts: options.accounts, roles: options.roles)
+    let data = SandboxData(
+      seed: options.seed, accounts: options.accounts, roles: options.roles, epoch: options.epoch)
     let state = SandboxState(seed: options.seed)
     let api = SandboxAPI(
       data: data, options: options, state: state, cache: IndexCache(),

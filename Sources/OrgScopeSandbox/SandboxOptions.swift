@@ -29,13 +29,16 @@ public struct SandboxOptions: Sendable, Hashable {
   /// Open connections at most; beyond it, new ones wait in the listen backlog (with one log
   /// line) until one closes, instead of using up the process's descriptors.
   public var maxConnections: Int
+  /// The organization now, or some weeks later (`SandboxEpoch`).
+  public var epoch: SandboxEpoch
 
   public init(
     port: Int = 0, accounts: Int = 5000, roles: Int = 300, latencyMilliseconds: Int = 0,
     seed: UInt64 = 1, failRate: Double = 0, faults: [SandboxFault] = [],
     tokenLifetimeSeconds: Int = 3600, huaweiTemporaryCredentials: Bool = false,
-    headerTimeoutSeconds: Double = 10, maxConnections: Int = 256
+    headerTimeoutSeconds: Double = 10, maxConnections: Int = 256, epoch: SandboxEpoch = .initial
   ) {
+    self.epoch = epoch
     self.headerTimeoutSeconds = headerTimeoutSeconds
     self.maxConnections = maxConnections
     self.port = port

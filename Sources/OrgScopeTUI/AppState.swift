@@ -73,6 +73,9 @@ public struct SourceTab: Sendable {
   /// What is typed after `w`, and why it could not be read.
   public var whereText = ""
   public var whereError: String?
+  /// `--since`: the snapshot that marks what changed; `c`: only the changes (Changes.swift).
+  public var since: Baseline?
+  public var changes: ChangeList?
   /// After `r`: the record to select again (and its row on screen) once it is loaded.
   public var pendingSelection: PendingSelection?
   /// `G`/End or "export all": every page is loaded, then this happens.
@@ -110,10 +113,13 @@ public struct SourceTab: Sendable {
   }
 
   /// Number of rows the list shows.
-  public var rowCount: Int { audit?.rows.count ?? rows?.count ?? listing?.records.count ?? 0 }
+  public var rowCount: Int {
+    changes?.records.count ?? audit?.rows.count ?? rows?.count ?? listing?.records.count ?? 0
+  }
 
   /// The record at list row `row`.
   public func record(at row: Int) -> Record? {
+    if let changes { return changes.records.indices.contains(row) ? changes.records[row] : nil }
     guard let listing else { return nil }
     let index: Int
     if let audit {
@@ -267,6 +273,8 @@ public struct AppState: Sendable {
   public var quitting = false
   /// Listings kept per tab, the current one included.
   public var listingCacheLimit = 6
+  /// Shown in the status line when it has nothing else to say ("snapshot of …").
+  public var title: String?
 
   public init(
     sources: [SourceSetup], width: Int = 80, height: Int = 24, theme: Theme = .fallback,

@@ -38,6 +38,12 @@ enum DetailLayout {
       sections.insert(
         DetailSection(title: "Who can \(audit.query): \(verdict)", lines: lines), at: 0)
     }
+    if let since = tab.since, tab.record(at: tab.cursor)?.id == record.id,
+      let section = since.section(
+        for: record, source: tab.source, removed: tab.changes?.isRemoved(tab.cursor) ?? false)
+    {
+      sections.insert(section, at: 0)
+    }
     return sections
   }
 

@@ -24,6 +24,10 @@ public struct TUIOptions: Sendable {
   /// Clicks and the wheel (`--no-mouse` turns them off, leaving the terminal's own
   /// selection to the mouse).
   public var mouse: Bool
+  /// Shown in the status line when it is idle (`snapshot of 2026-12-02 11:40 UTC`).
+  public var title: String?
+  /// `--since FILE`: mark what changed since that snapshot.
+  public var since: Baseline?
 
   public init(
     themeName: String = "default",
@@ -31,8 +35,10 @@ public struct TUIOptions: Sendable {
     noColor: Bool = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false,
     log: (@Sendable (String) -> Void)? = nil, exitAfterFirstFrame: Bool = false,
     exportDirectory: String = FileManager.default.currentDirectoryPath, ascii: Bool = false,
-    mouse: Bool = true
+    mouse: Bool = true, title: String? = nil, since: Baseline? = nil
   ) {
+    self.title = title
+    self.since = since
     self.ascii = ascii
     self.mouse = mouse
     self.themeName = themeName
@@ -209,6 +215,8 @@ struct Runtime {
     let (width, height) = terminal.size
     var state = AppState(
       sources: sources, width: width, height: height, theme: theme, unicode: unicode)
+    state.title = options.title
+    for index in state.tabs.indices { state.tabs[index].since = options.since }
     perform(App.start(&state), terminal: terminal, state: state)
     var dirty = true
     while !state.quitting {

@@ -37,7 +37,10 @@ public enum App {
       for index in state.tabs.indices { scrollIntoView(&state, index) }
       return ensureLoading(&state, state.active)
     case .pageLoaded(let tab, let generation, let cursor, let page):
-      return pageLoaded(&state, tab: tab, generation: generation, cursor: cursor, page: page)
+      let commands = pageLoaded(
+        &state, tab: tab, generation: generation, cursor: cursor, page: page)
+      noteChanges(&state, tab)
+      return commands
     case .pageFailed(let tab, let generation, let cursor, let error):
       guard state.tabs.indices.contains(tab),
         let index = state.tabs[tab].listings.firstIndex(where: { $0.generation == generation }),
@@ -176,6 +179,8 @@ public enum App {
       return cycleSort(&state, reverse: key == .character("S"))
     case .character("p"):
       return openWhoCan(&state)
+    case .character("c"):
+      return toggleChanges(&state)
     case .character("w"):
       guard state.tabs.indices.contains(tab), state.tabs[tab].provider != nil else { return [] }
       state.tabs[tab].whereError = nil

@@ -132,7 +132,7 @@ struct Canvas {
     }
     let mark = Self.isFiltered(tab) ? glyphs.filtered : ""
     let shown = tab.rowCount.formatted
-    if listing.exhausted { return mark + shown }
+    if listing.exhausted { return mark + shown + removedText(tab) }
     if let total = listing.total {
       return "\(mark)\(shown)\(compact ? "/" : " of ")\(glyphs.approx)\(total.formatted)"
     }
@@ -335,6 +335,9 @@ struct Canvas {
             text(value, x: area.x + column.x, y: y, width: column.width, slot)
           }
         }
+        if let (mark, markSlot) = changeMark(tab, row: row, record: record) {
+          text(mark, x: area.x, y: y, width: 1, slot == .list ? markSlot : slot)
+        }
       } else if row == count, tab.cursor >= count - 1, tab.listing?.inFlight != nil {
         text("loading more" + glyphs.ellipsis, x: area.x + 1, y: y, width: area.width - 2, .dim)
       }
@@ -342,6 +345,10 @@ struct Canvas {
   }
 
   mutating func drawMissing(_ tab: SourceTab, area: Rect) {
+    if let hint = tab.missingHint, hint.hasPrefix(SourceSetup.notInSnapshot) {
+      drawAbsent(tab.source, hint: hint, area: area)
+      return
+    }
     let lines = [
       "\(tab.source.title) is not configured.",
       "",
@@ -614,6 +621,7 @@ struct Canvas {
     } else if let listing = tab.listing, listing.inFlight != nil {
       parts.append(("loading page \(listing.pagesLoaded + 1)" + glyphs.ellipsis, .statusInfo))
     }
+    if parts.isEmpty, let title = state.title { parts.append((title, .statusInfo)) }
     return parts
   }
 
@@ -660,6 +668,7 @@ struct Canvas {
     ("v", "the record's raw JSON"),
     ("y  Y", "copy the id / the record as JSON"),
     ("e", "export loaded or all rows"),
+    ("c", "--since: only what changed"),
     ("?", "this help"),
     ("q  Ctrl-C", "quit"),
     ("mouse", "click a tab or row; wheel scrolls"),

@@ -13,12 +13,15 @@ struct OptionSpec: Sendable {
   var hidden = false
   /// May be given more than once, every value kept; otherwise the last one counts.
   var repeatable = false
+  /// A one-letter spelling (`-o` for `--output`).
+  var short: Character?
 
   static func option(
     _ name: String, _ value: String, _ help: String, hidden: Bool = false,
-    repeatable: Bool = false
+    repeatable: Bool = false, short: Character? = nil
   ) -> OptionSpec {
-    OptionSpec(name: name, value: value, help: help, hidden: hidden, repeatable: repeatable)
+    OptionSpec(
+      name: name, value: value, help: help, hidden: hidden, repeatable: repeatable, short: short)
   }
 
   static func flag(_ name: String, _ help: String, hidden: Bool = false) -> OptionSpec {
@@ -26,10 +29,11 @@ struct OptionSpec: Sendable {
   }
 }
 
-/// A required positional argument.
+/// A required positional argument, or (the last one, `variadic`) any number of them.
 struct ArgumentSpec: Sendable {
   var name: String
   var help: String
+  var variadic = false
 }
 
 /// A command: its options and arguments, or its subcommands.
@@ -153,7 +157,11 @@ enum ArgumentParsing {
         inline = String(name[name.index(after: equals)...])
         name = name[..<equals]
       }
-      guard word.hasPrefix("--"), let option = command.options.first(where: { $0.name == name })
+      let short = word.hasPrefix("--") ? nil : name.count == 1 ? name.first : nil
+      guard word.hasPrefix("--") || short != nil,
+        let option = command.options.first(where: {
+          short == nil ? $0.name == name : $0.short == short
+        })
       else {
         throw failure("unknown option \"\(Sanitizer.clean(String(word.prefix(60))))\"")
       }
@@ -174,11 +182,13 @@ enum ArgumentParsing {
         parsed.values[option.name] = [value]
       }
     }
-    if parsed.arguments.count > command.arguments.count {
+    let variadic = command.arguments.last?.variadic ?? false
+    let required = command.arguments.count - (variadic ? 1 : 0)
+    if !variadic, parsed.arguments.count > command.arguments.count {
       let extra = parsed.arguments[command.arguments.count]
       throw failure("unexpected argument \"\(Sanitizer.clean(String(extra.prefix(60))))\"")
     }
-    if parsed.arguments.count < command.arguments.count {
+    if parsed.arguments.count < required {
       throw failure("missing <\(command.arguments[parsed.arguments.count].name)>")
     }
     return .run(parsed)
@@ -192,7 +202,10 @@ enum ArgumentParsing {
     let defaultCommand = command.subcommands.first { $0.name == command.defaultSubcommand }
     let options = (command.options + (defaultCommand?.options ?? [])).filter { !$0.hidden }
     var usage = name
-    for argument in command.arguments { usage += " <\(argument.name)>" }
+    // The default subcommand's arguments are the group's too (`orgscope snapshot cloudflare`).
+    for argument in command.arguments + (defaultCommand?.arguments ?? []) {
+      usage += argument.variadic ? " [<\(argument.name)> ...]" : " <\(argument.name)>"
+    }
     if !options.isEmpty { usage += " [options]" }
     if !command.subcommands.isEmpty {
       usage =
@@ -200,7 +213,9 @@ enum ArgumentParsing {
         ? name + " <subcommand>" : usage + "\n       \(name) <subcommand> [options]"
     }
     var text = "OVERVIEW: \(command.abstract)\n"
-    if !command.discussion.isEmpty { text += "\n\(command.discussion)\n" }
+    if !command.discussion.isEmpty {
+      text += "\n" + wrap(command.discussion, width: 80).joined(separator: "\n") + "\n"
+    }
     text += "\nUSAGE: \(usage)\n"
     func rows(_ title: String, _ rows: [(String, String)]) {
       guard !rows.isEmpty else { return }
@@ -216,7 +231,10 @@ enum ArgumentParsing {
     }
     rows("ARGUMENTS", command.arguments.map { ("<\($0.name)>", $0.help) })
     var optionRows = options.map { option in
-      ("--\(option.name)" + (option.value.map { " <\($0)>" } ?? ""), option.help)
+      (
+        (option.short.map { "-\($0), " } ?? "") + "--\(option.name)"
+          + (option.value.map { " <\($0)>" } ?? ""), option.help
+      )
     }
     if chain.count == 1 { optionRows.append(("--version", "Show the version.")) }
     optionRows.append(("-h, --help", "Show help information."))

@@ -21,6 +21,8 @@ final class Context: Sendable {
   {
     var environment = ProcessInfo.processInfo.environment
     guard common.demo else { return try Context(common: common, environment: environment) }
+    var options = options
+    options.epoch = common.demoEpoch
     let running = try await Sandbox.start(options)
     // The demo must not pick up real credentials or a proxy from the environment.
     for key in environment.keys where providerVariable(key) { environment[key] = nil }

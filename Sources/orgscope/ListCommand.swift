@@ -26,6 +26,7 @@ struct List: Command {
       ),
       .option("max", "n", "Stop after this many records."),
       .option("format", "format", "Output format: table, json, ndjson, csv."),
+      Snapshots.snapshotOption,
     ])
 
   var common: CommonOptions
@@ -40,9 +41,11 @@ struct List: Command {
   var max: Int?
   var filter: FieldFilter?
   var format: OutputFormat
+  var snapshot: String?
 
   init(_ arguments: ParsedArguments) throws {
-    common = CommonOptions(arguments)
+    snapshot = arguments.string("snapshot")
+    common = try CommonOptions(arguments)
     source = arguments.arguments[0]
     search = arguments.string("search")
     match = try arguments.choice("match", default: .contains)
@@ -69,6 +72,11 @@ struct List: Command {
       )
     }
     let query = try makeQuery(for: sourceID)
+    if let snapshot {
+      let client = try await Snapshots.client(snapshot, for: sourceID)
+      try await Self.write(client: client, query: query, max: max, format: format, filter: filter)
+      return
+    }
     let context = try await Context.open(common)
     do {
       let client = try context.client(for: sourceID)

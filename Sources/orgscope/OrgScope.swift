@@ -1,5 +1,6 @@
 import Foundation
 import OrgScopeCore
+import OrgScopeSandbox
 import OrgScopeTUI
 
 /// A command of the command line: its declaration, and how it runs once parsed.
@@ -24,13 +25,13 @@ enum OrgScope {
 
   static let commands: [any Command.Type] = [
     Browse.self, List.self, Roles.Grants.self, Roles.Diff.self, Roles.Matrix.self,
-    SandboxCommand.self,
+    SandboxCommand.self, Snapshots.Take.self, Snapshots.Diff.self, Snapshots.List.self,
   ]
 
   static let spec = CommandSpec(
     name: "orgscope",
     abstract: "A fast, read-only terminal browser for organization accounts and IAM roles.",
-    subcommands: [Browse.spec, List.spec, Roles.spec, SandboxCommand.spec],
+    subcommands: [Browse.spec, List.spec, Roles.spec, Snapshots.spec, SandboxCommand.spec],
     defaultSubcommand: Browse.spec.name)
 
   /// Runs the command and maps every failure to PRODUCT.md's exit codes: 0 ok, 1 API or
@@ -82,6 +83,8 @@ struct CommonOptions {
     .option("log-file", "path", "Write requests, retries and errors to this file."),
     .option("config", "path", "Config file (default $XDG_CONFIG_HOME/orgscope/config.toml)."),
     .flag("demo", "Use the built-in sandbox: no account or credentials needed."),
+    // The sandbox's organization some weeks later (`snapshot diff`, `--since` trials).
+    .option("demo-epoch", "initial|later", "", hidden: true),
   ]
 
   var profile: String?
@@ -89,9 +92,11 @@ struct CommonOptions {
   var logFile: String?
   var configPath: String?
   var demo: Bool
+  var demoEpoch: SandboxEpoch
 
-  init(_ arguments: ParsedArguments) {
+  init(_ arguments: ParsedArguments) throws {
     demo = arguments.flag("demo")
+    demoEpoch = try arguments.choice("demo-epoch", default: .initial)
     profile = arguments.string("profile")
     theme = arguments.string("theme")
     logFile = arguments.string("log-file")

@@ -12,8 +12,17 @@ enum Roles {
   static let formatOption = OptionSpec.option(
     "format", "format", "Output format: table, json, ndjson, csv.")
 
-  /// Every role, with its policy, loaded through the paging engine.
-  static func loadRoles(_ common: CommonOptions) async throws -> [RolePolicy] {
+  /// Every role, with its policy, loaded through the paging engine (from the snapshot file
+  /// at `snapshot`, when given).
+  static func loadRoles(_ common: CommonOptions, snapshot: String?) async throws -> [RolePolicy] {
+    if let snapshot {
+      let client = try await Snapshots.client(snapshot, for: .twilioRoles)
+      var roles: [RolePolicy] = []
+      for try await page in client.pages(query: Query(expand: true)) {
+        roles += page.records.compactMap(RolePolicy.init(record:))
+      }
+      return roles
+    }
     let context = try await Context.open(common)
     do {
       let client = try context.client(for: .twilioRoles)
@@ -60,14 +69,16 @@ enum Roles {
             "A permission or pattern: /twilio/billing/invoices/read, /twilio/*/delete ('*' is any run of characters, '/' included; case is ignored)."
         )
       ],
-      options: CommonOptions.specs + [formatOption])
+      options: CommonOptions.specs + [formatOption, Snapshots.snapshotOption])
 
     var common: CommonOptions
+    var snapshot: String?
     var query: Glob
     var format: OutputFormat
 
     init(_ arguments: ParsedArguments) throws {
-      common = CommonOptions(arguments)
+      common = try CommonOptions(arguments)
+      snapshot = arguments.string("snapshot")
       do {
         query = try Glob(query: arguments.arguments[0])
       } catch {
@@ -77,7 +88,8 @@ enum Roles {
     }
 
     func run() async throws {
-      let result = RoleAudit.grants(query, in: try await Roles.loadRoles(common))
+      let result = RoleAudit.grants(
+        query, in: try await Roles.loadRoles(common, snapshot: snapshot))
       Roles.emit(
         format, json: { AuditReport.json(result) }, ndjson: { AuditReport.ndjson(result) },
         csv: { AuditReport.csv(result) },
@@ -95,22 +107,24 @@ enum Roles {
         ArgumentSpec(name: "first", help: "First role: sid (IX…) or name."),
         ArgumentSpec(name: "second", help: "Second role: sid (IX…) or name."),
       ],
-      options: CommonOptions.specs + [formatOption])
+      options: CommonOptions.specs + [formatOption, Snapshots.snapshotOption])
 
     var common: CommonOptions
+    var snapshot: String?
     var first: String
     var second: String
     var format: OutputFormat
 
     init(_ arguments: ParsedArguments) throws {
-      common = CommonOptions(arguments)
+      common = try CommonOptions(arguments)
+      snapshot = arguments.string("snapshot")
       first = arguments.arguments[0]
       second = arguments.arguments[1]
       format = try arguments.choice("format", default: .table)
     }
 
     func run() async throws {
-      let roles = try await Roles.loadRoles(common)
+      let roles = try await Roles.loadRoles(common, snapshot: snapshot)
       guard let a = RoleAudit.find(first, in: roles) else {
         throw OrgScopeError.usage("no role \"\(first)\"")
       }
@@ -137,16 +151,18 @@ enum Roles {
           "Keep entries containing this text (with '*': entries that share a permission with it)."
         ),
         .option("roles", "a,b,...", "Only these roles as columns (sids or names)."),
-        formatOption,
+        formatOption, Snapshots.snapshotOption,
       ])
 
     var common: CommonOptions
+    var snapshot: String?
     var filter: String
     var roles: [String]?
     var format: OutputFormat
 
     init(_ arguments: ParsedArguments) throws {
-      common = CommonOptions(arguments)
+      common = try CommonOptions(arguments)
+      snapshot = arguments.string("snapshot")
       filter = arguments.string("filter") ?? ""
       roles = arguments.string("roles").map {
         $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
@@ -157,7 +173,7 @@ enum Roles {
     }
 
     func run() async throws {
-      let all = try await Roles.loadRoles(common)
+      let all = try await Roles.loadRoles(common, snapshot: snapshot)
       var columns: [Int]?
       if let roles {
         columns = try roles.map { key in

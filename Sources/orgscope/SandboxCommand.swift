@@ -21,6 +21,10 @@ struct SandboxCommand: Command {
         "fault", "fault",
         "ROUTE:KIND[:ARG][:once], e.g. cloudflare:html500, huawei:429:2:once, sendgrid:truncated.",
         repeatable: true),
+      .option(
+        "epoch", "initial|later",
+        "Serve the organization as it is (initial) or some weeks later: accounts closed, renamed, removed and added, roles widened (for snapshot diff trials)."
+      ),
     ])
 
   var port: Int
@@ -30,8 +34,10 @@ struct SandboxCommand: Command {
   var seed: UInt64
   var failRate: Double
   var faults: [String]
+  var epoch: SandboxEpoch
 
   init(_ arguments: ParsedArguments) throws {
+    epoch = try arguments.choice("epoch", default: .initial)
     port = try arguments.int("port", default: 0)
     accounts = try arguments.int("accounts", default: 5000)
     roles = try arguments.int("roles", default: 300)
@@ -57,7 +63,7 @@ struct SandboxCommand: Command {
     }
     let options = SandboxOptions(
       port: port, accounts: accounts, roles: roles, latencyMilliseconds: latency, seed: seed,
-      failRate: failRate, faults: parsedFaults)
+      failRate: failRate, faults: parsedFaults, epoch: epoch)
     // A port in use is one line that says what to do (`SandboxError.portInUse`).
     let sandbox = try await Sandbox.start(options) { line in
       FileHandle.standardError.write(Data((line + "\n").utf8))

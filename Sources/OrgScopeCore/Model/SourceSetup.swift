@@ -16,3 +16,9 @@ public enum SourceSetup: Sendable {
     return nil
   }
 }
+
+extension SourceSetup {
+  /// How a `.missing` hint starts for a source that a snapshot file does not hold: the
+  /// TUI says so instead of asking for credentials.
+  public static let notInSnapshot = "not in this snapshot"
+}

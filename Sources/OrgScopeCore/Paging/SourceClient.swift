@@ -8,20 +8,25 @@ public struct SourceClient: Sendable {
   public let base: BaseURL
   public let auth: any Authenticator
   public let transport: any HTTPTransport
+  /// Where an offline client's pages come from (a snapshot file); nil for a live one.
+  public let offline: (any PageSource)?
 
   public init(
-    provider: any Provider, base: BaseURL, auth: any Authenticator, transport: any HTTPTransport
+    provider: any Provider, base: BaseURL, auth: any Authenticator, transport: any HTTPTransport,
+    offline: (any PageSource)? = nil
   ) {
     self.provider = provider
     self.base = base
     self.auth = auth
     self.transport = transport
+    self.offline = offline
   }
 
   public var source: SourceID { provider.source }
 
   /// Fetches the first page (`cursor == nil`) or the page after `cursor`.
   public func fetchPage(query: Query, cursor: PageCursor?) async throws -> Page {
+    if let offline { return try await offline.page(query: query, cursor: cursor) }
     let response = try await fetchBody(query: query, cursor: cursor)
     return try decode(response, query: query, cursor: cursor)
   }
@@ -96,6 +101,9 @@ public struct SourceClient: Sendable {
   /// total allows (`PagingGuard`). `maxRequests` bounds the page requests themselves (for
   /// `list --max`), so a limit holds even when pages come back empty.
   public func pages(query: Query, maxRecords: Int? = nil, maxRequests: Int? = nil) -> PageStream {
+    if let offline {
+      return offlinePages(offline, query: query, maxRecords: maxRecords, maxRequests: maxRequests)
+    }
     let credit = Credit(Self.pagesAhead)
     let stream = AsyncThrowingStream<Page, Error> { continuation in
       /// Hands `page` on once the consumer has room for it.

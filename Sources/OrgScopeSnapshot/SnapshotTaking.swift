@@ -1,0 +1,91 @@
+import Foundation
+import OrgScopeCore
+
+/// Fetches sources to the end, all at once, through the same paging engine as `list`
+/// (`SourceClient.pages`), handing each page to a sink as it arrives: the snapshot file's
+/// writer, or memory for `snapshot diff … live`.
+public enum SnapshotTaking {
+  /// What one source gave: its record count, or the one-line error that stopped it.
+  public typealias Outcome = Result<Int, SourceFailure>
+
+  /// A source's error, one line, as the command line prints it.
+  public struct SourceFailure: Error, Sendable, Hashable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+  }
+
+  /// The query a snapshot lists a source with: what `list SOURCE` sends, plus the role
+  /// policies (`Expand`) and Huawei's largest page (`limit` 2,000; the contact details,
+  /// which need pages of 200, are not part of a snapshot).
+  public static func query(for source: SourceID) -> Query {
+    switch source {
+    case .twilioRoles: return Query(expand: true)
+    case .huawei: return Query(pageSize: 2000)
+    default: return Query()
+    }
+  }
+
+  /// Lists every ready client of `sources` concurrently, calling `sink` with each page and
+  /// `progress` with the running counts. A source that fails keeps the pages it delivered
+  /// in the sink; its outcome is the error (the caller decides what to keep).
+  public static func fetch(
+    _ clients: [SourceClient],
+    sink: @escaping @Sendable (SourceID, [Record]) async throws -> Void,
+    progress: (@Sendable (SourceID, Int) -> Void)? = nil
+  ) async -> [SourceID: Outcome] {
+    await withTaskGroup(of: (SourceID, Outcome).self) { group in
+      for client in clients {
+        group.addTask {
+          var count = 0
+          do {
+            for try await page in client.pages(query: query(for: client.source)) {
+              try await sink(client.source, page.records)
+              count += page.records.count
+              progress?(client.source, count)
+            }
+            return (client.source, .success(count))
+          } catch let error as OrgScopeError {
+            return (client.source, .failure(SourceFailure(Sanitizer.clean(error.description))))
+          } catch {
+            return (
+              client.source,
+              .failure(SourceFailure(Sanitizer.clean("\(client.source.providerName): \(error)")))
+            )
+          }
+        }
+      }
+      var outcomes: [SourceID: Outcome] = [:]
+      for await (source, outcome) in group { outcomes[source] = outcome }
+      return outcomes
+    }
+  }
+
+  /// `taken_at` for `date`: UTC, ISO 8601, seconds.
+  public static func timestamp(_ date: Date) -> String {
+    Timestamp.iso8601(Int64(date.timeIntervalSince1970.rounded(.down)))
+  }
+
+  /// The default file name's time part: `20261202T114007Z`.
+  public static func fileStamp(_ date: Date) -> String {
+    Timestamp.sdkDate(Int64(date.timeIntervalSince1970.rounded(.down)))
+  }
+
+  /// `$XDG_DATA_HOME/orgscope/snapshots` (default `~/.local/share/orgscope/snapshots`).
+  public static func folder(environment: [String: String]) -> String {
+    let data =
+      environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+      ?? ((environment["HOME"] ?? NSHomeDirectory()) as NSString).appendingPathComponent(
+        ".local/share")
+    return (data as NSString).appendingPathComponent("orgscope/snapshots")
+  }
+
+  /// `FOLDER/PROFILE-YYYYMMDDTHHMMSSZ.db`.
+  public static func defaultPath(profile: String, date: Date, environment: [String: String])
+    -> String
+  {
+    let safe = String(
+      profile.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
+    return (folder(environment: environment) as NSString).appendingPathComponent(
+      "\(safe)-\(fileStamp(date)).db")
+  }
+}

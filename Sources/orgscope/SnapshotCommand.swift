@@ -1,0 +1,436 @@
+import Dispatch
+import Foundation
+import OrgScopeCore
+import OrgScopeSandbox
+import OrgScopeSnapshot
+
+/// `orgscope snapshot …`: every source saved to one SQLite file, two dates compared, the
+/// snapshots of the data folder listed.
+enum Snapshots {
+  static let spec = CommandSpec(
+    name: "snapshot",
+    abstract: "Save every source to one SQLite file; compare two snapshots; list them.",
+    subcommands: [Take.spec, Diff.spec, List.spec], defaultSubcommand: Take.spec.name)
+
+  static let sourceNames = SourceID.allCases.map(\.rawValue).joined(separator: ", ")
+
+  /// The demo's size and latency, for trials and the benchmark.
+  static let demoOptions: [OptionSpec] = [
+    .option("demo-latency", "ms", "", hidden: true),
+    .option("demo-accounts", "n", "", hidden: true),
+  ]
+
+  static func sandboxOptions(_ arguments: ParsedArguments) throws -> SandboxOptions {
+    SandboxOptions(
+      accounts: try arguments.int("demo-accounts", default: 5000),
+      latencyMilliseconds: try arguments.int("demo-latency", default: 0))
+  }
+
+  /// Reads a snapshot file, with its errors as the command line reports them.
+  static func read(_ path: String, sources: Set<SourceID>? = nil) async throws
+    -> Snapshot
+  {
+    do {
+      return try await SnapshotReader.read(path: path, sources: sources)
+    } catch let error as SnapshotError {
+      throw error.orgScopeError
+    }
+  }
+
+  /// The offline sources of a snapshot file (`--snapshot FILE`).
+  static func sources(_ path: String) async throws -> [SourceSetup] {
+    SnapshotSources.setups(try await read(path))
+  }
+
+  /// The offline client of `source` in the snapshot at `path` (only that source is read).
+  static func client(_ path: String, for source: SourceID) async throws -> SourceClient {
+    let snapshot = try await read(path, sources: [source])
+    if let absence = snapshot.absence(of: source) {
+      throw OrgScopeError.usage("\(source.rawValue): \(absence)")
+    }
+    guard
+      let client = SnapshotSources.setups(snapshot).first(where: { $0.source == source })?.client
+    else { throw OrgScopeError.usage("\(source.rawValue): not in this snapshot") }
+    return client
+  }
+
+  static let snapshotOption = OptionSpec.option(
+    "snapshot", "file", "Answer from this snapshot file: no credentials, no network.")
+
+  /// `orgscope snapshot [SOURCE...] [-o FILE] [--force]`.
+  struct Take: Command {
+    static let path = ["snapshot", "take"]
+    static let spec = CommandSpec(
+      name: "take",
+      abstract: "Fetch every configured source (or those named) to the end and save them.",
+      discussion:
+        "Writes one SQLite file (tables records, permissions, snapshot; see the README), by default $XDG_DATA_HOME/orgscope/snapshots/PROFILE-YYYYMMDDTHHMMSSZ.db, mode 0600. Sources: \(sourceNames).",
+      arguments: [
+        ArgumentSpec(
+          name: "source", help: "Sources to save (default: all configured).", variadic: true)
+      ],
+      options: CommonOptions.specs + demoOptions + [
+        .option("output", "file", "The snapshot file (default in the data folder).", short: "o"),
+        .flag("force", "Replace the file if it exists."),
+      ])
+
+    var common: CommonOptions
+    var names: [String]
+    var output: String?
+    var force: Bool
+    var sandbox: SandboxOptions
+
+    init(_ arguments: ParsedArguments) throws {
+      common = try CommonOptions(arguments)
+      names = arguments.arguments
+      output = arguments.string("output")
+      force = arguments.flag("force")
+      sandbox = try Snapshots.sandboxOptions(arguments)
+    }
+
+    func run() async throws {
+      var wanted: [SourceID] = []
+      for name in names {
+        guard let source = SourceID(rawValue: name) else {
+          throw OrgScopeError.usage("unknown source \"\(name)\"; one of \(Snapshots.sourceNames)")
+        }
+        if !wanted.contains(source) { wanted.append(source) }
+      }
+      let started = Date()
+      let context = try await Context.open(common, demo: sandbox)
+      do {
+        try await take(context, wanted: wanted, started: started)
+      } catch {
+        await context.shutdown()
+        throw error
+      }
+      await context.shutdown()
+    }
+
+    private func take(_ context: Context, wanted: [SourceID], started: Date) async throws {
+      var clients: [SourceClient] = []
+      var meta: [String: String] = [
+        SnapshotSchema.Key.takenAt: SnapshotTaking.timestamp(started),
+        SnapshotSchema.Key.version: OrgScope.version,
+        SnapshotSchema.Key.profile: common.demo ? "demo" : context.configuration.profile,
+        SnapshotSchema.Key.schemaVersion: String(SnapshotSchema.version),
+      ]
+      var failed = false
+      for setup in context.sources where wanted.isEmpty || wanted.contains(setup.source) {
+        switch setup {
+        case .ready(let client): clients.append(client)
+        case .missing(let source, let hint):
+          // Only a source named on the command line must be there.
+          guard !wanted.isEmpty else { continue }
+          meta[SnapshotSchema.Key.error(source.rawValue)] =
+            OrgScopeError.missingCredentials(source: source, hint: hint).description
+          failed = true
+        }
+      }
+      if clients.isEmpty {
+        throw OrgScopeError.configuration(
+          "no source is configured: set the credentials of at least one (see orgscope --help), or try --demo"
+        )
+      }
+      let path =
+        output
+        ?? SnapshotTaking.defaultPath(
+          profile: meta[SnapshotSchema.Key.profile] ?? "default", date: started,
+          environment: context.environment)
+      // Ready before the temporary file exists, so no Ctrl-C can leave it behind.
+      let interrupt = Interruption()
+      defer { interrupt.cancel() }
+      let writer: SnapshotWriter
+      do {
+        writer = try await SnapshotWriter.create(path: path, replace: force) {
+          interrupt.remove($0)
+        }
+      } catch let error as SnapshotError {
+        throw error.orgScopeError
+      }
+      let progress = Progress(sources: clients.map(\.source))
+      var report: (@Sendable (SourceID, Int) -> Void)?
+      if progress.isShown {
+        report = { @Sendable source, count in progress.update(source, count) }
+      }
+      let outcomes = await SnapshotTaking.fetch(
+        clients, sink: { source, records in try await writer.insert(records, source: source) },
+        progress: report)
+      progress.finish()
+      for client in clients {
+        let name = client.source.rawValue
+        switch outcomes[client.source] {
+        case .success?:
+          meta[SnapshotSchema.Key.count(name)] = String(await writer.count(client.source))
+        case .failure(let failure)?:
+          // Redacted once more here: the file goes to auditors.
+          meta[SnapshotSchema.Key.error(name)] = context.transport.redact(failure.message)
+          failed = true
+          Terminal.errorLine(context.transport.redact(failure.message))
+        case nil: break
+        }
+      }
+      do {
+        for client in clients where meta[SnapshotSchema.Key.error(client.source.rawValue)] != nil {
+          try await writer.discard(client.source)
+        }
+        let written = try await writer.finish(meta: meta)
+        var out = Output()
+        out.write(written + "\n")
+        out.flush()
+      } catch let error as SnapshotError {
+        await writer.abandon()
+        throw error.orgScopeError
+      } catch {
+        await writer.abandon()
+        throw error
+      }
+      if failed { throw ExitStatus(code: 1) }
+    }
+  }
+
+  /// `orgscope snapshot diff OLD NEW|live`.
+  struct Diff: Command {
+    static let path = ["snapshot", "diff"]
+    static let spec = CommandSpec(
+      name: "diff",
+      abstract: "What was added, removed and changed between two snapshots (or one and now).",
+      arguments: [
+        ArgumentSpec(name: "old", help: "The earlier snapshot file."),
+        ArgumentSpec(name: "new", help: "The later snapshot file, or live (fetched now)."),
+      ],
+      options: CommonOptions.specs + demoOptions + [
+        .option("format", "format", "Output format: table, json, csv.")
+      ])
+
+    enum Format: String, CaseIterable {
+      case table
+      case json
+      case csv
+    }
+
+    var common: CommonOptions
+    var old: String
+    var new: String
+    var format: Format
+    var sandbox: SandboxOptions
+
+    init(_ arguments: ParsedArguments) throws {
+      common = try CommonOptions(arguments)
+      old = arguments.arguments[0]
+      new = arguments.arguments[1]
+      format = try arguments.choice("format", default: .table)
+      sandbox = try Snapshots.sandboxOptions(arguments)
+    }
+
+    func run() async throws {
+      let before = try await Snapshots.read(old)
+      var failed = false
+      let after: Snapshot
+      if new == "live" {
+        (after, failed) = try await live()
+      } else {
+        after = try await Snapshots.read(new)
+      }
+      let diff = SnapshotDiff(old: before, new: after)
+      var out = Output()
+      switch format {
+      case .table: out.write(diff.table(unicode: Terminal.isUTF8))
+      case .json: out.write(JSONWriter.pretty(diff.json) + "\n")
+      case .csv: out.write(diff.csv)
+      }
+      out.flush()
+      if failed { throw ExitStatus(code: 1) }
+    }
+
+    /// Every configured source fetched now, kept in memory.
+    private func live() async throws -> (Snapshot, Bool) {
+      let started = Date()
+      let context = try await Context.open(common, demo: sandbox)
+      let clients = context.sources.compactMap(\.client)
+      let store = MemorySink()
+      let outcomes = await SnapshotTaking.fetch(
+        clients, sink: { source, records in store.add(source, records) })
+      var meta: [String: String] = [
+        SnapshotSchema.Key.takenAt: SnapshotTaking.timestamp(started),
+        SnapshotSchema.Key.version: OrgScope.version,
+        SnapshotSchema.Key.profile: common.demo ? "demo" : context.configuration.profile,
+      ]
+      var records: [SourceID: [Record]] = [:]
+      var failed = false
+      for (source, outcome) in outcomes {
+        switch outcome {
+        case .success(let count):
+          meta[SnapshotSchema.Key.count(source.rawValue)] = String(count)
+          records[source] = store.records(source)
+        case .failure(let failure):
+          let message = context.transport.redact(failure.message)
+          meta[SnapshotSchema.Key.error(source.rawValue)] = message
+          Terminal.errorLine(message)
+          failed = true
+        }
+      }
+      await context.shutdown()
+      return (Snapshot(path: "live", meta: meta, records: records), failed)
+    }
+  }
+
+  /// `orgscope snapshot list`.
+  struct List: Command {
+    static let path = ["snapshot", "list"]
+    static let spec = CommandSpec(
+      name: "list",
+      abstract: "The snapshots in the data folder: time, profile and counts.",
+      options: CommonOptions.specs + [
+        .option("format", "format", "Output format: table, json.")
+      ])
+
+    enum Format: String, CaseIterable {
+      case table
+      case json
+    }
+
+    var common: CommonOptions
+    var format: Format
+
+    init(_ arguments: ParsedArguments) throws {
+      common = try CommonOptions(arguments)
+      format = try arguments.choice("format", default: .table)
+    }
+
+    func run() async throws {
+      let folder = SnapshotTaking.folder(environment: ProcessInfo.processInfo.environment)
+      let names =
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+        .filter { $0.hasSuffix(".db") && !$0.hasPrefix(".") }
+      var rows: [(path: String, meta: [String: String]?)] = []
+      for name in names {
+        let path = (folder as NSString).appendingPathComponent(name)
+        rows.append((path, try? await SnapshotReader.meta(path: path)))
+      }
+      rows.sort {
+        ($0.meta?[SnapshotSchema.Key.takenAt] ?? "", $0.path)
+          < ($1.meta?[SnapshotSchema.Key.takenAt] ?? "", $1.path)
+      }
+      var out = Output()
+      defer { out.flush() }
+      switch format {
+      case .json:
+        let items: [JSONValue] = rows.map { row in
+          var object = JSONObject(["path": .string(row.path)])
+          if let meta = row.meta {
+            for (key, value) in meta.sorted(by: { $0.key < $1.key }) {
+              object[key] = .string(value)
+            }
+          } else {
+            object["error"] = .string("not an orgscope snapshot")
+          }
+          return .object(object)
+        }
+        out.write(JSONWriter.pretty(.array(items)) + "\n")
+      case .table:
+        if rows.isEmpty {
+          Terminal.errorLine("no snapshots in \(folder) (orgscope snapshot takes one)")
+          return
+        }
+        for row in rows {
+          guard let meta = row.meta else {
+            out.write("?                     -        \(row.path) (not an orgscope snapshot)\n")
+            continue
+          }
+          let counts = SourceID.allCases.compactMap { source -> String? in
+            if let count = meta[SnapshotSchema.Key.count(source.rawValue)].flatMap(Int.init) {
+              return "\(source.rawValue) \(count.formatted)"
+            }
+            if meta[SnapshotSchema.Key.error(source.rawValue)] != nil {
+              return "\(source.rawValue) failed"
+            }
+            return nil
+          }
+          let time = meta[SnapshotSchema.Key.takenAt] ?? "?"
+          let profile = meta[SnapshotSchema.Key.profile] ?? "?"
+          out.write(
+            "\(time)  \(Sanitizer.visible(profile))  \(counts.joined(separator: ", "))  \(Sanitizer.visible(row.path))\n"
+          )
+        }
+      }
+    }
+  }
+}
+
+/// Records fetched for `snapshot diff … live`, per source.
+final class MemorySink: @unchecked Sendable {
+  private let lock = NSLock()
+  private var bySource: [SourceID: [Record]] = [:]
+
+  func add(_ source: SourceID, _ records: [Record]) {
+    lock.withLock { bySource[source, default: []] += records }
+  }
+
+  func records(_ source: SourceID) -> [Record] { lock.withLock { bySource[source] ?? [] } }
+}
+
+/// Deletes the unfinished snapshot when the run is interrupted (Ctrl-C, SIGTERM, SIGHUP),
+/// then ends the process as the signal would have: no partial file is left behind.
+final class Interruption: @unchecked Sendable {
+  private var sources: [DispatchSourceSignal] = []
+  private let lock = NSLock()
+  private var path: String?
+
+  /// The file to delete on a signal, from the moment it exists.
+  func remove(_ path: String) { lock.withLock { self.path = path } }
+
+  init() {
+    for number in [SIGINT, SIGTERM, SIGHUP] {
+      signal(number, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+      source.setEventHandler { [self] in
+        if let path = lock.withLock({ path }) { unlink(path) }
+        // After the progress line, not on it.
+        if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\n".utf8)) }
+        Terminal.errorLine("interrupted; no snapshot written")
+        _exit(128 + number)
+      }
+      source.resume()
+      sources.append(source)
+    }
+  }
+
+  func cancel() {
+    for source in sources { source.cancel() }
+    for number in [SIGINT, SIGTERM, SIGHUP] { signal(number, SIG_DFL) }
+  }
+}
+
+/// Per-source counts on one rewritten stderr line, when stderr is a terminal.
+final class Progress: @unchecked Sendable {
+  let isShown = isatty(STDERR_FILENO) == 1
+  private let lock = NSLock()
+  private var counts: [(SourceID, Int)]
+  private var lastDrawn = Date.distantPast
+
+  init(sources: [SourceID]) { counts = sources.map { ($0, 0) } }
+
+  func update(_ source: SourceID, _ count: Int) {
+    let line: String? = lock.withLock {
+      if let index = counts.firstIndex(where: { $0.0 == source }) { counts[index].1 = count }
+      guard Date().timeIntervalSince(lastDrawn) > 0.1 else { return nil }
+      lastDrawn = Date()
+      return text()
+    }
+    if let line { write("\r\u{1B}[K" + line) }
+  }
+
+  func finish() {
+    guard isShown else { return }
+    write("\r\u{1B}[K" + lock.withLock { text() } + "\n")
+  }
+
+  private func text() -> String {
+    "snapshot: " + counts.map { "\($0.0.rawValue) \($0.1.formatted)" }.joined(separator: ", ")
+  }
+
+  private func write(_ text: String) {
+    FileHandle.standardError.write(Data(text.utf8))
+  }
+}

@@ -1,0 +1,261 @@
+import Foundation
+import OrgScopeCore
+import OrgScopeSandbox
+import Testing
+
+/// `orgscope snapshot`, `snapshot diff`, `snapshot list` and `--snapshot`, run as the built
+/// binary against the sandbox (a real server) and the files it writes.
+@Suite(.serialized) struct SnapshotCLITests {
+  static let sqlite3 = "/usr/bin/sqlite3"
+  static var hasSQLite3: Bool { FileManager.default.isExecutableFile(atPath: sqlite3) }
+
+  func lines(_ text: String) -> [Substring] { text.split(separator: "\n") }
+
+  /// `sqlite3 FILE SQL`, as an auditor would run it.
+  func query(_ file: String, _ sql: String) async throws -> String {
+    try await offThePool {
+      try Binary.runBlocking(
+        [file, sql], environment: ["PATH": "/usr/bin:/bin"], timeout: 60, executable: Self.sqlite3
+      ).stdout
+    }
+  }
+
+  @Test func aSnapshotStoresWhatListPrintsAndAnswersListAndRolesOffline() async throws {
+    let fixture = try await SandboxFixture.start()
+    defer { Task { await fixture.stop() } }
+    let file = fixture.home + "/audit.db"
+    let taken = try await fixture.run(["snapshot", "-o", file])
+    #expect(taken.status == 0, "\(taken.stderr)")
+    #expect(taken.stdout == file + "\n")
+    let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+    #expect(mode == 0o600)
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+    for secret in fixture.secrets {
+      #expect(bytes.range(of: Data(secret.utf8)) == nil, "a credential is in the file")
+    }
+    for source in SourceID.allCases {
+      let live = try await fixture.run(["list", source.rawValue, "--format", "ndjson"])
+      // No credentials and no network for the offline answer: an empty environment.
+      let offline = try await Binary.run(
+        ["list", source.rawValue, "--snapshot", file, "--format", "ndjson"],
+        environment: Binary.baseEnvironment(home: fixture.home))
+      #expect(live.status == 0 && offline.status == 0, "\(source): \(offline.stderr)")
+      #expect(!live.stdout.isEmpty)
+      #expect(offline.stdout == live.stdout, "\(source): offline list differs from live")
+      if Self.hasSQLite3 {
+        let stored = try await query(
+          file, "SELECT json FROM records WHERE source = '\(source.rawValue)' ORDER BY rowid")
+        #expect(stored == live.stdout, "\(source): stored json differs from list --format ndjson")
+      }
+    }
+    // The role audit answers the same from the file as live.
+    for arguments in [
+      ["roles", "grants", "/twilio/billing/*", "--format", "json"],
+      ["roles", "matrix", "--filter", "billing", "--format", "csv"],
+    ] {
+      let live = try await fixture.run(arguments)
+      let offline = try await Binary.run(
+        arguments + ["--snapshot", file], environment: Binary.baseEnvironment(home: fixture.home))
+      #expect(live.status == 0 && offline.status == 0, "\(arguments): \(offline.stderr)")
+      #expect(offline.stdout == live.stdout, "\(arguments)")
+    }
+    // An existing file is kept unless --force.
+    let again = try await fixture.run(["snapshot", "-o", file, "cloudflare"])
+    #expect(again.status == 2 && again.stderr.contains("--force"))
+    let forced = try await fixture.run(["snapshot", "-o", file, "--force", "cloudflare"])
+    #expect(forced.status == 0, "\(forced.stderr)")
+    let only = try await Binary.run(
+      ["list", "huawei", "--snapshot", file],
+      environment: Binary.baseEnvironment(home: fixture.home))
+    #expect(only.status == 2 && only.stderr.contains("not in this snapshot"))
+  }
+
+  @Test func aFailedSourceIsRecordedAndTheOthersKept() async throws {
+    let fixture = try await SandboxFixture.start(
+      SandboxOptions(
+        accounts: 300, roles: 40, faults: [try SandboxFault(parsing: "huawei:html500")]))
+    defer { Task { await fixture.stop() } }
+    let file = fixture.home + "/partial.db"
+    let result = try await fixture.run(["snapshot", "-o", file])
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("Huawei Cloud: HTTP 500"), "\(result.stderr)")
+    #expect(result.stdout == file + "\n")
+    let cloudflare = try await Binary.run(
+      ["list", "cloudflare", "--snapshot", file, "--format", "ndjson"],
+      environment: Binary.baseEnvironment(home: fixture.home))
+    #expect(lines(cloudflare.stdout).count == 300)
+    let huawei = try await Binary.run(
+      ["list", "huawei", "--snapshot", file],
+      environment: Binary.baseEnvironment(home: fixture.home))
+    #expect(huawei.status == 2)
+    #expect(
+      huawei.stderr.contains("not in this snapshot: Huawei Cloud: HTTP 500"), "\(huawei.stderr)")
+    if Self.hasSQLite3 {
+      let meta = try await query(file, "SELECT key FROM snapshot ORDER BY key")
+      #expect(meta.contains("error.huawei\n") && meta.contains("count.cloudflare\n"))
+      #expect(!meta.contains("count.huawei"))
+      #expect(
+        try await query(file, "SELECT COUNT(*) FROM records WHERE source = 'huawei'") == "0\n")
+    }
+  }
+
+  @Test func anInterruptedSnapshotLeavesNoFile() async throws {
+    let home = NSTemporaryDirectory() + "orgscope-e2e-" + UUID().uuidString
+    let folder = home + "/out"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let status = try await offThePool { () -> Int32 in
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: Binary.path)
+      process.arguments = [
+        "snapshot", "--demo", "--demo-latency", "200", "-o", folder + "/interrupted.db",
+      ]
+      process.environment = Binary.baseEnvironment(home: home)
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      // Pages are arriving: a temporary file exists, the snapshot is not whole yet.
+      let deadline = Date().addingTimeInterval(20)
+      while Date() < deadline,
+        (try? FileManager.default.contentsOfDirectory(atPath: folder))?.isEmpty ?? true
+      {
+        usleep(50_000)
+      }
+      usleep(300_000)
+      process.interrupt()
+      process.waitUntilExit()
+      return process.terminationStatus
+    }
+    #expect(status == 130)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+  }
+
+  @Test func diffOfTwoSandboxStatesAndOfOneAgainstLive() async throws {
+    let home = NSTemporaryDirectory() + "orgscope-e2e-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    var environment = Binary.baseEnvironment(home: home)
+    environment["XDG_DATA_HOME"] = home + "/data"
+    let demo = ["--demo", "--demo-accounts", "300"]
+    let old = try await Binary.run(["snapshot"] + demo, environment: environment)
+    #expect(old.status == 0, "\(old.stderr)")
+    let oldPath = old.stdout.trimmingCharacters(in: .newlines)
+    #expect(oldPath.hasPrefix(home + "/data/orgscope/snapshots/demo-"))
+    #expect(oldPath.range(of: #"demo-\d{8}T\d{6}Z\.db$"#, options: .regularExpression) != nil)
+    let newPath = home + "/later.db"
+    let new = try await Binary.run(
+      ["snapshot", "-o", newPath, "--demo-epoch", "later"] + demo, environment: environment)
+    #expect(new.status == 0, "\(new.stderr)")
+
+    let json = try await Binary.run(
+      ["snapshot", "diff", oldPath, newPath, "--format", "json"], environment: environment)
+    #expect(json.status == 0, "\(json.stderr)")
+    let diff = try #require(try JSONParser.parse(json.stdout).object)
+    #expect(diff["old"]?.object?["taken_at"] != nil)
+    #expect(diff["new"]?.object?["profile"] == .string("demo"))
+    let added = diff["added"]?.array ?? []
+    let removed = diff["removed"]?.array ?? []
+    let changed = diff["changed"]?.array ?? []
+    #expect(!added.isEmpty && !removed.isEmpty && !changed.isEmpty)
+    #expect(
+      changed.contains {
+        $0.object?["fields"]?.array?.contains {
+          $0.object?["path"] == .string("status") && $0.object?["new"] == .string("closed")
+        } ?? false
+      })
+    #expect(
+      changed.contains {
+        $0.object?["allow_added"]?.array == [.string("/twilio/iam/*")]
+      })
+
+    let table = try await Binary.run(
+      ["snapshot", "diff", oldPath, newPath], environment: environment)
+    let summary = lines(table.stdout)
+    #expect(summary[1].hasPrefix("twilio-accounts: ") && summary[1].contains(" renamed, "))
+    #expect(summary[3].hasPrefix("cloudflare: "))
+    let csv = try await Binary.run(
+      ["snapshot", "diff", oldPath, newPath, "--format", "csv"], environment: environment)
+    #expect(csv.stdout.hasPrefix("source,change,id,name,path,old,new\r\n"))
+
+    // The later state fetched now gives the same differences as its snapshot.
+    let live = try await Binary.run(
+      ["snapshot", "diff", oldPath, "live", "--demo-epoch", "later"] + demo,
+      environment: environment)
+    #expect(live.status == 0, "\(live.stderr)")
+    #expect(Array(lines(live.stdout).dropFirst()) == Array(summary.dropFirst()))
+
+    if Self.hasSQLite3 {
+      try await readmeQueriesAnswer(old: oldPath, new: newPath, added: added.count)
+    }
+
+    let listed = try await Binary.run(["snapshot", "list"], environment: environment)
+    #expect(listed.status == 0)
+    #expect(listed.stdout.contains("demo") && listed.stdout.contains("cloudflare 300"))
+    #expect(listed.stdout.contains(oldPath))
+  }
+}
+
+extension SnapshotCLITests {
+  @Test(.enabled(if: TmuxTests.tmuxAvailable)) func theTUIBrowsesASnapshotWithNoEnvironment()
+    async throws
+  {
+    let home = NSTemporaryDirectory() + "orgscope-e2e-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let file = home + "/audit.db"
+    let taken = try await Binary.run(
+      ["snapshot", "--demo", "--demo-accounts", "300", "-o", file],
+      environment: Binary.baseEnvironment(home: home))
+    #expect(taken.status == 0, "\(taken.stderr)")
+    // Nothing but the terminal type: no credentials, no HOME, no proxy, no locale.
+    let session = try TmuxSession(
+      command: "\(Binary.path) --snapshot \(TmuxSession.quote(file))",
+      environment: ["TERM": "xterm-256color"], directory: home)
+    defer { session.kill() }
+    let first = try await session.waitFor("the snapshot's first tab") {
+      $0.contains("snapshot of ") && $0.contains(" UTC") && $0.contains("AC")
+    }
+    #expect(first.split(separator: "\n").first?.contains("300") == true)
+    try session.send("3")
+    try await session.waitFor("cloudflare tab") {
+      $0.range(of: "[0-9a-f]{32}", options: .regularExpression) != nil
+    }
+    // The search runs locally, as the server would have: only Acme accounts remain.
+    try session.send("/")
+    try session.type("acme")
+    try session.send("Enter")
+    let searched = try await session.waitFor("search results") { $0.contains("matches") }
+    #expect(searched.contains("Acme"))
+    try session.send("Escape")
+    // The role audit works offline too.
+    try session.send("2")
+    try session.send("p")
+    try session.type("/twilio/billing/*")
+    try session.send("Enter")
+    try await session.waitFor("who can answer") {
+      $0.contains("roles grant") || $0.contains("grant")
+    }
+    try session.send("q")
+    let after = try await session.waitFor("exit") { $0.contains("EXITED:") }
+    #expect(after.contains("EXITED:0"))
+  }
+}
+
+extension SnapshotCLITests {
+  /// The README's three `sqlite3` one-liners, as written there, on two real snapshots.
+  func readmeQueriesAnswer(old: String, new: String, added: Int) async throws {
+    let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("README.md")
+    let queries = try String(contentsOf: readme, encoding: .utf8).split(separator: "\n")
+      .filter { $0.hasPrefix("sqlite3 q4.db \"") && $0.hasSuffix("\"") }
+      .map { String($0.dropFirst("sqlite3 q4.db \"".count).dropLast()) }
+    #expect(queries.count == 3, "the README's sqlite3 one-liners")
+    guard queries.count == 3 else { return }
+    let suspended = try await query(new, queries[0])
+    #expect(suspended.contains("twilio-accounts|") && suspended.contains("huawei|"), "\(suspended)")
+    let roles = try await query(new, queries[1])
+    #expect(roles.contains("/twilio/iam/"), "\(roles)")
+    let since = try await query(new, queries[2].replacingOccurrences(of: "q3.db", with: old))
+    #expect(lines(since).count == added, "\(since.prefix(300))")
+  }
+}
