@@ -114,7 +114,7 @@ struct SandboxData: Sendable {
     "AC" + IDText.recordHex(seed: seed, stream: .twilioAccounts, index: index)
   }
 
-  func writeTwilioAccount(_ index: Int, into json: inout JSONWriter) {
+  func writeTwilioAccount(_ index: Int, into json: inout JSONBuilder) {
     let h = Mix.hash(seed, .twilioAccounts, index, 0x57)
     let statuses = [
       "active", "active", "active", "active", "suspended", "pending_closure", "closed",
@@ -140,7 +140,7 @@ struct SandboxData: Sendable {
     return accountName(.cloudflare, index)
   }
 
-  func writeCloudflareAccount(_ index: Int, into json: inout JSONWriter) {
+  func writeCloudflareAccount(_ index: Int, into json: inout JSONBuilder) {
     let h = Mix.hash(seed, .cloudflare, index, 0x22)
     let created = date(.cloudflare, index, salt: 2)
     json.beginObject()
@@ -184,7 +184,7 @@ struct SandboxData: Sendable {
     return index
   }
 
-  func writeSendGridAccount(_ index: Int, into json: inout JSONWriter) {
+  func writeSendGridAccount(_ index: Int, into json: inout JSONBuilder) {
     let h = Mix.hash(seed, .sendgrid, index, 0x33)
     let created = date(.sendgrid, index, salt: 3)
     json.beginObject()
@@ -221,7 +221,7 @@ struct SandboxData: Sendable {
     }
   }
 
-  func writeHuaweiAccount(_ index: Int, contactInfo: Bool, into json: inout JSONWriter) {
+  func writeHuaweiAccount(_ index: Int, contactInfo: Bool, into json: inout JSONBuilder) {
     let h = Mix.hash(seed, .huawei, index, 0x55)
     let statuses = ["active", "ACTIVE", "Active", "suspended", "Suspended", "pending_closure"]
     let id = huaweiID(index)
