@@ -22,8 +22,11 @@ public enum TOMLReader {
       document = try TOMLKit.TOMLTable(string: text)
     } catch let error as TOMLParseError {
       let line = max(1, error.source.begin.line)
-      throw SyntaxError(
-        file: file, line: line, key: lines.key(at: line), message: redacted(error.description))
+      // toml++ names its build constant; say what it means.
+      let message =
+        error.description.contains("maximum nested value depth")
+        ? "nested more than 256 levels deep" : redacted(error.description)
+      throw SyntaxError(file: file, line: line, key: lines.key(at: line), message: message)
     } catch {
       throw SyntaxError(file: file, line: 1, message: "cannot read the file")
     }
