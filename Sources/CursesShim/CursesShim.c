@@ -3,7 +3,6 @@
 #include "CursesShim.h"
 #include <wchar.h>
 #include <langinfo.h>
-#include <string.h>
 #include <strings.h>
 
 unsigned int orgscope_attr_bold(void) { return (unsigned int)A_BOLD; }
@@ -54,27 +53,4 @@ int orgscope_read_mouse(int *x, int *y) {
 int orgscope_locale_is_utf8(void) {
     const char *codeset = nl_langinfo(CODESET);
     return codeset != NULL && (strcasecmp(codeset, "UTF-8") == 0 || strcasecmp(codeset, "utf8") == 0);
-}
-
-int orgscope_wcwidth(unsigned int scalar) { return wcwidth((wchar_t)scalar); }
-
-/* Search keys are short (a name and an id, about 50 bytes) and typed needles shorter:
-   glibc's memmem sets up a general search on every call, which cost more than the search
-   itself (about 60 ns a key for a 2-byte needle: 5-7 ms for a second letter refining
-   80,000 rows). Finding the first byte with memchr and checking the second in place is
-   several times faster here. */
-int orgscope_contains_bytes(const void *haystack, long length, const void *needle, long count) {
-    if (count <= 0) return 1;
-    if (count > length) return 0;
-    const unsigned char *h = haystack;
-    const unsigned char *n = needle;
-    const unsigned char *last = h + (length - count);
-    while (h <= last) {
-        const unsigned char *p = memchr(h, n[0], (size_t)(last - h) + 1);
-        if (p == NULL) return 0;
-        if (count == 1 || (p[1] == n[1] && memcmp(p + 2, n + 2, (size_t)(count - 2)) == 0))
-            return 1;
-        h = p + 1;
-    }
-    return 0;
 }

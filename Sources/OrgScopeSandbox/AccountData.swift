@@ -123,7 +123,7 @@ struct SandboxData: Sendable {
         seed: seed, stream: .twilioAccounts, index: identity(.twilioAccounts, index))
   }
 
-  func writeTwilioAccount(_ index: Int, into json: inout JSONWriter) {
+  func writeTwilioAccount(_ index: Int, into json: inout JSONBuilder) {
     let change = laterChange(.twilioAccounts, index)
     let index = identity(.twilioAccounts, index)
     let h = Mix.hash(seed, .twilioAccounts, index, 0x57)
@@ -153,7 +153,7 @@ struct SandboxData: Sendable {
     return displayName(.cloudflare, index, change)
   }
 
-  func writeCloudflareAccount(_ index: Int, into json: inout JSONWriter) {
+  func writeCloudflareAccount(_ index: Int, into json: inout JSONBuilder) {
     let closed = laterChange(.cloudflare, index) == .closed
     let name = cloudflareName(index)
     let index = identity(.cloudflare, index)
@@ -207,7 +207,7 @@ struct SandboxData: Sendable {
     return index < accountCount ? index : nil
   }
 
-  func writeSendGridAccount(_ index: Int, into json: inout JSONWriter) {
+  func writeSendGridAccount(_ index: Int, into json: inout JSONBuilder) {
     let change = laterChange(.sendgrid, index)
     let index = identity(.sendgrid, index)
     let h = Mix.hash(seed, .sendgrid, index, 0x33)
@@ -248,7 +248,7 @@ struct SandboxData: Sendable {
     }
   }
 
-  func writeHuaweiAccount(_ index: Int, contactInfo: Bool, into json: inout JSONWriter) {
+  func writeHuaweiAccount(_ index: Int, contactInfo: Bool, into json: inout JSONBuilder) {
     let change = laterChange(.huawei, index)
     let index = identity(.huawei, index)
     let h = Mix.hash(seed, .huawei, index, 0x55)

@@ -90,7 +90,7 @@ extension SandboxAPI {
       matches = .some(cached)
     }
     let end = min(matches.count, offset + size)
-    var json = JSONWriter(capacity: 600 * max(1, end - offset) + 512)
+    var json = JSONBuilder(capacity: 600 * max(1, end - offset) + 512)
     json.beginObject()
     json.key("errors")
     json.beginArray()

@@ -116,7 +116,7 @@ extension SandboxAPI {
       matches = .all(data.accountCount)
     }
     let end = min(matches.count, offset + limit)
-    var json = JSONWriter(capacity: 400 * max(1, end - offset) + 256)
+    var json = JSONBuilder(capacity: 400 * max(1, end - offset) + 256)
     json.beginObject()
     json.key("accounts")
     json.beginArray()

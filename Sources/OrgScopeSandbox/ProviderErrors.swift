@@ -4,7 +4,7 @@ import OrgScopeCore
 enum ProviderError {
   /// `{code, message, more_info, status}`.
   static func twilio(_ status: Int, code: Int, _ message: String) -> SandboxResponse {
-    var json = JSONWriter(capacity: 256)
+    var json = JSONBuilder(capacity: 256)
     json.beginObject()
     json.field("code", int: code)
     json.field("message", message)
@@ -16,7 +16,7 @@ enum ProviderError {
 
   /// `{success:false, errors:[{code, message}], messages:[], result:null}`.
   static func cloudflare(_ status: Int, code: Int, _ message: String) -> SandboxResponse {
-    var json = JSONWriter(capacity: 256)
+    var json = JSONBuilder(capacity: 256)
     json.beginObject()
     json.field("success", bool: false)
     json.key("errors")
@@ -39,7 +39,7 @@ enum ProviderError {
   static func sendGrid(
     _ status: Int, errorID: String, field: String = "", _ message: String
   ) -> SandboxResponse {
-    var json = JSONWriter(capacity: 256)
+    var json = JSONBuilder(capacity: 256)
     json.beginObject()
     json.key("errors")
     json.beginArray()
@@ -58,7 +58,7 @@ enum ProviderError {
   static func huawei(
     _ status: Int, code: String, _ message: String, requestID: String
   ) -> SandboxResponse {
-    var json = JSONWriter(capacity: 256)
+    var json = JSONBuilder(capacity: 256)
     json.beginObject()
     json.field("error_code", code)
     json.field("error_msg", message)

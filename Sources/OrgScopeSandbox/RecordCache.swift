@@ -42,14 +42,14 @@ final class RecordCache: @unchecked Sendable {
   }
 }
 
-extension JSONWriter {
+extension JSONBuilder {
   /// Writes one record, from `cache` when it was made before.
   mutating func record(
     _ route: SandboxRoute, _ index: Int, variant: Int = 0, cache: RecordCache,
-    write: (Int, inout JSONWriter) -> Void
+    write: (Int, inout JSONBuilder) -> Void
   ) {
     let bytes = cache.bytes(RecordCache.Key(route: route, variant: variant, index: index)) {
-      var single = JSONWriter(capacity: 512)
+      var single = JSONBuilder(capacity: 512)
       write(index, &single)
       return single.bytes
     }

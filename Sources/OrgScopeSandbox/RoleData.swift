@@ -14,7 +14,7 @@ struct SandboxRole: Sendable {
   var dateCreated: String
   var dateUpdated: String
 
-  func write(into json: inout JSONWriter) {
+  func write(into json: inout JSONBuilder) {
     json.beginObject()
     json.field("sid", sid)
     json.field("friendly_name", friendlyName)

@@ -13,7 +13,8 @@ public enum Sandbox {
   /// `log` gets the server's few log lines (the connection limit reached); nil keeps it
   /// quiet (the TUI shares the terminal with `--demo`).
   public static func start(
-    _ options: SandboxOptions, log: (@Sendable (String) -> Void)? = nil
+    _ options: SandboxOptions, log: (@Sendable (String) -> Void)? = nil,
+    now: @escaping @Sendable () -> Date = { Date() }
   ) async throws -> RunningSandbox {
     guard (0...65_535).contains(options.port) else {
       throw SandboxError.invalidOption("port \(options.port) is not between 0 and 65535")
@@ -32,7 +33,7 @@ public enum Sandbox {
     }
     let data = SandboxData(
       seed: options.seed, accounts: options.accounts, roles: options.roles, epoch: options.epoch)
-    let state = SandboxState(seed: options.seed)
+    let state = SandboxState(seed: options.seed, now: now)
     let api = SandboxAPI(
       data: data, options: options, state: state, cache: IndexCache(),
       fallbackOrigin: "http://127.0.0.1" + (options.port == 0 ? "" : ":\(options.port)"))

@@ -23,10 +23,14 @@ struct SandboxAPI: Sendable {
     static let huawei = "/huawei"
   }
 
-  /// The origin the client used (as the real APIs build `next_page_url` from their host).
+  /// The origin the client used (as the real APIs build `next_page_url` from their host);
+  /// a `Host` that is not a host and port is not repeated back.
   func origin(of request: SandboxRequest) -> String {
-    if let host = request.header("Host"), !host.isEmpty { return "http://" + host }
-    return fallbackOrigin
+    guard let host = request.header("Host"), !host.isEmpty,
+      !host.contains(where: { $0 == "/" || $0 == "?" || $0 == "#" }),
+      let parts = URLParts("http://" + host)
+    else { return fallbackOrigin }
+    return parts.origin
   }
 
   /// Which route a path belongs to, and the handler for it; nil for unknown paths.
@@ -42,7 +46,7 @@ struct SandboxAPI: Sendable {
         if let expected {
           if segment != expected { return nil }
         } else {
-          captured.append(HuaweiSigner.decode(segment[...]))
+          captured.append(PercentEncoding.decode(segment[...]))
         }
       }
       return captured
@@ -139,7 +143,7 @@ struct SandboxAPI: Sendable {
     if request.path.hasPrefix(Prefix.huawei + "/") {
       return ProviderError.huawei(404, code: "APIGW.0101", message, requestID: requestID)
     }
-    var json = JSONWriter()
+    var json = JSONBuilder()
     json.beginObject()
     json.field("message", message)
     json.endObject()

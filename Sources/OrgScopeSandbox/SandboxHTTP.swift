@@ -44,10 +44,10 @@ public struct SandboxRequest: Sendable, Hashable {
       let plain = item.replacingOccurrences(of: "+", with: " ")
       if let equals = plain.firstIndex(of: "=") {
         return Parameter(
-          name: HuaweiSigner.decode(plain[..<equals]),
-          value: HuaweiSigner.decode(plain[plain.index(after: equals)...]))
+          name: PercentEncoding.decode(plain[..<equals]),
+          value: PercentEncoding.decode(plain[plain.index(after: equals)...]))
       }
-      return Parameter(name: HuaweiSigner.decode(plain[...]), value: "")
+      return Parameter(name: PercentEncoding.decode(plain[...]), value: "")
     }
   }
 
@@ -86,7 +86,7 @@ struct SandboxResponse: Sendable {
     self.body = body
   }
 
-  static func json(_ status: Int, _ json: JSONWriter, headers: [Header] = []) -> SandboxResponse {
+  static func json(_ status: Int, _ json: JSONBuilder, headers: [Header] = []) -> SandboxResponse {
     SandboxResponse(
       status: status, headers: [Header("Content-Type", "application/json")] + headers,
       body: json.bytes)
@@ -95,9 +95,8 @@ struct SandboxResponse: Sendable {
 
 /// Percent-encoding for the URLs the sandbox hands out (`next_page_url`).
 enum URLText {
-  static func encode(_ text: String) -> String { HuaweiSigner.encode(text) }
-
   static func query(_ pairs: [(String, String)]) -> String {
-    pairs.map { encode($0.0) + "=" + encode($0.1) }.joined(separator: "&")
+    pairs.map { PercentEncoding.encode($0.0) + "=" + PercentEncoding.encode($0.1) }
+      .joined(separator: "&")
   }
 }

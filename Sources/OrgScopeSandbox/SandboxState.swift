@@ -11,12 +11,15 @@ actor SandboxState {
   private var requestCounter = 0
   private(set) var isStopping = false
   private let seed: UInt64
+  /// The clock that tokens expire by (tests move it instead of waiting).
+  private let now: @Sendable () -> Date
 
   /// Requests kept in the log; older ones are dropped so a long demo does not grow forever.
   static let logLimit = 10_000
 
-  init(seed: UInt64) {
+  init(seed: UInt64, now: @escaping @Sendable () -> Date = { Date() }) {
     self.seed = seed
+    self.now = now
     self.dice = Mix.splitmix(seed ^ Mix.Stream.faults.rawValue)
   }
 
@@ -55,7 +58,7 @@ actor SandboxState {
     let value = Mix.hash(seed, .token, tokenCounter)
     let token =
       "eyJhbGciOiJIUzI1NiJ9.sandbox." + IDText.hex16(value) + IDText.hex16(Mix.splitmix(value))
-    tokens[token] = Date().addingTimeInterval(TimeInterval(lifetime))
+    tokens[token] = now().addingTimeInterval(TimeInterval(lifetime))
     return token
   }
 
@@ -63,7 +66,7 @@ actor SandboxState {
 
   func check(token: String) -> TokenState {
     guard let expiry = tokens[token] else { return .unknown }
-    return expiry > Date() ? .valid : .expired
+    return expiry > now() ? .valid : .expired
   }
 
   func stop() { isStopping = true }

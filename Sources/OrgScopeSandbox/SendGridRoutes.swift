@@ -27,7 +27,7 @@ extension SandboxAPI {
       start = index + 1
     }
     let end = min(data.accountCount, start + limit)
-    var json = JSONWriter(capacity: 160 * max(1, end - start) + 128)
+    var json = JSONBuilder(capacity: 160 * max(1, end - start) + 128)
     json.beginObject()
     json.key("accounts")
     json.beginArray()

@@ -20,7 +20,7 @@ extension SandboxAPI {
       return ProviderError.twilio(401, code: 20003, "Invalid client credentials")
     }
     let token = await state.issueToken(lifetime: options.tokenLifetimeSeconds)
-    var json = JSONWriter(capacity: 256)
+    var json = JSONBuilder(capacity: 256)
     json.beginObject()
     json.field("access_token", token)
     json.field("refresh_token", nil)
@@ -62,7 +62,7 @@ extension SandboxAPI {
   }
 
   private func twilioMeta(
-    into json: inout JSONWriter, key: String, url: String, baseQuery: [(String, String)],
+    into json: inout JSONBuilder, key: String, url: String, baseQuery: [(String, String)],
     page: Int, pageSize: Int, nextToken: String?, hasPrevious: Bool
   ) {
     func pageURL(_ extra: [(String, String)]) -> String {
@@ -108,7 +108,7 @@ extension SandboxAPI {
       }
     }
     let end = min(data.accountCount, offset + size)
-    var json = JSONWriter(capacity: 256 * max(1, end - offset) + 1024)
+    var json = JSONBuilder(capacity: 256 * max(1, end - offset) + 1024)
     json.beginObject()
     json.key("content")
     json.beginArray()
@@ -189,7 +189,7 @@ extension SandboxAPI {
       }
     }
     let end = min(matches.count, offset + size)
-    var json = JSONWriter(capacity: 3000 * max(1, end - offset) + 1024)
+    var json = JSONBuilder(capacity: 3000 * max(1, end - offset) + 1024)
     json.beginObject()
     json.key("roles")
     json.beginArray()

@@ -151,10 +151,6 @@ public struct SourceTab: Sendable {
 
   /// The search text is matched here, not on the server.
   public var searchesLocally: Bool { LocalFilter.isNeeded(capabilities, query: query) }
-
-  public var searchesOnServer: Bool {
-    capabilities.serverSearch && capabilities.serverMatchModes.contains(query.match)
-  }
 }
 
 /// The roles tab's "who can" audit: which roles grant some of a permission or pattern.

@@ -103,12 +103,6 @@ public struct Buffer: Sendable, Hashable {
     return min(column, limit) - x
   }
 
-  /// Changes the style of a rectangle's cells and keeps their text.
-  public mutating func restyle(x: Int, y: Int, width w: Int, style: Style) {
-    guard y >= 0, y < height else { return }
-    for column in max(0, x)..<min(width, x + w) { cells[y * width + column].style = style }
-  }
-
   private mutating func setCell(_ x: Int, _ y: Int, _ cell: Cell) {
     let index = y * width + x
     // Overwriting half of a wide grapheme leaves the other half as a blank.

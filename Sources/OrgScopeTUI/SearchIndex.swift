@@ -1,5 +1,3 @@
-import CursesShim
-import Foundation
 import OrgScopeCore
 
 /// Every loaded record's `searchKey` (`name \u{1F} id`, lower-cased) in one contiguous
@@ -44,23 +42,13 @@ public struct SearchIndex: Sendable {
     _ all: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int,
     _ needle: UnsafeBufferPointer<UInt8>, _ mode: MatchMode
   ) -> Bool {
-    guard let base = all.baseAddress, let pattern = needle.baseAddress else { return false }
-    let count = needle.count
-    switch mode {
-    case .contains:
-      // Typed text never holds the 0x1F separator, so a match cannot straddle name and id.
-      guard end - start >= count else { return false }
-      return orgscope_contains_bytes(base + start, end - start, pattern, count) != 0
-    case .startsWith, .endsWith:
-      var separator = start
-      while separator < end && all[separator] != 0x1F { separator += 1 }
-      let idStart = min(separator + 1, end)
-      let parts = [(start, separator), (idStart, end)]
-      for (partStart, partEnd) in parts where partEnd - partStart >= count {
-        let offset = mode == .startsWith ? partStart : partEnd - count
-        if memcmp(base + offset, pattern, count) == 0 { return true }
-      }
-      return false
-    }
+    let key = UnsafeBufferPointer(rebasing: all[start..<end])
+    // Typed text never holds the 0x1F separator, so a match cannot straddle name and id.
+    if mode == .contains { return LocalFilter.Matcher.matches(key, needle, mode) }
+    let separator = key.firstIndex(of: 0x1F) ?? key.endIndex
+    let name = UnsafeBufferPointer(rebasing: key[..<separator])
+    let id = UnsafeBufferPointer(rebasing: key[min(separator + 1, key.endIndex)...])
+    return LocalFilter.Matcher.matches(name, needle, mode)
+      || LocalFilter.Matcher.matches(id, needle, mode)
   }
 }

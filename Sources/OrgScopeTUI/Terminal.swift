@@ -164,9 +164,10 @@ final class Terminal {
           orgscope_set_style(window, attrs, pair)
           current = cell.style
         }
-        let safe = Self.safeText(cell.text, cells: DisplayWidth.of(cell.text))
         scalars.removeAll(keepingCapacity: true)
-        for scalar in safe.unicodeScalars { scalars.append(wchar_t(bitPattern: scalar.value)) }
+        for scalar in DisplayWidth.terminalText(cell.text).unicodeScalars {
+          scalars.append(wchar_t(bitPattern: scalar.value))
+        }
         orgscope_put(window, Int32(y), Int32(x), scalars, Int32(scalars.count))
       }
     }
@@ -175,29 +176,10 @@ final class Terminal {
     previous = buffer
   }
 
-  /// Forgets the last frame so the next `draw` repaints everything.
-  func invalidate() { previous = nil }
-
   /// Writes bytes straight to the terminal (OSC 52), after the current frame.
   func writeRaw(_ text: String) {
     fputs(text, output)
     fflush(output)
-  }
-
-  /// The grapheme as the C library will measure it: where libc's widths disagree with
-  /// ours (emoji joined with ZWJ, which ncurses would place as several wide glyphs), a
-  /// stand-in of the width we laid out, so the columns never shift.
-  static func safeText(_ text: String, cells: Int) -> String {
-    let scalars = text.unicodeScalars
-    guard let first = scalars.first, scalars.count > 1 || first.value >= 0x80 else {
-      return text
-    }
-    let widths = scalars.map { Int(orgscope_wcwidth($0.value)) }
-    if !widths.contains(where: { $0 < 0 }), widths.reduce(0, +) == cells { return text }
-    let firstWidth = widths[0]
-    if firstWidth == cells { return String(first) }
-    if firstWidth == 1 && cells == 2 { return String(first) + " " }
-    return String(repeating: "?", count: max(1, cells))
   }
 
   private func attributes(_ style: Style) -> (UInt32, Int32) {

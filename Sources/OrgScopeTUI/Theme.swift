@@ -123,11 +123,13 @@ public struct ThemeError: Error, Sendable, Hashable, CustomStringConvertible {
 /// boolean attributes `bold`, `reverse`, `underline`, `dim`.
 enum ThemeParser {
   static func parse(_ text: String, origin: String, over base: Theme) throws -> Theme {
-    let document: TOMLTable
+    let document: TOMLReader.Table
     do {
-      document = try TOML.parse(text)
-    } catch let error as TOMLError {
-      throw ThemeError(origin: origin, line: error.line, key: nil, message: error.message)
+      document = try TOMLReader.parse(text)
+    } catch {
+      throw ThemeError(
+        origin: origin, line: error.line, key: error.key.map { $0.joined(separator: ".") },
+        message: error.message)
     }
     var theme = base
     for entry in document {
@@ -154,7 +156,7 @@ enum ThemeParser {
   }
 
   private static func apply(
-    _ property: String, _ value: TOMLValue, to style: inout Style, origin: String, line: Int,
+    _ property: String, _ value: TOMLReader.Value, to style: inout Style, origin: String, line: Int,
     key: String
   ) throws {
     func fail(_ message: String) -> ThemeError {

@@ -6,7 +6,7 @@ import OrgScopeTUI
 
 /// `orgscope` and `orgscope --demo`: the TUI over every configured source, or over the
 /// built-in sandbox started in-process on a free loopback port.
-struct Browse: Command {
+struct Browse: Subcommand {
   static let path = ["browse"]
   static let spec = CommandSpec(
     name: "browse", abstract: "Browse every configured source (the default command).",

@@ -2,7 +2,7 @@ import Foundation
 import OrgScopeCore
 
 /// `orgscope list SOURCE`: every record of a source, to the end, in a scriptable format.
-struct List: Command {
+struct List: Subcommand {
   static let path = ["list"]
   static let sourceNames = SourceID.allCases.map(\.rawValue).joined(separator: ", ")
   static let spec = CommandSpec(
@@ -164,7 +164,7 @@ struct List: Command {
         let layout = RecordOutput.TableLayout(
           provider: client.provider, sample: held,
           // On a terminal the table fits its width; in a pipe every cell is whole.
-          width: isatty(STDOUT_FILENO) == 1 ? Terminal.width() : nil, utf8: Terminal.isUTF8)
+          width: isatty(STDOUT_FILENO) == 1 ? Console.width() : nil, utf8: Console.isUTF8)
         table = layout
         output.write(layout.headerLine())
       case .csv:
@@ -200,13 +200,13 @@ struct List: Command {
     if format == .json { output.finishJSON(json) }
     output.flush()
     if !unlisted.isEmpty {
-      Terminal.errorLine(
+      Console.errorLine(
         "csv: fields first seen after the first \(firstChunk) records are not in the columns: "
           + unlisted.prefix(10).joined(separator: ", ")
           + (unlisted.count > 10 ? ", …" : "") + " (--format ndjson has every field)")
     }
     if let max, count < max, lastHadNext, pagesRead >= max {
-      Terminal.errorLine(
+      Console.errorLine(
         "\(client.source.rawValue): stopped after \(pagesRead) page requests (--max \(max) bounds requests too); more records may follow"
       )
     }

@@ -4,7 +4,7 @@ import OrgScopeSandbox
 import OrgScopeTUI
 
 /// A command of the command line: its declaration, and how it runs once parsed.
-protocol Command: Sendable {
+protocol Subcommand: Sendable {
   /// The names below the root: `["roles", "grants"]`.
   static var path: [String] { get }
   static var spec: CommandSpec { get }
@@ -23,7 +23,7 @@ struct ExitStatus: Error {
 enum OrgScope {
   static let version = "0.1.0"
 
-  static let commands: [any Command.Type] = [
+  static let commands: [any Subcommand.Type] = [
     Browse.self, List.self, Roles.Grants.self, Roles.Diff.self, Roles.Matrix.self,
     SandboxCommand.self, Snapshots.Take.self, Snapshots.Diff.self, Snapshots.List.self,
   ]
@@ -52,20 +52,20 @@ enum OrgScope {
       }
       code = 0
     } catch let error as OrgScopeError {
-      Terminal.errorLine(error.description)
+      Console.errorLine(error.description)
       code = error.exitCode
     } catch let error as UsageError {
-      Terminal.errorLine("usage: " + error.message)
-      Terminal.errorLine("see: \(error.command) --help")
+      Console.errorLine("usage: " + error.message)
+      Console.errorLine("see: \(error.command) --help")
       code = 2
     } catch let error as ThemeError {
       // A theme is configuration: a usage or configuration error.
-      Terminal.errorLine(error.description)
+      Console.errorLine(error.description)
       code = 2
     } catch let exit as ExitStatus {
       code = exit.code
     } catch {
-      Terminal.errorLine("\(error)")
+      Console.errorLine("\(error)")
       code = 1
     }
     // Everything is written and closed: exit without running atexit handlers (about 0.5 ms
@@ -105,7 +105,7 @@ struct CommonOptions {
 }
 
 /// Writing to stderr, one line per error, with control characters removed.
-enum Terminal {
+enum Console {
   static func errorLine(_ text: String) {
     let line = "orgscope: " + Sanitizer.clean(text) + "\n"
     FileHandle.standardError.write(Data(line.utf8))

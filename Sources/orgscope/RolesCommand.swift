@@ -39,7 +39,7 @@ enum Roles {
   }
 
   /// The width to fit table lines to: the terminal's, or none in a pipe (no line is cut).
-  static var tableWidth: Int? { isatty(STDOUT_FILENO) == 1 ? Terminal.width() : nil }
+  static var tableWidth: Int? { isatty(STDOUT_FILENO) == 1 ? Console.width() : nil }
 
   static func emit(
     _ format: OutputFormat, json: () -> JSONValue, ndjson: () -> [JSONValue],
@@ -56,7 +56,7 @@ enum Roles {
     output.flush()
   }
 
-  struct Grants: Command {
+  struct Grants: Subcommand {
     static let path = ["roles", "grants"]
     static let spec = CommandSpec(
       name: "grants",
@@ -97,7 +97,7 @@ enum Roles {
     }
   }
 
-  struct Diff: Command {
+  struct Diff: Subcommand {
     static let path = ["roles", "diff"]
     static let spec = CommandSpec(
       name: "diff",
@@ -139,7 +139,7 @@ enum Roles {
     }
   }
 
-  struct Matrix: Command {
+  struct Matrix: Subcommand {
     static let path = ["roles", "matrix"]
     static let spec = CommandSpec(
       name: "matrix",

@@ -3,7 +3,7 @@ import OrgScopeCore
 import OrgScopeSandbox
 
 /// `orgscope sandbox`: all five APIs on 127.0.0.1 with generated data, until interrupted.
-struct SandboxCommand: Command {
+struct SandboxCommand: Subcommand {
   static let path = ["sandbox"]
   static let spec = CommandSpec(
     name: "sandbox",

@@ -58,7 +58,7 @@ enum Snapshots {
     "snapshot", "file", "Answer from this snapshot file: no credentials, no network.")
 
   /// `orgscope snapshot [SOURCE...] [-o FILE] [--force]`.
-  struct Take: Command {
+  struct Take: Subcommand {
     static let path = ["snapshot", "take"]
     static let spec = CommandSpec(
       name: "take",
@@ -166,7 +166,7 @@ enum Snapshots {
           // Redacted once more here: the file goes to auditors.
           meta[SnapshotSchema.Key.error(name)] = context.transport.redact(failure.message)
           failed = true
-          Terminal.errorLine(context.transport.redact(failure.message))
+          Console.errorLine(context.transport.redact(failure.message))
         case nil: break
         }
       }
@@ -190,7 +190,7 @@ enum Snapshots {
   }
 
   /// `orgscope snapshot diff OLD NEW|live`.
-  struct Diff: Command {
+  struct Diff: Subcommand {
     static let path = ["snapshot", "diff"]
     static let spec = CommandSpec(
       name: "diff",
@@ -235,7 +235,7 @@ enum Snapshots {
       let diff = SnapshotDiff(old: before, new: after)
       var out = Output()
       switch format {
-      case .table: out.write(diff.table(unicode: Terminal.isUTF8))
+      case .table: out.write(diff.table(unicode: Console.isUTF8))
       case .json: out.write(JSONWriter.pretty(diff.json) + "\n")
       case .csv: out.write(diff.csv)
       }
@@ -266,7 +266,7 @@ enum Snapshots {
         case .failure(let failure):
           let message = context.transport.redact(failure.message)
           meta[SnapshotSchema.Key.error(source.rawValue)] = message
-          Terminal.errorLine(message)
+          Console.errorLine(message)
           failed = true
         }
       }
@@ -276,7 +276,7 @@ enum Snapshots {
   }
 
   /// `orgscope snapshot list`.
-  struct List: Command {
+  struct List: Subcommand {
     static let path = ["snapshot", "list"]
     static let spec = CommandSpec(
       name: "list",
@@ -330,7 +330,7 @@ enum Snapshots {
         out.write(JSONWriter.pretty(.array(items)) + "\n")
       case .table:
         if rows.isEmpty {
-          Terminal.errorLine("no snapshots in \(folder) (orgscope snapshot takes one)")
+          Console.errorLine("no snapshots in \(folder) (orgscope snapshot takes one)")
           return
         }
         for row in rows {
@@ -388,7 +388,7 @@ final class Interruption: @unchecked Sendable {
         if let path = lock.withLock({ path }) { unlink(path) }
         // After the progress line, not on it.
         if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\n".utf8)) }
-        Terminal.errorLine("interrupted; no snapshot written")
+        Console.errorLine("interrupted; no snapshot written")
         _exit(128 + number)
       }
       source.resume()

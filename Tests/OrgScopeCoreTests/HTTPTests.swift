@@ -355,6 +355,10 @@ final class CloseAfterRequest: ChannelInboundHandler, Sendable {
     #expect(RetryAfter.seconds("Wed, 21 Oct 2015 07:28:30 GMT", now: now) == 30)
     #expect(RetryAfter.seconds("Wed, 21 Oct 2015 07:27:00 GMT", now: now) == 0)
     #expect(RetryAfter.seconds("soon", now: now) == nil)
+    let earlier = Date(timeIntervalSince1970: 784_111_717)  // Sun, 06 Nov 1994 08:48:37 GMT
+    #expect(RetryAfter.seconds("Sun, 06 Nov 1994 08:49:37 GMT", now: earlier) == 60)
+    #expect(RetryAfter.seconds("Sunday, 06-Nov-94 08:49:37 GMT", now: earlier) == 60)
+    #expect(RetryAfter.seconds("Sun, 06 Nov 1994 08:49:37 GMT", now: now) == 0)
   }
 
   @Test func proxyComesFromTheEnvironmentExceptNoProxyAndLoopback() throws {

@@ -71,12 +71,21 @@ struct SandboxClient {
   }
 }
 
+/// A clock the test moves by hand, for the sandbox's token lifetimes.
+final class SandboxClock: @unchecked Sendable {
+  private let lock = NSLock()
+  private var current = Date(timeIntervalSince1970: 1_700_000_000)
+  var now: Date { lock.withLock { current } }
+  func advance(_ seconds: Double) { lock.withLock { current += seconds } }
+}
+
 @discardableResult
 func withSandbox<T>(
   _ options: SandboxOptions = SandboxOptions(accounts: 237, roles: 130),
+  now: @escaping @Sendable () -> Date = { Date() },
   _ body: (RunningSandbox, SandboxClient) async throws -> T
 ) async throws -> T {
-  let sandbox = try await Sandbox.start(options)
+  let sandbox = try await Sandbox.start(options, now: now)
   do {
     let result = try await body(sandbox, SandboxClient(sandbox))
     await sandbox.stop()

@@ -104,14 +104,17 @@ import Testing
   }
 
   @Test func expiredTokensAreRefusedSoRenewalCanBeTested() async throws {
-    // Lifetime and wait leave room for a loaded machine between issuing and first use.
-    try await withSandbox(SandboxOptions(accounts: 5, roles: 5, tokenLifetimeSeconds: 3)) {
+    let clock = SandboxClock()
+    let now: @Sendable () -> Date = { clock.now }
+    try await withSandbox(SandboxOptions(accounts: 5, roles: 5, tokenLifetimeSeconds: 3), now: now)
+    {
       sandbox, client in
       let token = try await client.twilioToken()
       let path = "/twilio-preview-iam/Organizations/\(sandbox.twilioOrganizationSID)/Accounts"
       let auth = [("Authorization", "Bearer \(token)")]
+      clock.advance(2.9)
       #expect(try await client.send(path, headers: auth).status == 200)
-      try await Task.sleep(for: .milliseconds(3300))
+      clock.advance(0.2)
       let expired = try await client.send(path, headers: auth)
       #expect(expired.status == 401)
       #expect((expired.json?["message"] as? String)?.contains("expired") == true)

@@ -39,8 +39,18 @@ import Testing
     #expect(mode == 0o600)
   }
 
-  @Test func terminalStandInKeepsColumnsWhenLibcDisagrees() {
-    #expect(Terminal.safeText("a", cells: 1) == "a")
-    #expect(Terminal.safeText("\u{E000}\u{E001}", cells: 2).count <= 2)
+  /// What the terminal backend sends for a cell: a cluster whose scalars a terminal would
+  /// place wider or narrower than it was laid out goes as its first scalar, padded.
+  @Test func terminalTextKeepsColumnsWhereScalarsWouldNot() {
+    #expect(DisplayWidth.terminalText("a") == "a")
+    #expect(DisplayWidth.terminalText("e\u{0301}") == "e\u{0301}")
+    #expect(DisplayWidth.terminalText("👩\u{200D}💻") == "👩")
+    #expect(DisplayWidth.terminalText("❤\u{FE0F}") == "❤ ")
+    #expect(DisplayWidth.terminalText("🇯🇵") == "🇯🇵")
+    for text in ["👩\u{200D}💻", "❤\u{FE0F}", "e\u{0301}", "東"] {
+      let sent = DisplayWidth.terminalText(text)
+      let placed = sent.unicodeScalars.reduce(0) { $0 + DisplayWidth.of(scalar: $1) }
+      #expect(placed == DisplayWidth.of(text), "\(text)")
+    }
   }
 }

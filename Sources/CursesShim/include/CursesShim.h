@@ -24,12 +24,6 @@ int orgscope_put(WINDOW *win, int y, int x, const wchar_t *text, int count);
 /// One key: returns 0 on timeout, 1 for a character (in *code), 2 for a function key.
 int orgscope_read_key(WINDOW *win, unsigned int *code);
 
-/// The C library's wcwidth (what ncurses uses to place characters).
-int orgscope_wcwidth(unsigned int scalar);
-
-/// 1 when `needle` occurs in `haystack` (as memmem, tuned for short keys and needles).
-int orgscope_contains_bytes(const void *haystack, long length, const void *needle, long count);
-
 /// Asks the terminal for presses of the first button and the wheel, reported at once;
 /// returns 1 when it can report them.
 int orgscope_enable_mouse(void);

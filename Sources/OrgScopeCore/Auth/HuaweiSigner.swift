@@ -12,33 +12,10 @@ public enum HuaweiSigner {
     Timestamp.sdkDate(Int64(date.timeIntervalSince1970.rounded(.down)))
   }
 
-  /// Percent-encodes everything but the unreserved `A-Za-z0-9_-~.`, with upper-case hex.
-  public static func encode(_ text: String) -> String { RequestBuilder.encode(text) }
-
-  /// Decodes `%XX` escapes (the URL the provider built is already encoded; the SDKs sign
-  /// the decoded text encoded their own way). Invalid escapes are kept as they are.
-  public static func decode(_ text: Substring) -> String {
-    guard text.contains("%") else { return String(text) }
-    var bytes: [UInt8] = []
-    var utf8 = Array(text.utf8)[...]
-    while let byte = utf8.popFirst() {
-      if byte == UInt8(ascii: "%"), utf8.count >= 2,
-        let high = hexValue(utf8[utf8.startIndex]),
-        let low = hexValue(utf8[utf8.startIndex + 1])
-      {
-        bytes.append(high << 4 | low)
-        utf8 = utf8.dropFirst(2)
-      } else {
-        bytes.append(byte)
-      }
-    }
-    return String(decoding: bytes, as: UTF8.self)
-  }
-
   /// The canonical URI: each segment of the (decoded) `path` encoded, trailing `/` added.
   public static func canonicalURI(_ path: String) -> String {
     let segments = path.split(separator: "/", omittingEmptySubsequences: false)
-      .map { encode(decode($0)) }
+      .map { PercentEncoding.encode(PercentEncoding.decode($0)) }
     var uri = segments.joined(separator: "/")
     if !uri.hasPrefix("/") { uri = "/" + uri }
     if !uri.hasSuffix("/") { uri += "/" }
@@ -53,7 +30,8 @@ public enum HuaweiSigner {
       if left.key != right.key { return bytesPrecede(left.key, right.key) }
       return bytesPrecede(left.value, right.value)
     }
-    return sorted.map { encode($0.key) + "=" + encode($0.value) }.joined(separator: "&")
+    return sorted.map { PercentEncoding.encode($0.key) + "=" + PercentEncoding.encode($0.value) }
+      .joined(separator: "&")
   }
 
   private static func bytesPrecede(_ left: String, _ right: String) -> Bool {
@@ -64,9 +42,12 @@ public enum HuaweiSigner {
   public static func queryPairs(_ query: String) -> [(key: String, value: String)] {
     query.split(separator: "&", omittingEmptySubsequences: true).map { item in
       if let equals = item.firstIndex(of: "=") {
-        return (decode(item[..<equals]), decode(item[item.index(after: equals)...]))
+        return (
+          PercentEncoding.decode(item[..<equals]),
+          PercentEncoding.decode(item[item.index(after: equals)...])
+        )
       }
-      return (decode(item), "")
+      return (PercentEncoding.decode(item), "")
     }
   }
 
@@ -186,15 +167,6 @@ public enum HuaweiSigner {
       out.append(digits[Int(byte & 0x0F)])
     }
     return String(decoding: out, as: UTF8.self)
-  }
-
-  private static func hexValue(_ byte: UInt8) -> UInt8? {
-    switch byte {
-    case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-    case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-    case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-    default: return nil
-    }
   }
 }
 

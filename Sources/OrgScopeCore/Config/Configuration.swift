@@ -190,27 +190,27 @@ public struct Configuration: Sendable {
     guard let text = String(validating: bytes, as: UTF8.self) else {
       throw OrgScopeError.configuration("cannot read \(path): it is not UTF-8 text")
     }
-    let table: TOMLTable
+    let table: TOMLReader.Table
     do {
-      table = try TOML.parse(text, file: path)
+      table = try TOMLReader.parse(text, file: path)
     } catch {
       throw OrgScopeError.configuration("\(error)")
     }
     var values: [String: String] = [:]
     var profiles: [String] = []
-    func absorb(_ table: TOMLTable, context: String) throws {
+    func absorb(_ table: TOMLReader.Table, context: String) throws {
       for entry in table {
         if entry.value.table != nil { continue }
         let upper = entry.key.uppercased()
         let key = upper == "THEME" || upper == "ASCII" ? "ORGSCOPE_" + upper : upper
         guard knownKeys.contains(key) else {
           throw OrgScopeError.configuration(
-            "\(path):\(entry.line): unknown key \(TOMLError.shown([entry.key]))\(context)")
+            "\(path):\(entry.line): unknown key \(TOMLReader.shown([entry.key]))\(context)")
         }
         let flag = entry.value.boolean.map { $0 ? "true" : "false" }
         guard let raw = entry.value.string ?? entry.value.integer.map(String.init) ?? flag else {
           throw OrgScopeError.configuration(
-            "\(path):\(entry.line): \(TOMLError.shown([entry.key])) must be a string")
+            "\(path):\(entry.line): \(TOMLReader.shown([entry.key])) must be a string")
         }
         let value = trimmed(raw)
         try checkHeaderSafe(value, key: key, from: "\(path):\(entry.line)")
@@ -231,7 +231,7 @@ public struct Configuration: Sendable {
     return values
   }
 
-  static func holdsSecrets(_ table: TOMLTable) -> Bool {
+  static func holdsSecrets(_ table: TOMLReader.Table) -> Bool {
     table.contains { entry in
       if let inner = entry.value.table { return holdsSecrets(inner) }
       return secretKeys.contains(entry.key.uppercased())

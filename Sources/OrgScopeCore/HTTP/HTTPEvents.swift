@@ -58,22 +58,6 @@ public protocol HTTPEventSink: Sendable {
   func record(_ event: HTTPEvent)
 }
 
-/// An event sink made of a closure (the TUI turns events into status messages).
-public struct ClosureEventSink: HTTPEventSink {
-  private let handler: @Sendable (HTTPEvent) -> Void
-  public init(_ handler: @escaping @Sendable (HTTPEvent) -> Void) { self.handler = handler }
-  public func record(_ event: HTTPEvent) { handler(event) }
-}
-
-/// Sends each event to several sinks (status line and log file).
-public struct FanOutEventSink: HTTPEventSink {
-  public let sinks: [any HTTPEventSink]
-  public init(_ sinks: [any HTTPEventSink]) { self.sinks = sinks }
-  public func record(_ event: HTTPEvent) {
-    for sink in sinks { sink.record(event) }
-  }
-}
-
 /// A log file for `--log-file`: one redacted, time-stamped line per event or message.
 /// Created with mode 0600 (and set to it if it existed) because it names hosts and paths
 /// of the organization.

@@ -57,10 +57,10 @@ public struct ProxyServer: Sendable, Hashable {
       let userinfo = rest[..<at]
       rest = rest[rest.index(after: at)...]
       if let colon = userinfo.firstIndex(of: ":") {
-        server.username = HuaweiSigner.decode(userinfo[..<colon])
-        server.password = HuaweiSigner.decode(userinfo[userinfo.index(after: colon)...])
+        server.username = PercentEncoding.decode(userinfo[..<colon])
+        server.password = PercentEncoding.decode(userinfo[userinfo.index(after: colon)...])
       } else {
-        server.username = HuaweiSigner.decode(userinfo)
+        server.username = PercentEncoding.decode(userinfo)
       }
     }
     var port = 1080

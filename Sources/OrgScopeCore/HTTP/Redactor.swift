@@ -79,7 +79,7 @@ public final class Redactor: @unchecked Sendable {
   }
 
   /// `application/x-www-form-urlencoded` encoding of one value: unreserved bytes kept.
-  static func formEncode(_ text: String) -> String { RequestBuilder.encode(text) }
+  static func formEncode(_ text: String) -> String { PercentEncoding.encode(text) }
 
   /// Every `%XX` with lower-case hex digits.
   private static func lowerHexEscapes(_ text: String) -> String {

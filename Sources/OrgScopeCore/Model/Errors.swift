@@ -49,19 +49,15 @@ public struct APIError: Sendable, Hashable, CustomStringConvertible {
   public var message: String
   /// The provider's request id (Huawei `X-Request-Id`), if any.
   public var requestID: String?
-  /// Seconds to wait, from `Retry-After` on a 429/503.
-  public var retryAfter: Double?
 
   public init(
-    source: SourceID, status: Int, code: String?, message: String, requestID: String? = nil,
-    retryAfter: Double? = nil
+    source: SourceID, status: Int, code: String?, message: String, requestID: String? = nil
   ) {
     self.source = source
     self.status = status
     self.code = code
     self.message = message
     self.requestID = requestID
-    self.retryAfter = retryAfter
   }
 
   public var description: String {

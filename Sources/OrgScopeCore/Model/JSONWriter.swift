@@ -34,7 +34,7 @@ public enum JSONWriter {
   /// A JSON string literal for `text`, quotes included.
   public static func quoted(_ text: String) -> String {
     var output: [UInt8] = []
-    writeString(text, into: &output)
+    appendString(text, to: &output)
     return String(decoding: output, as: UTF8.self)
   }
 
@@ -49,9 +49,9 @@ public enum JSONWriter {
       if isValidNumber(text) {
         output.append(contentsOf: text.utf8)
       } else {
-        writeString(text, into: &output)
+        appendString(text, to: &output)
       }
-    case .string(let text): writeString(text, into: &output)
+    case .string(let text): appendString(text, to: &output)
     case .array(let items):
       guard !items.isEmpty else {
         output.append(contentsOf: "[]".utf8)
@@ -74,7 +74,7 @@ public enum JSONWriter {
       for (position, field) in object.fields.enumerated() {
         if position > 0 { output.append(0x2C) }
         newline(into: &output, indent: indent, level: level + 1)
-        writeString(field.key, into: &output)
+        appendString(field.key, to: &output)
         output.append(0x3A)
         if indent != nil { output.append(0x20) }
         write(field.value, into: &output, indent: indent, level: level + 1)
@@ -92,13 +92,14 @@ public enum JSONWriter {
 
   private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-  /// Writes a string literal. Besides what JSON requires, it escapes as `\u` sequences
+  /// Appends a string literal, quotes included: the one JSON string escaper, for Core's
+  /// output and the sandbox's answers alike. Besides what JSON requires, it escapes as `\u` sequences
   /// everything that could change a terminal when the output is shown: DEL, the C1
   /// controls (U+0080–U+009F, which some terminals run as CSI, OSC, …), the bidi
   /// embeddings, overrides, isolates and marks (U+202A–U+202E, U+2066–U+2069, U+200E,
   /// U+200F, U+061C) and the line and paragraph separators (U+2028, U+2029). The result
   /// is valid JSON that parses back to exactly the same text.
-  private static func writeString(_ text: String, into output: inout [UInt8]) {
+  public static func appendString(_ text: String, to output: inout [UInt8]) {
     output.append(0x22)
     var text = text
     text.withUTF8 { bytes in

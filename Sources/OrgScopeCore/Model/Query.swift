@@ -3,15 +3,6 @@ public enum MatchMode: String, Sendable, Hashable, CaseIterable {
   case contains
   case startsWith = "starts-with"
   case endsWith = "ends-with"
-
-  /// Whether `candidate` (already lower-cased) matches `text` (already lower-cased).
-  public func matches(_ candidate: Substring, _ text: Substring) -> Bool {
-    switch self {
-    case .contains: return text.isEmpty || candidate.contains(text)
-    case .startsWith: return candidate.hasPrefix(text)
-    case .endsWith: return candidate.hasSuffix(text)
-    }
-  }
 }
 
 public enum SortDirection: String, Sendable, Hashable, CaseIterable {

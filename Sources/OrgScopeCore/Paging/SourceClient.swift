@@ -323,11 +323,7 @@ public struct URLParts: Sendable, Hashable {
     self.pathAndQuery = path.isEmpty || path.hasPrefix("?") ? "/" + path : String(path)
   }
 
-  public var origin: String {
-    let defaultPort = scheme == "https" ? 443 : 80
-    if let port, port != defaultPort { return "\(scheme)://\(host):\(port)" }
-    return "\(scheme)://\(host)"
-  }
+  public var origin: String { BaseURL.origin(scheme: scheme, host: host, port: port) }
 
   /// Loopback hosts, where plain http is allowed (the sandbox, tests).
   public var isLoopback: Bool { ProxySettings.isLoopback(host) }

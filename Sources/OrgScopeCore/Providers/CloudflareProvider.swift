@@ -53,12 +53,8 @@ public struct CloudflareProvider: Provider {
       throw OrgScopeError.api(decodeError(status: 200, headers: [], body: body))
     }
     let values = try PageReader.array(page, "result")
-    var records: [Record] = []
-    records.reserveCapacity(values.count)
-    for (index, value) in values.enumerated() {
-      let (fields, id) = try PageReader.record(value, at: index, list: "result", idKey: "id")
-      let name = PageReader.scalarText(fields["name"]) ?? ""
-      records.append(Record(id: id, name: name, fields: fields))
+    let records = try PageReader.records(values, list: "result", idKey: "id") {
+      PageReader.scalarText($0["name"]) ?? ""
     }
     let info = page["result_info"]?.object
     return Page(
@@ -85,20 +81,18 @@ public struct CloudflareProvider: Provider {
 
   /// `{success: false, errors: [{code, message}]}`; several errors are joined.
   public func decodeError(status: Int, headers: [Header], body: [UInt8]) -> APIError {
-    let retryAfter = ErrorBody.retryAfter(headers)
     let object = ErrorBody.object(body)
     let errors = (object?["errors"]?.array ?? []).compactMap(\.object)
     let messages = errors.compactMap { ErrorBody.firstString($0, "message") }
     guard !messages.isEmpty else {
       return APIError(
         source: source, status: status, code: nil,
-        message: ErrorBody.fallbackMessage(status: status, body: body), retryAfter: retryAfter)
+        message: ErrorBody.fallbackMessage(status: status, body: body))
     }
     let code = errors.lazy.compactMap { PageReader.scalarText($0["code"]) }.first
     return APIError(
       source: source, status: status, code: code,
-      message: ErrorBody.sanitize(messages.joined(separator: "; "), limit: 300),
-      retryAfter: retryAfter)
+      message: Sanitizer.line(messages.joined(separator: "; "), limit: 300))
   }
 
   public func details(of record: Record) -> [DetailSection] {

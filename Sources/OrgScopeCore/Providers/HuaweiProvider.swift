@@ -46,11 +46,8 @@ public struct HuaweiProvider: Provider {
   public func decodePage(_ body: [UInt8], query: Query, cursor: PageCursor?) throws -> Page {
     let page = try PageReader.object(body)
     let values = try PageReader.array(page, "accounts")
-    var records: [Record] = []
-    records.reserveCapacity(values.count)
-    for (index, value) in values.enumerated() {
-      let (fields, id) = try PageReader.record(value, at: index, list: "accounts", idKey: "id")
-      records.append(Record(id: id, name: Self.displayValue(fields["name"]), fields: fields))
+    let records = try PageReader.records(values, list: "accounts", idKey: "id") {
+      Self.displayValue($0["name"])
     }
     return Page(records: records, next: Self.next(page[path: "page_info", "next_marker"]))
   }
@@ -75,27 +72,25 @@ public struct HuaweiProvider: Provider {
   /// `{error_code, error_msg}` (or the gateway's `{error: {code, message}}`); the request id
   /// comes from `X-Request-Id`, or the body's `request_id`.
   public func decodeError(status: Int, headers: [Header], body: [UInt8]) -> APIError {
-    let retryAfter = ErrorBody.retryAfter(headers)
     let object = ErrorBody.object(body)
     let inner = object?["error"]?.object
     let headerID = headers.first { $0.name.lowercased() == "x-request-id" }?.value
     let requestID =
-      headerID.map { ErrorBody.sanitize($0, limit: 80) }
+      headerID.map { Sanitizer.line($0, limit: 80) }
       ?? object.flatMap { ErrorBody.firstString($0, "request_id") }
     if let object, let message = ErrorBody.firstString(object, "error_msg") {
       return APIError(
         source: source, status: status, code: PageReader.scalarText(object["error_code"]),
-        message: message, requestID: requestID, retryAfter: retryAfter)
+        message: message, requestID: requestID)
     }
     if let inner, let message = ErrorBody.firstString(inner, "message") {
       return APIError(
         source: source, status: status, code: PageReader.scalarText(inner["code"]),
-        message: message, requestID: requestID, retryAfter: retryAfter)
+        message: message, requestID: requestID)
     }
     return APIError(
       source: source, status: status, code: nil,
-      message: ErrorBody.fallbackMessage(status: status, body: body), requestID: requestID,
-      retryAfter: retryAfter)
+      message: ErrorBody.fallbackMessage(status: status, body: body), requestID: requestID)
   }
 
   public func details(of record: Record) -> [DetailSection] {

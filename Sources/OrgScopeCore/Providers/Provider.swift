@@ -7,7 +7,11 @@ public struct BaseURL: Sendable, Hashable, CustomStringConvertible {
   public let pathPrefix: String
 
   /// The origin (`scheme://host[:port]`), the unit of the same-origin rule.
-  public var origin: String {
+  public var origin: String { Self.origin(scheme: scheme, host: host, port: port) }
+
+  /// `scheme://host[:port]`, the port left out when it is the scheme's default: the one
+  /// place an origin is spelled, for configured bases and server-given URLs alike.
+  public static func origin(scheme: String, host: String, port: Int?) -> String {
     let defaultPort = scheme == "https" ? 443 : 80
     if let port, port != defaultPort { return "\(scheme)://\(host):\(port)" }
     return "\(scheme)://\(host)"

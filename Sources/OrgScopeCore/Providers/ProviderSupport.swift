@@ -25,17 +25,23 @@ enum PageReader {
     return array
   }
 
-  /// Element `index` of a record list, which must be an object with an `idKey`.
-  static func record(_ value: JSONValue, at index: Int, list: String, idKey: String) throws -> (
-    JSONObject, String
-  ) {
-    guard let object = value.object else {
-      throw PageDecodeError("\(list)[\(index)] is not an object")
+  /// The records of a page's list (`list` names it in errors): each element must be an
+  /// object with an `idKey`; `name` reads its display name from its fields.
+  static func records(
+    _ values: [JSONValue], list: String, idKey: String, name: (JSONObject) -> String
+  ) throws -> [Record] {
+    var records: [Record] = []
+    records.reserveCapacity(values.count)
+    for (index, value) in values.enumerated() {
+      guard let fields = value.object else {
+        throw PageDecodeError("\(list)[\(index)] is not an object")
+      }
+      guard let id = scalarText(fields[idKey]), !id.isEmpty else {
+        throw PageDecodeError("\(list)[\(index)] has no \"\(idKey)\"")
+      }
+      records.append(Record(id: id, name: name(fields), fields: fields))
     }
-    guard let id = scalarText(object[idKey]), !id.isEmpty else {
-      throw PageDecodeError("\(list)[\(index)] has no \"\(idKey)\"")
-    }
-    return (object, id)
+    return records
   }
 
   /// A string or number as text; nil for anything else.
@@ -116,81 +122,27 @@ public enum ErrorBody {
     let lower = trimmed.lowercased()
     if lower.hasPrefix("<") || lower.contains("<html") {
       if let title = htmlTitle(trimmed), !title.isEmpty {
-        return "\(reason) (HTML page: \(sanitize(title, limit: 100)))"
+        return "\(reason) (HTML page: \(Sanitizer.line(title, limit: 100)))"
       }
       return "\(reason) (HTML page)"
     }
     if lower.hasPrefix("{") || lower.hasPrefix("[") {
       if (try? JSONParser.parse(body)) == nil {
-        return "\(reason) (invalid JSON body: \(sanitize(trimmed, limit: 80)))"
+        return "\(reason) (invalid JSON body: \(Sanitizer.line(trimmed, limit: 80)))"
       }
-      return "\(reason) (unexpected JSON body: \(sanitize(trimmed, limit: 80)))"
+      return "\(reason) (unexpected JSON body: \(Sanitizer.line(trimmed, limit: 80)))"
     }
-    return "\(reason) (\(sanitize(trimmed, limit: 120)))"
+    return "\(reason) (\(Sanitizer.line(trimmed, limit: 120)))"
   }
 
   /// The first string among `keys` in `object`, sanitized.
   static func firstString(_ object: JSONObject, _ keys: String...) -> String? {
     for key in keys {
       if let text = PageReader.scalarText(object[key]), !text.isEmpty {
-        return sanitize(text, limit: 300)
+        return Sanitizer.line(text, limit: 300)
       }
     }
     return nil
-  }
-
-  /// One line of at most `limit` characters: controls, escape sequences and bidi controls
-  /// removed, whitespace runs collapsed.
-  public static func sanitize(_ text: String, limit: Int = 160) -> String {
-    var output = ""
-    var pendingSpace = false
-    var count = 0
-    var scalars = text.unicodeScalars.makeIterator()
-    while let scalar = scalars.next() {
-      let value = scalar.value
-      if value == 0x1B {
-        skipEscapeSequence(&scalars)
-        continue
-      }
-      if scalar.properties.isWhitespace || value < 0x20 || (0x7F...0x9F).contains(value) {
-        pendingSpace = !output.isEmpty
-        continue
-      }
-      if (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
-        || value == 0x200E || value == 0x200F
-      {
-        continue
-      }
-      if pendingSpace {
-        output.unicodeScalars.append(" ")
-        count += 1
-        pendingSpace = false
-      }
-      if count >= limit {
-        output += "…"
-        break
-      }
-      output.unicodeScalars.append(scalar)
-      count += 1
-    }
-    return output
-  }
-
-  /// Skips the rest of an escape sequence after ESC (CSI up to its final byte, OSC/DCS up
-  /// to BEL or ST, otherwise one character).
-  private static func skipEscapeSequence(_ scalars: inout String.UnicodeScalarView.Iterator) {
-    guard let introducer = scalars.next() else { return }
-    switch introducer {
-    case "[":
-      while let next = scalars.next(), !(0x40...0x7E).contains(next.value) {}
-    case "]", "P", "_", "^", "X":
-      var previous: Unicode.Scalar = " "
-      while let next = scalars.next() {
-        if next.value == 0x07 || (previous.value == 0x1B && next == "\\") { break }
-        previous = next
-      }
-    default: break
-    }
   }
 
   private static func htmlTitle(_ text: String) -> String? {
@@ -228,46 +180,6 @@ public enum ErrorBody {
     case 504: return "Gateway Timeout"
     default: return "HTTP \(status)"
     }
-  }
-
-  /// Seconds to wait from a `Retry-After` header: delta-seconds or an HTTP date.
-  public static func retryAfter(_ headers: [Header], now: Date = Date()) -> Double? {
-    guard let raw = headers.first(where: { $0.name.lowercased() == "retry-after" })?.value else {
-      return nil
-    }
-    let value = raw.trimmingCharacters(in: .whitespaces)
-    if let seconds = Double(value), seconds.isFinite, seconds >= 0 { return seconds }
-    guard let date = httpDate(value) else { return nil }
-    return max(0, date.timeIntervalSince(now))
-  }
-
-  private static let months = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-  ]
-
-  /// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the only form servers send.
-  static func httpDate(_ text: String) -> Date? {
-    let parts = text.split(separator: " ")
-    guard parts.count == 6, parts[5].uppercased() == "GMT", let day = Int(parts[1]),
-      let month = months.firstIndex(of: parts[2].lowercased()), let year = Int(parts[3])
-    else { return nil }
-    let time = parts[4].split(separator: ":").compactMap { Int($0) }
-    guard time.count == 3, (1...31).contains(day), (0...23).contains(time[0]),
-      (0...59).contains(time[1]), (0...60).contains(time[2])
-    else { return nil }
-    let days = daysFromCivil(year: year, month: month + 1, day: day)
-    let seconds = days * 86_400 + time[0] * 3_600 + time[1] * 60 + time[2]
-    return Date(timeIntervalSince1970: TimeInterval(seconds))
-  }
-
-  /// Days since 1970-01-01 (Howard Hinnant's algorithm), so no calendar or locale is needed.
-  private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yearOfEra = y - era * 400
-    let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-    return era * 146_097 + dayOfEra - 719_468
   }
 }
 

@@ -31,12 +31,8 @@ public struct SendGridProvider: Provider {
   public func decodePage(_ body: [UInt8], query: Query, cursor: PageCursor?) throws -> Page {
     let page = try PageReader.object(body)
     let values = try PageReader.array(page, "accounts")
-    var records: [Record] = []
-    records.reserveCapacity(values.count)
-    for (index, value) in values.enumerated() {
-      let (fields, id) = try PageReader.record(value, at: index, list: "accounts", idKey: "id")
-      let email = PageReader.scalarText(fields["email"]) ?? ""
-      records.append(Record(id: id, name: email, fields: fields))
+    let records = try PageReader.records(values, list: "accounts", idKey: "id") {
+      PageReader.scalarText($0["email"]) ?? ""
     }
     let next = Self.next(
       count: values.count, last: page[path: "pages", "last"], query: query, cursor: cursor)
@@ -69,7 +65,6 @@ public struct SendGridProvider: Provider {
 
   /// `{errors: [{message, field, error_id}]}`; the field is named when there is one.
   public func decodeError(status: Int, headers: [Header], body: [UInt8]) -> APIError {
-    let retryAfter = ErrorBody.retryAfter(headers)
     let object = ErrorBody.object(body)
     let errors = (object?["errors"]?.array ?? []).compactMap(\.object)
     let messages = errors.compactMap { error -> String? in
@@ -80,13 +75,12 @@ public struct SendGridProvider: Provider {
     guard !messages.isEmpty else {
       return APIError(
         source: source, status: status, code: nil,
-        message: ErrorBody.fallbackMessage(status: status, body: body), retryAfter: retryAfter)
+        message: ErrorBody.fallbackMessage(status: status, body: body))
     }
     let code = errors.lazy.compactMap { PageReader.scalarText($0["error_id"]) }.first
     return APIError(
       source: source, status: status, code: code,
-      message: ErrorBody.sanitize(messages.joined(separator: "; "), limit: 300),
-      retryAfter: retryAfter)
+      message: Sanitizer.line(messages.joined(separator: "; "), limit: 300))
   }
 
   public func details(of record: Record) -> [DetailSection] {

@@ -32,12 +32,8 @@ public struct TwilioAccountsProvider: Provider {
   public func decodePage(_ body: [UInt8], query: Query, cursor: PageCursor?) throws -> Page {
     let page = try PageReader.object(body)
     let (list, values) = try TwilioWire.records(page, key: "content")
-    var records: [Record] = []
-    records.reserveCapacity(values.count)
-    for (index, value) in values.enumerated() {
-      let (fields, id) = try PageReader.record(value, at: index, list: list, idKey: "account_sid")
-      let name = PageReader.scalarText(fields["friendly_name"]) ?? ""
-      records.append(Record(id: id, name: name, fields: fields))
+    let records = try PageReader.records(values, list: list, idKey: "account_sid") {
+      PageReader.scalarText($0["friendly_name"]) ?? ""
     }
     return Page(records: records, next: TwilioWire.nextCursor(page))
   }

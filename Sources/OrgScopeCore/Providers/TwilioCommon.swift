@@ -4,17 +4,16 @@ enum TwilioWire {
   static func decodeError(source: SourceID, status: Int, headers: [Header], body: [UInt8])
     -> APIError
   {
-    let retryAfter = ErrorBody.retryAfter(headers)
     guard let object = ErrorBody.object(body),
       let message = ErrorBody.firstString(object, "message", "detail", "error_description")
     else {
       return APIError(
         source: source, status: status, code: nil,
-        message: ErrorBody.fallbackMessage(status: status, body: body), retryAfter: retryAfter)
+        message: ErrorBody.fallbackMessage(status: status, body: body))
     }
     let code = PageReader.scalarText(object["code"]) ?? PageReader.scalarText(object["error"])
     return APIError(
-      source: source, status: status, code: code, message: message, retryAfter: retryAfter)
+      source: source, status: status, code: code, message: message)
   }
 
   /// The next page from `meta`: `next_page_url` (null = end); a relative URL or a bare

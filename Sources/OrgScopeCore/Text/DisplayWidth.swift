@@ -11,14 +11,15 @@ public enum DisplayWidth {
   }
 
   /// Cells of one grapheme cluster: the width of its base scalar, widened to 2 for an emoji
-  /// presentation selector (U+FE0F) or a regional-indicator flag.
+  /// presentation selector (U+FE0F) after an emoji that is text by default, or a
+  /// regional-indicator flag.
   public static func of(character: Character) -> Int {
     let scalars = character.unicodeScalars
     guard let first = scalars.first else { return 0 }
     var width = of(scalar: first)
     if width == 1 && scalars.count > 1 {
       for scalar in scalars.dropFirst() where scalar.value == 0xFE0F {
-        if first.properties.isEmoji { width = 2 }
+        if contains(emojiTextDefaultRanges, first.value) { width = 2 }
         break
       }
     }
@@ -29,39 +30,52 @@ public enum DisplayWidth {
     return width
   }
 
-  /// Cells of one scalar, as wcwidth would say with current Unicode tables.
+  /// Cells of one scalar, from the tables generated from the Unicode data files
+  /// (`scripts/gen_display_width.py`, Unicode `unicodeVersion`).
   public static func of(scalar: Unicode.Scalar) -> Int {
     let value = scalar.value
-    if value < 0x20 || (0x7F..<0xA0).contains(value) { return 0 }
-    if value < 0x300 { return value == 0xAD ? 0 : 1 }
-    if isZeroWidth(scalar) { return 0 }
-    if isWide(value) || scalar.properties.isEmojiPresentation { return 2 }
-    return 1
+    if value >= 0x20 && value < 0x7F { return 1 }
+    if contains(zeroWidthRanges, value) { return 0 }
+    return contains(wideRanges, value) ? 2 : 1
   }
 
-  private static func isZeroWidth(_ scalar: Unicode.Scalar) -> Bool {
-    let value = scalar.value
-    if (0x1160...0x11FF).contains(value) { return true }  // Hangul medial vowels, final consonants
-    if (0xFE00...0xFE0F).contains(value) || (0xE0100...0xE01EF).contains(value) { return true }
-    if value == 0x200B || value == 0x2060 { return true }
-    switch scalar.properties.generalCategory {
-    case .nonspacingMark, .enclosingMark, .format: return true
-    default: return false
-    }
+  /// The text to send a terminal for a grapheme laid out in `of(character:)` cells. A
+  /// terminal places each scalar by its own width, so a cluster whose scalars add up to
+  /// more (an emoji sequence joined with U+200D: several wide glyphs) or less (a text
+  /// emoji widened by U+FE0F) would push the cells after it; it is sent as its first
+  /// scalar, padded to the width laid out. A flag (two regional indicators) goes whole.
+  public static func terminalText(_ grapheme: String) -> String {
+    guard grapheme.unicodeScalars.count > 1 else { return grapheme }
+    return grapheme.map { character in
+      let scalars = character.unicodeScalars
+      guard scalars.count > 1, let first = scalars.first else { return String(character) }
+      let cells = of(character: character)
+      if scalars.reduce(0, { $0 + of(scalar: $1) }) == cells
+        || scalars.allSatisfy({ (0x1F1E6...0x1F1FF).contains($0.value) })
+      {
+        return String(character)
+      }
+      let firstWidth = of(scalar: first)
+      guard firstWidth > 0 else { return String(repeating: "?", count: max(1, cells)) }
+      return String(first) + String(repeating: " ", count: max(0, cells - firstWidth))
+    }.joined()
   }
 
-  /// East Asian Wide and Fullwidth blocks (Unicode 15 EastAsianWidth W/F, coarsened).
-  private static func isWide(_ value: UInt32) -> Bool {
-    switch value {
-    case 0x1100...0x115F, 0x2329...0x232A, 0x2E80...0x303E, 0x3041...0x33FF,
-      0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF, 0xA960...0xA97F,
-      0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE10...0xFE19, 0xFE30...0xFE6F,
-      0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF,
-      0x1B000...0x1B2FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
-      return true
-    default:
-      return false
+  /// Whether `value` is in one of the sorted `[first, last, first, last, …]` ranges.
+  private static func contains(_ ranges: [UInt32], _ value: UInt32) -> Bool {
+    var low = 0
+    var high = ranges.count / 2
+    while low < high {
+      let middle = (low + high) / 2
+      if value < ranges[2 * middle] {
+        high = middle
+      } else if value > ranges[2 * middle + 1] {
+        low = middle + 1
+      } else {
+        return true
+      }
     }
+    return false
   }
 
   /// `text` cut to at most `width` cells. When it is cut, the end is `ellipsis` (which is

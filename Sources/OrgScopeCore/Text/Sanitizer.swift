@@ -26,6 +26,32 @@ public enum Sanitizer {
     return String(output)
   }
 
+  /// One line of at most `limit` characters, for a message quoting a server: `clean`, then
+  /// whitespace runs collapsed to one space, no leading or trailing space, and `…` when cut.
+  public static func line(_ text: String, limit: Int = 160) -> String {
+    var output = String.UnicodeScalarView()
+    var pendingSpace = false
+    var count = 0
+    for scalar in clean(text).unicodeScalars {
+      if scalar.properties.isWhitespace {
+        pendingSpace = !output.isEmpty
+        continue
+      }
+      if pendingSpace {
+        output.append(" ")
+        count += 1
+        pendingSpace = false
+      }
+      if count >= limit {
+        output.append("…")
+        break
+      }
+      output.append(scalar)
+      count += 1
+    }
+    return String(output)
+  }
+
   /// `text` with everything that could act on a terminal written out visibly instead of
   /// removed, for output that must stay faithful but may be shown (`list --format csv`
   /// and `table`, CSV exports): C0 controls, DEL and C1 controls become `\x1b`-style

@@ -1,6 +1,8 @@
+import OrgScopeCore
+
 /// Writes JSON straight into bytes, in the order the fields are written: the benchmark
 /// lists 100,000 records through the sandbox, and providers' key order should stay stable.
-struct JSONWriter {
+struct JSONBuilder {
   private(set) var bytes: [UInt8] = []
   /// One entry per open container: true until its first element is written.
   private var isFirst: [Bool] = []
@@ -107,32 +109,7 @@ struct JSONWriter {
     bytes.append(contentsOf: text.utf8)
   }
 
-  private static let hex = Array("0123456789abcdef".utf8)
-
   private mutating func appendString(_ text: String) {
-    bytes.append(UInt8(ascii: "\""))
-    var text = text
-    text.withUTF8 { utf8 in
-      // Copy the runs that need no escape in one go: most strings have no escape at all.
-      var runStart = 0
-      for (index, byte) in utf8.enumerated()
-      where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-        runStart = index + 1
-        switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-          bytes.append(contentsOf: [UInt8(ascii: "\\"), byte])
-        case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-        case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-        case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-        default:
-          bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30])
-          bytes.append(Self.hex[Int(byte >> 4)])
-          bytes.append(Self.hex[Int(byte & 0x0F)])
-        }
-      }
-      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
-    }
-    bytes.append(UInt8(ascii: "\""))
+    JSONWriter.appendString(text, to: &bytes)
   }
 }
