@@ -45,7 +45,7 @@ extension SnapshotDiff {
               "path": .string(field.path), "old": field.old ?? .null, "new": field.new ?? .null,
             ]))
         })
-      if change.source == .twilioRoles {
+      if change.source.descriptor.capabilities.policies {
         object["allow_added"] = strings(change.diff.allowAdded)
         object["allow_removed"] = strings(change.diff.allowRemoved)
         object["deny_added"] = strings(change.diff.denyAdded)

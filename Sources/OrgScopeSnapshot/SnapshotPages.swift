@@ -2,32 +2,33 @@ import Foundation
 import OrgScopeCore
 
 /// One source of a snapshot served as pages, answering a query as the provider's server
-/// would (search, product group, resource types, sort by name), so an offline tab, `list`
-/// and the role audit behave as they do live. Filters the server does not apply are left
-/// to the caller, as they are live.
+/// would (search, the provider's filters, sort by name), so an offline tab, `list` and the
+/// role audit behave as they do live. Filters the server does not apply are left to the
+/// caller, as they are live.
 public final class SnapshotPages: PageSource, @unchecked Sendable {
   public let source: SourceID
   public let records: [Record]
   let capabilities: SourceCapabilities
+  let filters: [FilterSpec]
   /// Records per page: small enough for the TUI's first frame, large enough for `list`.
   public let pageSize: Int
   private let lock = NSLock()
   /// The last query's matching record positions: every page of one listing reuses them.
   private var cached: (query: Query, positions: [Int])?
 
-  public init(
-    source: SourceID, records: [Record], capabilities: SourceCapabilities, pageSize: Int = 500
-  ) {
+  public init(source: SourceID, records: [Record], pageSize: Int = 500) {
     self.source = source
     self.records = records
-    self.capabilities = capabilities
+    capabilities = source.descriptor.capabilities
+    filters = source.descriptor.filters
     self.pageSize = max(1, pageSize)
   }
 
   public func page(query: Query, cursor: PageCursor?) async throws -> Page {
-    if query.parentID.map({ !$0.isEmpty }) ?? false {
+    for filter in filters where filter.offline == nil && !(query.filters[filter.name] ?? "").isEmpty
+    {
       throw OrgScopeError.usage(
-        "\(source.rawValue): a snapshot does not record each account's parent; clear the OU filter"
+        "\(source.rawValue): a snapshot cannot answer --\(filter.name) (\(filter.label)); clear that filter"
       )
     }
     var offset = 0
@@ -58,21 +59,10 @@ public final class SnapshotPages: PageSource, @unchecked Sendable {
       let matcher = LocalFilter.Matcher(query)
       positions = positions.filter { matcher.matches(records[$0]) }
     }
-    if capabilities.productGroup, let group = query.productGroup?.lowercased(), !group.isEmpty {
-      positions = positions.filter {
-        records[$0].fields["product_group"]?.string?.lowercased() == group
-      }
-    }
-    if capabilities.resourceTypes, let text = query.resourceTypes {
-      let wanted = Set(
-        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-          .filter { !$0.isEmpty })
-      if !wanted.isEmpty {
-        positions = positions.filter { position in
-          let types = records[position].fields["resource_types"]?.array?.compactMap(\.string)
-          return !(Set((types ?? []).map { $0.lowercased() }).isDisjoint(with: wanted))
-        }
-      }
+    for filter in filters {
+      guard let value = query.filters[filter.name], !value.isEmpty, let keeps = filter.offline
+      else { continue }
+      positions = positions.filter { keeps(records[$0].fields, value) }
     }
     if capabilities.sort, let direction = query.sortByName {
       // As the server sorts: by name, case folded, nameless last, ties in id order.
@@ -100,23 +90,14 @@ public enum SnapshotSources {
       if let absence = snapshot.absence(of: source) {
         return .missing(source: source, hint: absence)
       }
-      let provider = Self.provider(for: source)
-      let pages = SnapshotPages(
-        source: source, records: snapshot.records[source] ?? [],
-        capabilities: provider.capabilities)
-      return .ready(.offline(provider: provider, pages: pages))
+      let pages = SnapshotPages(source: source, records: snapshot.records[source] ?? [])
+      return .ready(.offline(provider: provider(for: source), pages: pages))
     }
   }
 
   /// The provider that shows a source's records (its columns, cells, detail sections); the
   /// organization ids only go into requests, which an offline client never sends.
   public static func provider(for source: SourceID) -> any Provider {
-    switch source {
-    case .twilioAccounts: return TwilioAccountsProvider(organizationSID: "")
-    case .twilioRoles: return TwilioRolesProvider()
-    case .cloudflare: return CloudflareProvider(organizationID: "")
-    case .sendgrid: return SendGridProvider()
-    case .huawei: return HuaweiProvider()
-    }
+    source.descriptor.offlineProvider()
   }
 }

@@ -14,16 +14,9 @@ public enum SnapshotTaking {
     public init(_ message: String) { self.message = message }
   }
 
-  /// The query a snapshot lists a source with: what `list SOURCE` sends, plus the role
-  /// policies (`Expand`) and Huawei's largest page (`limit` 2,000; the contact details,
-  /// which need pages of 200, are not part of a snapshot).
-  public static func query(for source: SourceID) -> Query {
-    switch source {
-    case .twilioRoles: return Query(expand: true)
-    case .huawei: return Query(pageSize: 2000)
-    default: return Query()
-    }
-  }
+  /// The query a snapshot lists a source with: what `list SOURCE` sends, or what its
+  /// descriptor asks for instead (a larger page).
+  public static func query(for source: SourceID) -> Query { source.descriptor.snapshotQuery }
 
   /// Lists every ready client of `sources` concurrently, calling `sink` with each page and
   /// `progress` with the running counts. A source that fails keeps the pages it delivered

@@ -101,6 +101,7 @@ public actor SnapshotWriter {
     var permissions: [SQLiteData] = []
     rows.reserveCapacity(records.count * 4)
     var buffer: [UInt8] = []
+    let policies = source.descriptor.capabilities.policies
     for record in records where seen.insert(record.id).inserted {
       buffer.removeAll(keepingCapacity: true)
       JSONWriter.appendCompact(.object(record.fields), to: &buffer)
@@ -108,7 +109,7 @@ public actor SnapshotWriter {
         .text(source.rawValue), .text(record.id), .text(record.name),
         .text(String(decoding: buffer, as: UTF8.self)),
       ]
-      if source == .twilioRoles, let policy = RolePolicy(record: record) {
+      if policies, let policy = RolePolicy(record: record) {
         for pattern in policy.allow {
           permissions += [.text(record.id), .text("allow"), .text(pattern)]
         }
@@ -140,7 +141,7 @@ public actor SnapshotWriter {
   /// Drops what `source` stored: a source that failed is recorded by its error alone.
   public func discard(_ source: SourceID) async throws {
     try await run("DELETE FROM records WHERE source = ?", [.text(source.rawValue)])
-    if source == .twilioRoles { try await run("DELETE FROM permissions") }
+    if source.descriptor.capabilities.policies { try await run("DELETE FROM permissions") }
     ids[source] = nil
   }
 

@@ -234,10 +234,9 @@ public struct StatusMessage: Sendable, Hashable {
 public struct FilterDialog: Sendable, Hashable {
   public enum Field: Sendable, Hashable {
     case match
-    case productGroup
-    case resourceTypes
-    case parentID
-    case contactInfo
+    /// One of the source's `FilterSpec`s: its `Query.filters` key, label, and whether it is
+    /// a flag (else text).
+    case filter(name: String, label: String, isFlag: Bool)
     case sort
   }
   public var draft: Query

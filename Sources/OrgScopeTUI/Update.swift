@@ -373,12 +373,10 @@ public enum App {
       return
     }
     var fields: [FilterDialog.Field] = [.match]
-    let capabilities = tab.capabilities
-    if capabilities.productGroup { fields.append(.productGroup) }
-    if capabilities.resourceTypes { fields.append(.resourceTypes) }
-    if capabilities.parentID { fields.append(.parentID) }
-    if capabilities.contactInfo { fields.append(.contactInfo) }
-    if capabilities.sort { fields.append(.sort) }
+    for filter in tab.source.descriptor.filters {
+      fields.append(.filter(name: filter.name, label: filter.label, isFlag: filter.isFlag))
+    }
+    if tab.capabilities.sort { fields.append(.sort) }
     state.filterDialog = FilterDialog(draft: tab.query, fields: fields)
     state.focus = .filters
   }
@@ -424,26 +422,17 @@ public enum App {
   }
 
   static func isTextField(_ field: FilterDialog.Field) -> Bool {
-    switch field {
-    case .productGroup, .resourceTypes, .parentID: return true
-    case .match, .contactInfo, .sort: return false
-    }
+    if case .filter(_, _, let isFlag) = field { return !isFlag }
+    return false
   }
 
   private static func editText(
     _ query: inout Query, _ field: FilterDialog.Field, _ edit: (inout String) -> Void
   ) {
-    func apply(_ value: String?) -> String? {
-      var text = value ?? ""
-      edit(&text)
-      return text.isEmpty ? nil : text
-    }
-    switch field {
-    case .productGroup: query.productGroup = apply(query.productGroup)
-    case .resourceTypes: query.resourceTypes = apply(query.resourceTypes)
-    case .parentID: query.parentID = apply(query.parentID)
-    default: break
-    }
+    guard case .filter(let name, _, false) = field else { return }
+    var text = query.filters[name] ?? ""
+    edit(&text)
+    query.filters[name] = text.isEmpty ? nil : text
   }
 
   private static func cycle(_ query: inout Query, _ field: FilterDialog.Field, by step: Int) {
@@ -452,8 +441,8 @@ public enum App {
       let all = MatchMode.allCases
       let index = all.firstIndex(of: query.match) ?? 0
       query.match = all[(index + step + all.count) % all.count]
-    case .contactInfo:
-      query.withContactInfo.toggle()
+    case .filter(let name, _, true):
+      query.filters[name] = query.isOn(name) ? nil : "true"
     case .sort:
       let all: [SortDirection?] = [nil, .asc, .desc]
       let index = all.firstIndex(of: query.sortByName) ?? 0

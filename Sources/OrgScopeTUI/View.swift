@@ -110,15 +110,7 @@ struct Canvas {
 
   // MARK: - Tab bar
 
-  static func shortTitle(_ source: SourceID) -> String {
-    switch source {
-    case .twilioAccounts: return "Twilio accts"
-    case .twilioRoles: return "Twilio roles"
-    case .cloudflare: return "Cloudflare"
-    case .sendgrid: return "SendGrid"
-    case .huawei: return "Huawei"
-    }
-  }
+  static func shortTitle(_ source: SourceID) -> String { source.descriptor.shortTitle }
 
   /// The tab's count, honest about what is loaded: `4,210` (all loaded), `100 of ≈4,210`
   /// (the server said how many), `≥100` (more on the server, how many unknown); marked
@@ -141,8 +133,11 @@ struct Canvas {
 
   static func isFiltered(_ tab: SourceTab) -> Bool {
     let query = tab.query
-    return !query.search.isEmpty || query.productGroup != nil || query.resourceTypes != nil
-      || query.parentID != nil || tab.audit != nil || tab.fieldFilter != nil
+    // A flag (Huawei's contact info) adds fields; it does not narrow the list.
+    let narrowing = tab.source.descriptor.filters.contains {
+      !$0.isFlag && !(query.filters[$0.name] ?? "").isEmpty
+    }
+    return !query.search.isEmpty || narrowing || tab.audit != nil || tab.fieldFilter != nil
   }
 
   /// Where the cursor is, for the list's header: `1,234 of 5,000`, `12 of ≥100`.
@@ -721,10 +716,7 @@ struct Canvas {
   static func fieldLabel(_ field: FilterDialog.Field) -> String {
     switch field {
     case .match: return "Match mode"
-    case .productGroup: return "Product group"
-    case .resourceTypes: return "Resource types"
-    case .parentID: return "Parent (root or OU id)"
-    case .contactInfo: return "Contact info"
+    case .filter(_, let label, _): return label
     case .sort: return "Sort by name"
     }
   }
@@ -733,10 +725,8 @@ struct Canvas {
     let caret = selected ? glyphs.textCursor : ""
     switch field {
     case .match: return "< \(query.match.rawValue) >"
-    case .productGroup: return (query.productGroup ?? "") + caret
-    case .resourceTypes: return (query.resourceTypes ?? "") + caret
-    case .parentID: return (query.parentID ?? "") + caret
-    case .contactInfo: return query.withContactInfo ? "[x] with contact info" : "[ ] without"
+    case .filter(let name, _, true): return query.isOn(name) ? "[x] on" : "[ ] off"
+    case .filter(let name, _, false): return (query.filters[name] ?? "") + caret
     case .sort:
       switch query.sortByName {
       case .none: return "< server order >"

@@ -17,9 +17,12 @@ enum AuditBench {
     let transport = HTTPClientTransport()
     var roles: [RolePolicy] = []
     do {
+      guard let source = ProviderRegistry.policySource else {
+        throw BenchError.failed("no source carries role policies")
+      }
       let client = try BenchClients.make(
-        .twilioRoles, environment: sandbox.environment, transport: transport)
-      for try await page in client.pages(query: Query(expand: true, pageSize: 1000)) {
+        source, environment: sandbox.environment, transport: transport)
+      for try await page in client.pages(query: Query(pageSize: 1000)) {
         roles += page.records.compactMap(RolePolicy.init(record:))
       }
     } catch {

@@ -1,49 +1,52 @@
 import OrgScopeCore
+import Synchronization
 
-/// Builds the `SourceClient` of an account source from the variables a sandbox publishes
-/// (`RunningSandbox.environment`, or `orgscope sandbox`'s export lines). This mirrors the
-/// product's configuration for the benchmark only, so it does not wait on `Configuration`.
+/// Builds the `SourceClient` of a source from the variables a sandbox publishes
+/// (`RunningSandbox.environment`, or `orgscope sandbox`'s export lines), through the
+/// product's own configuration and provider registry, so the bench measures what runs.
 enum BenchClients {
   static func make(
     _ source: SourceID, environment: [String: String], transport: any HTTPTransport
   ) throws -> SourceClient {
-    func value(_ name: String) throws -> String {
-      guard let value = environment[name], !value.isEmpty else {
-        throw BenchError.failed("\(name) is not set: point the bench at a sandbox")
-      }
-      return value
+    let configuration = try Configuration.load(environment: environment, readFile: false)
+    switch configuration.makeSources(transport: transport).first(where: { $0.source == source }) {
+    case .ready(let client)?: return client
+    case .missing(_, let hint)?:
+      throw BenchError.failed("\(source): \(hint): point the bench at a sandbox")
+    case nil: throw BenchError.usage("unknown source \(source)")
     }
-    let provider: any Provider
-    let auth: any Authenticator
-    let baseVariable: String
-    switch source {
-    case .twilioAccounts:
-      provider = TwilioAccountsProvider(organizationSID: try value("TWILIO_ORGANIZATION_SID"))
-      // The sandbox's ready token: the one token request of a real run is counted apart.
-      auth = StaticHeaderAuthenticator.bearer(
-        environment["TWILIO_ACCESS_TOKEN"] ?? "sandbox-twilio-ready-access-token")
-      baseVariable = "ORGSCOPE_TWILIO_PREVIEW_IAM_URL"
-    case .twilioRoles:
-      provider = TwilioRolesProvider()
-      auth = StaticHeaderAuthenticator.bearer(
-        environment["TWILIO_ACCESS_TOKEN"] ?? "sandbox-twilio-ready-access-token")
-      baseVariable = "ORGSCOPE_TWILIO_IAM_URL"
-    case .cloudflare:
-      provider = CloudflareProvider(organizationID: try value("CLOUDFLARE_ORGANIZATION_ID"))
-      auth = StaticHeaderAuthenticator.bearer(try value("CLOUDFLARE_API_TOKEN"))
-      baseVariable = "CLOUDFLARE_BASE_URL"
-    case .sendgrid:
-      provider = SendGridProvider()
-      auth = StaticHeaderAuthenticator.bearer(try value("SENDGRID_API_KEY"))
-      baseVariable = "ORGSCOPE_SENDGRID_URL"
-    case .huawei:
-      provider = HuaweiProvider()
-      auth = HuaweiAuthenticator(
-        accessKey: try value("HUAWEICLOUD_SDK_AK"), secretKey: try value("HUAWEICLOUD_SDK_SK"),
-        securityToken: environment["HUAWEICLOUD_SDK_SECURITY_TOKEN"])
-      baseVariable = "ORGSCOPE_HUAWEI_URL"
-    }
-    let base = try BaseURL.parse(try value(baseVariable), source: source)
-    return SourceClient(provider: provider, base: base, auth: auth, transport: transport)
   }
+
+  /// The sources that list accounts (not role policies), in tab order.
+  static var accountSources: [SourceID] {
+    SourceID.allCases.filter { !$0.descriptor.capabilities.policies }
+  }
+
+  /// Whether `environment` points any source somewhere (a sandbox's variables).
+  static func configured(_ environment: [String: String]) -> Bool {
+    environment.keys.contains { Configuration.knownKeys.contains($0) }
+  }
+}
+
+/// A transport that counts the token requests (the only POSTs) it passes on.
+final class CountingTransport: HTTPTransport {
+  let inner: any HTTPTransport
+  private let posts = Atomic<Int>(0)
+
+  init(_ inner: any HTTPTransport) { self.inner = inner }
+
+  var tokenRequests: Int { posts.load(ordering: .relaxed) }
+
+  func send(
+    _ request: HTTPRequestSpec, source: SourceID, sent: @escaping @Sendable () -> Void
+  ) async throws -> HTTPResponseData {
+    if request.method == .post { posts.add(1, ordering: .relaxed) }
+    return try await inner.send(request, source: source, sent: sent)
+  }
+
+  func send(_ request: HTTPRequestSpec, source: SourceID) async throws -> HTTPResponseData {
+    try await send(request, source: source, sent: {})
+  }
+
+  func redact(_ text: String) -> String { inner.redact(text) }
 }

@@ -44,7 +44,7 @@ enum BenchError: Error, CustomStringConvertible {
   static let help = """
     orgscope-bench serve --accounts N [--latency MS] [--roles N] [--seed N]
     orgscope-bench pages --accounts N
-    orgscope-bench ui [--rows N] [--source sendgrid] [--rounds N]
+    orgscope-bench ui [--rows N] [--source SOURCE] [--rounds N]
     orgscope-bench audit [--roles N] [--rounds N]
     (normally run by scripts/bench.sh; see BENCHMARKS.md)
     """

@@ -14,13 +14,14 @@ enum UIBench {
   static func run(_ options: Options) async throws {
     let rows = try options.int("rows", default: 100_000)
     let rounds = try options.int("rounds", default: 20)
-    let sourceName = options.string("source", default: SourceID.sendgrid.rawValue)
+    let sourceName = options.string(
+      "source", default: BenchClients.accountSources.first?.rawValue ?? "")
     guard let source = SourceID(rawValue: sourceName) else {
       throw BenchError.usage("unknown source '\(sourceName)'")
     }
     var environment = ProcessInfo.processInfo.environment
     var sandbox: RunningSandbox?
-    if environment["ORGSCOPE_SENDGRID_URL"] == nil {
+    if !BenchClients.configured(environment) {
       let started = try await Sandbox.start(SandboxOptions(accounts: rows, roles: 1))
       environment.merge(started.environment) { _, new in new }
       sandbox = started

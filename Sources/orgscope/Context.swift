@@ -36,10 +36,10 @@ final class Context: Sendable {
     }
   }
 
+  /// Every variable a source reads (the registry's settings) and orgscope's own, but the
+  /// theme: what `--demo` takes out of the environment.
   static func providerVariable(_ name: String) -> Bool {
-    ["TWILIO_", "CLOUDFLARE_", "SENDGRID_", "HUAWEICLOUD_", "ORGSCOPE_"].contains {
-      name.hasPrefix($0)
-    }
+    (Configuration.knownKeys.contains(name) || name.hasPrefix("ORGSCOPE_"))
       && name != "ORGSCOPE_THEME"
   }
 

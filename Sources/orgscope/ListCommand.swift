@@ -13,13 +13,13 @@ struct List: Subcommand {
     options: CommonOptions.specs + [
       .option(
         "search", "text",
-        "Search text (on the server for cloudflare and twilio-roles, locally otherwise)."),
+        "Search text (on the server for \(sources { $0.capabilities.serverSearch }), locally otherwise)."
+      ),
       .option("match", "mode", "How the search text matches: contains, starts-with, ends-with."),
-      .option("product-group", "group", "twilio-roles: RoleProductGroup."),
-      .option("resource-types", "types", "twilio-roles: ResourceTypes (comma-separated)."),
-      .option("parent-id", "id", "huawei: parent_id (root or OU)."),
-      .flag("with-contact-info", "huawei: with_register_contact_info."),
-      .option("sort", "direction", "cloudflare: sort by account name, asc or desc."),
+    ] + filterOptions + [
+      .option(
+        "sort", "direction",
+        "\(sources { $0.capabilities.sort }): sort by account name, asc or desc."),
       .option(
         "where", "expr",
         "Keep records whose fields match: status=suspended settings.enforce_twofactor=false type!=standard name~paris (all must hold)."
@@ -29,14 +29,28 @@ struct List: Subcommand {
       Snapshots.snapshotOption,
     ])
 
+  /// The sources of which `has` holds, for help and errors.
+  static func sources(_ has: (ProviderDescriptor) -> Bool) -> String {
+    ProviderRegistry.all.filter(has).map(\.id.rawValue).joined(separator: ", ")
+  }
+
+  /// One option per provider filter, from the registry.
+  static var filterOptions: [OptionSpec] {
+    ProviderRegistry.filters.map { filter in
+      let help = "\(sources { $0.filter(named: filter.name) != nil }): \(filter.help)."
+      switch filter.kind {
+      case .text(let valueName): return .option(filter.name, valueName.lowercased(), help)
+      case .flag: return .flag(filter.name, help)
+      }
+    }
+  }
+
   var common: CommonOptions
   var source: String
   var search: String?
   var match: MatchMode
-  var productGroup: String?
-  var resourceTypes: String?
-  var parentID: String?
-  var withContactInfo: Bool
+  /// Provider filters given, by name (a flag is `"true"`).
+  var filters: [String: String] = [:]
   var sort: String?
   var max: Int?
   var filter: FieldFilter?
@@ -49,10 +63,13 @@ struct List: Subcommand {
     source = arguments.arguments[0]
     search = arguments.string("search")
     match = try arguments.choice("match", default: .contains)
-    productGroup = arguments.string("product-group")
-    resourceTypes = arguments.string("resource-types")
-    parentID = arguments.string("parent-id")
-    withContactInfo = arguments.flag("with-contact-info")
+    for filter in ProviderRegistry.filters {
+      if filter.isFlag {
+        if arguments.flag(filter.name) { filters[filter.name] = "true" }
+      } else if let value = arguments.string(filter.name) {
+        filters[filter.name] = value
+      }
+    }
     sort = arguments.string("sort")
     max = try arguments.int("max")
     if let text = arguments.string("where") {
@@ -90,17 +107,7 @@ struct List: Subcommand {
   }
 
   func makeQuery(for source: SourceID) throws -> Query {
-    func only(_ flag: String, _ sources: SourceID..., when present: Bool) throws {
-      if present && !sources.contains(source) {
-        throw OrgScopeError.usage(
-          "\(flag) applies to \(sources.map(\.rawValue).joined(separator: ", ")) only")
-      }
-    }
-    try only("--product-group", .twilioRoles, when: productGroup != nil)
-    try only("--resource-types", .twilioRoles, when: resourceTypes != nil)
-    try only("--parent-id", .huawei, when: parentID != nil)
-    try only("--with-contact-info", .huawei, when: withContactInfo)
-    try only("--sort", .cloudflare, when: sort != nil)
+    try Self.checkFilters(filters.keys, sort: sort != nil, for: source)
     if let max, max < 1 { throw OrgScopeError.usage("--max must be at least 1") }
     var sortDirection: SortDirection?
     if let sort {
@@ -110,8 +117,22 @@ struct List: Subcommand {
       sortDirection = direction
     }
     return Query(
-      search: search ?? "", match: match, productGroup: productGroup, resourceTypes: resourceTypes,
-      parentID: parentID, withContactInfo: withContactInfo, sortByName: sortDirection)
+      search: search ?? "", match: match, filters: filters, sortByName: sortDirection)
+  }
+
+  /// The one check of which filter applies to which source: the registry's.
+  static func checkFilters(
+    _ names: some Sequence<String>, sort: Bool, for source: SourceID
+  ) throws {
+    func refuse(_ option: String, _ has: (ProviderDescriptor) -> Bool) -> OrgScopeError {
+      .usage("--\(option) applies to \(sources(has)) only")
+    }
+    for name in names.sorted() where source.descriptor.filter(named: name) == nil {
+      throw refuse(name) { $0.filter(named: name) != nil }
+    }
+    if sort && !source.descriptor.capabilities.sort {
+      throw refuse("sort") { $0.capabilities.sort }
+    }
   }
 
   /// Records held back to measure the table's columns or find the CSV's columns; the rest

@@ -1,7 +1,7 @@
 import Foundation
 import OrgScopeCore
 
-/// `orgscope roles …`: the audit questions, answered over every role of twilio-roles.
+/// `orgscope roles …`: the audit questions, answered over every role of the source with role policies (Twilio roles).
 enum Roles {
   static let spec = CommandSpec(
     name: "roles",
@@ -12,22 +12,30 @@ enum Roles {
   static let formatOption = OptionSpec.option(
     "format", "format", "Output format: table, json, ndjson, csv.")
 
+  /// The source whose records carry role policies.
+  static func policySource() throws -> SourceID {
+    guard let source = ProviderRegistry.policySource else {
+      throw OrgScopeError.usage("no source carries role policies")
+    }
+    return source
+  }
+
   /// Every role, with its policy, loaded through the paging engine (from the snapshot file
   /// at `snapshot`, when given).
   static func loadRoles(_ common: CommonOptions, snapshot: String?) async throws -> [RolePolicy] {
     if let snapshot {
-      let client = try await Snapshots.client(snapshot, for: .twilioRoles)
+      let client = try await Snapshots.client(snapshot, for: try policySource())
       var roles: [RolePolicy] = []
-      for try await page in client.pages(query: Query(expand: true)) {
+      for try await page in client.pages(query: Query()) {
         roles += page.records.compactMap(RolePolicy.init(record:))
       }
       return roles
     }
     let context = try await Context.open(common)
     do {
-      let client = try context.client(for: .twilioRoles)
+      let client = try context.client(for: try policySource())
       var roles: [RolePolicy] = []
-      for try await page in client.pages(query: Query(expand: true)) {
+      for try await page in client.pages(query: Query()) {
         roles += page.records.compactMap(RolePolicy.init(record:))
       }
       await context.shutdown()

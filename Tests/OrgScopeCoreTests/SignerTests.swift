@@ -98,12 +98,12 @@ import Testing
   @Test(
     arguments: [
       (
-        "https://organizations.myhuaweicloud.com", Query(parentID: "r-a b"),
+        "https://organizations.myhuaweicloud.com", Query(filters: ["parent-id": "r-a b"]),
         PageCursor.token("ou-abc/+= é~"), "STS token/+=",
         "SDK-HMAC-SHA256 Access=AK1, SignedHeaders=accept;host;x-sdk-date;x-security-token, Signature=1fdef854ccd4d1a502a90126ac41da237491fae43113b571b4b90ca476386209"
       ),
       (
-        "http://127.0.0.1:8080/huawei", Query(withContactInfo: true), nil, nil,
+        "http://127.0.0.1:8080/huawei", Query(filters: ["with-contact-info": "true"]), nil, nil,
         "SDK-HMAC-SHA256 Access=AK1, SignedHeaders=accept;host;x-sdk-date, Signature=e2d8f64667c22c2b830f9c0f7d838947daee95273c0764ae02a05a271de2fd31"
       ),
     ] as [(String, Query, PageCursor?, String?, String)])

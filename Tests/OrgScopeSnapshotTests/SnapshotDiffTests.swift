@@ -103,8 +103,7 @@ func takeSnapshot(of options: SandboxOptions, to path: String) async throws -> S
       record("id\($0.offset)", $0.element)
     }
     let pages = SnapshotPages(
-      source: .cloudflare, records: records,
-      capabilities: CloudflareProvider(organizationID: "").capabilities, pageSize: 2)
+      source: .cloudflare, records: records, pageSize: 2)
     let client = SourceClient.offline(
       provider: CloudflareProvider(organizationID: ""), pages: pages)
     func names(_ query: Query) async throws -> [String] {

@@ -178,12 +178,16 @@ import Testing
     let before = try #require(state.tabs[0].listing?.generation)
     _ = App.update(&state, .key(.character("f")))
     #expect(state.focus == .filters)
-    #expect(state.filterDialog?.fields == [.match, .productGroup, .resourceTypes])
+    #expect(
+      state.filterDialog?.fields == [
+        .match, .filter(name: "product-group", label: "Product group", isFlag: false),
+        .filter(name: "resource-types", label: "Resource types", isFlag: false),
+      ])
     _ = App.update(&state, .key(.down))
     for character in "voice" { _ = App.update(&state, .key(.character(character))) }
     let fetches = App.update(&state, .key(.enter)).fetches
     let request = try #require(fetches.first)
-    #expect(request.query.productGroup == "voice")
+    #expect(request.query.filters["product-group"] == "voice")
     #expect(request.generation > before)
     #expect(state.focus == .list)
   }

@@ -171,3 +171,33 @@ struct TwilioOAuthScope: Authenticator {
 
   func invalidate() async -> Bool { await shared.invalidate() }
 }
+
+/// What both Twilio sources read to authenticate, and the one authenticator they share
+/// (one cached token for both tabs).
+enum TwilioAuth {
+  static let settings: [Setting] = [
+    Setting("TWILIO_CLIENT_ID"), .secret("TWILIO_CLIENT_SECRET"), .secret("TWILIO_ACCESS_TOKEN"),
+    .baseURL("ORGSCOPE_TWILIO_OAUTH_URL", default: "https://oauth.twilio.com"),
+  ]
+
+  static let hint = "TWILIO_CLIENT_ID and TWILIO_CLIENT_SECRET (or TWILIO_ACCESS_TOKEN)"
+
+  /// The shared authenticator, its token requests named after `source` in errors; nil when
+  /// no Twilio credentials are set. A bad OAuth URL concerns the Twilio tabs only.
+  static func authenticator(_ context: ProviderContext, for source: SourceID) throws
+    -> (any Authenticator)?
+  {
+    let auth = try context.sharedAuthenticator("twilio") { () throws -> (any Authenticator)? in
+      if let token = context["TWILIO_ACCESS_TOKEN"] {
+        return StaticHeaderAuthenticator.bearer(token)
+      }
+      guard let id = context["TWILIO_CLIENT_ID"], let secret = context["TWILIO_CLIENT_SECRET"]
+      else { return nil }
+      return TwilioOAuthAuthenticator(
+        oauthBase: try context.baseURL(settings[3], for: source), clientID: id,
+        clientSecret: secret, source: source, redactor: context.redactor)
+    }
+    if let oauth = auth as? TwilioOAuthAuthenticator { return oauth.scoped(to: source) }
+    return auth
+  }
+}

@@ -13,18 +13,15 @@ public struct Configuration: Sendable {
 
   /// Variables that hold secrets: never shown, logged or exported, and a file holding any of
   /// them must not be readable by group or others.
-  public static let secretKeys: Set<String> = [
-    "TWILIO_CLIENT_SECRET", "TWILIO_ACCESS_TOKEN", "CLOUDFLARE_API_TOKEN", "CLOUDFLARE_API_KEY",
-    "SENDGRID_API_KEY", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_SECURITY_TOKEN",
-  ]
+  public static let secretKeys: Set<String> = Set(
+    ProviderRegistry.settings.filter(\.isSecret).map(\.name))
 
-  /// Every variable orgscope reads (the file may hold these, plus `theme`).
-  public static let knownKeys: Set<String> = secretKeys.union([
-    "TWILIO_CLIENT_ID", "TWILIO_ORGANIZATION_SID", "CLOUDFLARE_EMAIL", "CLOUDFLARE_ORGANIZATION_ID",
-    "SENDGRID_REGION", "HUAWEICLOUD_SDK_AK", "ORGSCOPE_TWILIO_IAM_URL",
-    "ORGSCOPE_TWILIO_PREVIEW_IAM_URL", "ORGSCOPE_TWILIO_OAUTH_URL", "CLOUDFLARE_BASE_URL",
-    "ORGSCOPE_SENDGRID_URL", "ORGSCOPE_HUAWEI_URL", "ORGSCOPE_THEME", "ORGSCOPE_ASCII",
-  ])
+  /// orgscope's own variables (the file may spell them `theme` and `ascii`).
+  static let generalKeys: Set<String> = ["ORGSCOPE_THEME", "ORGSCOPE_ASCII"]
+
+  /// Every variable orgscope reads: the sources' (`ProviderRegistry.settings`) and its own.
+  public static let knownKeys: Set<String> = generalKeys.union(
+    ProviderRegistry.settings.map(\.name))
 
   public init(values: [String: String], file: String? = nil, profile: String = "default") {
     self.values = values
@@ -111,30 +108,28 @@ public struct Configuration: Sendable {
     scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
   }
 
-  /// The base URL variables and their defaults, checked at load so a typo is a configuration
-  /// error (exit 2) rather than a tab that silently never loads.
-  static let baseURLKeys: [(key: String, source: SourceID)] = [
-    ("ORGSCOPE_TWILIO_PREVIEW_IAM_URL", .twilioAccounts), ("ORGSCOPE_TWILIO_IAM_URL", .twilioRoles),
-    ("ORGSCOPE_TWILIO_OAUTH_URL", .twilioAccounts), ("CLOUDFLARE_BASE_URL", .cloudflare),
-    ("ORGSCOPE_SENDGRID_URL", .sendgrid), ("ORGSCOPE_HUAWEI_URL", .huawei),
-  ]
-
   /// Throws `OrgScopeError.configuration` for a malformed base URL (or plain http off
-  /// loopback) and an unknown `SENDGRID_REGION`.
+  /// loopback) and a word that is not one of a setting's choices (`SENDGRID_REGION`).
   public func validate() throws {
-    for (key, source) in Self.baseURLKeys {
-      guard let value = self[key] else { continue }
-      do {
-        _ = try BaseURL.parse(value, source: source)
-      } catch let error as OrgScopeError {
-        if case .configuration(let message) = error {
-          throw OrgScopeError.configuration("\(key): \(message)")
+    for descriptor in ProviderRegistry.all {
+      for setting in descriptor.settings {
+        guard let value = self[setting.name] else { continue }
+        switch setting.kind {
+        case .baseURL:
+          do {
+            _ = try BaseURL.parse(value, source: descriptor.id)
+          } catch let error as OrgScopeError {
+            if case .configuration(let message) = error {
+              throw OrgScopeError.configuration("\(setting.name): \(message)")
+            }
+            throw error
+          }
+        case .choice(let words) where !words.contains(value.lowercased()):
+          throw OrgScopeError.configuration(
+            "\(setting.name) must be \(words.joined(separator: " or ")), not \"\(value)\"")
+        default: break
         }
-        throw error
       }
-    }
-    if let region = self["SENDGRID_REGION"], !["global", "eu"].contains(region.lowercased()) {
-      throw OrgScopeError.configuration("SENDGRID_REGION must be global or eu, not \"\(region)\"")
     }
   }
 
@@ -276,119 +271,21 @@ public struct Configuration: Sendable {
   /// Every configured secret, for redaction.
   public var secrets: [String] { Self.secretKeys.compactMap { self[$0] } }
 
-  /// The base URL for a provider: the override variable or the real host.
-  func baseURL(_ key: String, default defaultURL: String, source: SourceID) throws -> BaseURL {
-    try BaseURL.parse(self[key] ?? defaultURL, source: source)
-  }
-
   /// The sources in tab order: ready clients, or tabs that say what to set.
   public func makeSources(transport: any HTTPTransport, redactor: Redactor? = nil) -> [SourceSetup]
   {
-    // A bad Twilio OAuth URL concerns the Twilio tabs only; the others still load.
-    let twilioAuth = Result { try twilioAuthenticator(redactor: redactor) }
-    return SourceID.allCases.map { source in
+    let context = ProviderContext(configuration: self, transport: transport, redactor: redactor)
+    return ProviderRegistry.all.map { descriptor in
       do {
-        var auth: (any Authenticator)?
-        if source == .twilioAccounts || source == .twilioRoles {
-          auth = try twilioAuth.get()
-          if let oauth = auth as? TwilioOAuthAuthenticator { auth = oauth.scoped(to: source) }
-        }
-        return try setup(source, twilioAuth: auth, transport: transport)
+        return .ready(try descriptor.connect(context))
       } catch let error as OrgScopeError {
         if case .missingCredentials(let source, let hint) = error {
           return .missing(source: source, hint: hint)
         }
-        return .missing(source: source, hint: error.description)
+        return .missing(source: descriptor.id, hint: error.description)
       } catch {
-        return .missing(source: source, hint: "\(error)")
+        return .missing(source: descriptor.id, hint: "\(error)")
       }
-    }
-  }
-
-  /// One shared Twilio authenticator, so both Twilio tabs use one cached token.
-  func twilioAuthenticator(redactor: Redactor?) throws -> (any Authenticator)? {
-    if let token = self["TWILIO_ACCESS_TOKEN"] { return StaticHeaderAuthenticator.bearer(token) }
-    guard let id = self["TWILIO_CLIENT_ID"], let secret = self["TWILIO_CLIENT_SECRET"] else {
-      return nil
-    }
-    let oauth = try baseURL(
-      "ORGSCOPE_TWILIO_OAUTH_URL", default: "https://oauth.twilio.com", source: .twilioAccounts)
-    return TwilioOAuthAuthenticator(
-      oauthBase: oauth, clientID: id, clientSecret: secret, source: .twilioAccounts,
-      redactor: redactor)
-  }
-
-  func setup(_ source: SourceID, twilioAuth: (any Authenticator)?, transport: any HTTPTransport)
-    throws -> SourceSetup
-  {
-    func missing(_ hint: String) -> OrgScopeError {
-      .missingCredentials(source: source, hint: hint)
-    }
-    let twilioHint = "TWILIO_CLIENT_ID and TWILIO_CLIENT_SECRET (or TWILIO_ACCESS_TOKEN)"
-    switch source {
-    case .twilioAccounts:
-      guard let auth = twilioAuth else {
-        throw missing(twilioHint + " and TWILIO_ORGANIZATION_SID")
-      }
-      guard let organization = self["TWILIO_ORGANIZATION_SID"] else {
-        throw missing("TWILIO_ORGANIZATION_SID")
-      }
-      let base = try baseURL(
-        "ORGSCOPE_TWILIO_PREVIEW_IAM_URL", default: "https://preview-iam.twilio.com", source: source
-      )
-      return .ready(
-        SourceClient(
-          provider: TwilioAccountsProvider(organizationSID: organization), base: base, auth: auth,
-          transport: transport))
-    case .twilioRoles:
-      guard let auth = twilioAuth else { throw missing(twilioHint) }
-      let base = try baseURL(
-        "ORGSCOPE_TWILIO_IAM_URL", default: "https://iam.twilio.com", source: source)
-      return .ready(
-        SourceClient(provider: TwilioRolesProvider(), base: base, auth: auth, transport: transport))
-    case .cloudflare:
-      let auth: StaticHeaderAuthenticator
-      if let token = self["CLOUDFLARE_API_TOKEN"] {
-        auth = .bearer(token)
-      } else if let email = self["CLOUDFLARE_EMAIL"], let key = self["CLOUDFLARE_API_KEY"] {
-        auth = StaticHeaderAuthenticator(
-          headers: [Header("X-Auth-Email", email), Header("X-Auth-Key", key)], secrets: [key])
-      } else {
-        throw missing(
-          "CLOUDFLARE_API_TOKEN (or CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY) and CLOUDFLARE_ORGANIZATION_ID"
-        )
-      }
-      guard let organization = self["CLOUDFLARE_ORGANIZATION_ID"] else {
-        throw missing("CLOUDFLARE_ORGANIZATION_ID")
-      }
-      let base = try baseURL(
-        "CLOUDFLARE_BASE_URL", default: "https://api.cloudflare.com/client/v4", source: source)
-      return .ready(
-        SourceClient(
-          provider: CloudflareProvider(organizationID: organization), base: base, auth: auth,
-          transport: transport))
-    case .sendgrid:
-      guard let key = self["SENDGRID_API_KEY"] else { throw missing("SENDGRID_API_KEY") }
-      let region = (self["SENDGRID_REGION"] ?? "global").lowercased()
-      guard region == "global" || region == "eu" else {
-        throw OrgScopeError.configuration("SENDGRID_REGION must be global or eu, not \"\(region)\"")
-      }
-      let host = region == "eu" ? "https://api.eu.sendgrid.com" : "https://api.sendgrid.com"
-      let base = try baseURL("ORGSCOPE_SENDGRID_URL", default: host, source: source)
-      return .ready(
-        SourceClient(
-          provider: SendGridProvider(), base: base, auth: StaticHeaderAuthenticator.bearer(key),
-          transport: transport))
-    case .huawei:
-      guard let ak = self["HUAWEICLOUD_SDK_AK"], let sk = self["HUAWEICLOUD_SDK_SK"] else {
-        throw missing("HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK")
-      }
-      let base = try baseURL(
-        "ORGSCOPE_HUAWEI_URL", default: "https://organizations.myhuaweicloud.com", source: source)
-      let auth = HuaweiAuthenticator(
-        accessKey: ak, secretKey: sk, securityToken: self["HUAWEICLOUD_SDK_SECURITY_TOKEN"])
-      return .ready(
-        SourceClient(provider: HuaweiProvider(), base: base, auth: auth, transport: transport))
     }
   }
 }

@@ -1,33 +1,3 @@
-/// The five sources, in tab order. The raw value is the id used on the command line.
-public enum SourceID: String, CaseIterable, Sendable, Hashable, Codable {
-  case twilioAccounts = "twilio-accounts"
-  case twilioRoles = "twilio-roles"
-  case cloudflare
-  case sendgrid
-  case huawei
-
-  /// The tab title from PRODUCT.md.
-  public var title: String {
-    switch self {
-    case .twilioAccounts: return "Twilio accounts"
-    case .twilioRoles: return "Twilio roles"
-    case .cloudflare: return "Cloudflare accounts"
-    case .sendgrid: return "SendGrid accounts"
-    case .huawei: return "Huawei Cloud accounts"
-    }
-  }
-
-  /// The provider's name as it appears in error messages.
-  public var providerName: String {
-    switch self {
-    case .twilioAccounts, .twilioRoles: return "Twilio"
-    case .cloudflare: return "Cloudflare"
-    case .sendgrid: return "SendGrid"
-    case .huawei: return "Huawei Cloud"
-    }
-  }
-}
-
 /// One account or role, with every field the provider sent.
 ///
 /// A record holds only what arrived: list cells (`Provider.cells(of:)`) and the search key

@@ -1,6 +1,10 @@
 /// `cloudflare`: `GET {base}/organizations/{organization_id}/accounts` (the base URL
 /// includes `/client/v4`). Search and sort run on the server; filters are resent with every
 /// `page_token`, as the API requires.
+extension SourceID {
+  public static let cloudflare = SourceID(declaring: "cloudflare")
+}
+
 public struct CloudflareProvider: Provider {
   public let organizationID: String
 
@@ -9,6 +13,39 @@ public struct CloudflareProvider: Provider {
   }
 
   public var source: SourceID { .cloudflare }
+
+  /// The API's base URL variable, and the real one.
+  static let baseURL = Setting.baseURL(
+    "CLOUDFLARE_BASE_URL", default: "https://api.cloudflare.com/client/v4")
+
+  static let descriptor = ProviderDescriptor(
+    id: .cloudflare, title: "Cloudflare accounts", shortTitle: "Cloudflare",
+    providerName: "Cloudflare",
+    settings: [
+      .secret("CLOUDFLARE_API_TOKEN"), Setting("CLOUDFLARE_EMAIL"), .secret("CLOUDFLARE_API_KEY"),
+      Setting("CLOUDFLARE_ORGANIZATION_ID"),
+      baseURL,
+    ],
+    offlineProvider: { CloudflareProvider(organizationID: "") },
+    connect: { context in
+      let auth: StaticHeaderAuthenticator
+      if let token = context["CLOUDFLARE_API_TOKEN"] {
+        auth = .bearer(token)
+      } else if let email = context["CLOUDFLARE_EMAIL"], let key = context["CLOUDFLARE_API_KEY"] {
+        auth = StaticHeaderAuthenticator(
+          headers: [Header("X-Auth-Email", email), Header("X-Auth-Key", key)], secrets: [key])
+      } else {
+        throw OrgScopeError.missingCredentials(
+          source: .cloudflare,
+          hint:
+            "CLOUDFLARE_API_TOKEN (or CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY) and CLOUDFLARE_ORGANIZATION_ID"
+        )
+      }
+      let organization = try context.require("CLOUDFLARE_ORGANIZATION_ID", for: .cloudflare)
+      let base = try context.baseURL(baseURL, for: .cloudflare)
+      return context.client(
+        CloudflareProvider(organizationID: organization), base: base, auth: auth)
+    })
 
   public var columns: [ColumnSpec] {
     [
@@ -23,13 +60,13 @@ public struct CloudflareProvider: Provider {
 
   static func pageSize(_ query: Query) -> Int { min(max(query.pageSize ?? 50, 1), 1000) }
 
-  /// The flat, dotted filter name for a match mode: `name.contains`, `account_pubname.endsWith`.
+  /// The flat, dotted filter name for a match mode: `name.contains`, `name.endsWith` (not
+  /// the deprecated `account_pubname.*`).
   static func filterName(_ query: Query) -> String {
-    let field = query.usePubname ? "account_pubname" : "name"
     switch query.match {
-    case .contains: return field + ".contains"
-    case .startsWith: return field + ".startsWith"
-    case .endsWith: return field + ".endsWith"
+    case .contains: return "name.contains"
+    case .startsWith: return "name.startsWith"
+    case .endsWith: return "name.endsWith"
     }
   }
 

@@ -1,10 +1,54 @@
 /// `huawei`: `GET {endpoint}/v1/organizations/accounts` with `parent_id`,
 /// `with_register_contact_info`, `limit` and `marker` = `page_info.next_marker`.
 /// Signing is the authenticator's job; this only builds the GET.
+extension SourceID {
+  public static let huawei = SourceID(declaring: "huawei")
+}
+
 public struct HuaweiProvider: Provider {
   public init() {}
 
   public var source: SourceID { .huawei }
+
+  /// The API's base URL variable, and the real one.
+  static let baseURL = Setting.baseURL(
+    "ORGSCOPE_HUAWEI_URL", default: "https://organizations.myhuaweicloud.com")
+
+  static let descriptor = ProviderDescriptor(
+    id: .huawei, title: "Huawei Cloud accounts", shortTitle: "Huawei",
+    providerName: "Huawei Cloud",
+    settings: [
+      Setting("HUAWEICLOUD_SDK_AK"), .secret("HUAWEICLOUD_SDK_SK"),
+      .secret("HUAWEICLOUD_SDK_SECURITY_TOKEN"),
+      baseURL,
+    ],
+    filters: [
+      // A snapshot does not record each account's parent.
+      FilterSpec(
+        "parent-id", .text(valueName: "ID"), parameter: "parent_id",
+        label: "Parent (root or OU id)", help: "accounts under this root or OU (parent_id)",
+        offline: nil),
+      FilterSpec(
+        contactInfo, .flag, parameter: "with_register_contact_info", label: "Contact info",
+        help: "with e-mail and phone (with_register_contact_info; pages of 200)",
+        offline: { _, _ in true }),
+    ],
+    // Its largest page (the contact details, which need pages of 200, are not part of a
+    // snapshot).
+    snapshotQuery: Query(pageSize: 2000),
+    offlineProvider: { HuaweiProvider() },
+    connect: { context in
+      guard let ak = context["HUAWEICLOUD_SDK_AK"], let sk = context["HUAWEICLOUD_SDK_SK"] else {
+        throw OrgScopeError.missingCredentials(
+          source: .huawei, hint: "HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK")
+      }
+      let base = try context.baseURL(baseURL, for: .huawei)
+      let auth = HuaweiAuthenticator(
+        accessKey: ak, secretKey: sk, securityToken: context["HUAWEICLOUD_SDK_SECURITY_TOKEN"])
+      return context.client(HuaweiProvider(), base: base, auth: auth)
+    })
+
+  static let contactInfo = "with-contact-info"
 
   public var columns: [ColumnSpec] {
     [
@@ -15,12 +59,12 @@ public struct HuaweiProvider: Provider {
   }
 
   public var capabilities: SourceCapabilities {
-    SourceCapabilities(parentID: true, contactInfo: true)
+    SourceCapabilities()
   }
 
   /// `limit` is 1–2000, but at most 200 when contact info is asked for.
   static func limit(_ query: Query) -> Int {
-    let ceiling = query.withContactInfo ? 200 : 2000
+    let ceiling = query.isOn(contactInfo) ? 200 : 2000
     return min(max(query.pageSize ?? 1000, 1), ceiling)
   }
 
@@ -36,8 +80,7 @@ public struct HuaweiProvider: Provider {
   public func request(base: BaseURL, query: Query, cursor: PageCursor?) throws -> HTTPRequestSpec {
     if case .url(let next) = cursor { return RequestBuilder.get(url: next) }
     var items: [QueryItem] = []
-    if let parent = query.parentID, !parent.isEmpty { items.append(QueryItem("parent_id", parent)) }
-    if query.withContactInfo { items.append(QueryItem("with_register_contact_info", "true")) }
+    items += FilterSpec.queryItems(Self.descriptor.filters, query)
     items.append(QueryItem("limit", String(Self.limit(query))))
     if case .token(let marker) = cursor { items.append(QueryItem("marker", marker)) }
     return RequestBuilder.get(base: base, path: "/v1/organizations/accounts", query: items)

@@ -1,9 +1,30 @@
 /// `sendgrid`: `GET {base}/v3/partners/accounts` with `limit`/`offset` paging, where the
 /// offset is the previous page's `pages.last`. No server search.
+extension SourceID {
+  public static let sendgrid = SourceID(declaring: "sendgrid")
+}
+
 public struct SendGridProvider: Provider {
   public init() {}
 
   public var source: SourceID { .sendgrid }
+
+  static let descriptor = ProviderDescriptor(
+    id: .sendgrid, title: "SendGrid accounts", shortTitle: "SendGrid", providerName: "SendGrid",
+    settings: [
+      .secret("SENDGRID_API_KEY"), .choice("SENDGRID_REGION", ["global", "eu"]),
+      // The default depends on SENDGRID_REGION (see `connect`).
+      .baseURL("ORGSCOPE_SENDGRID_URL", default: "https://api.sendgrid.com"),
+    ],
+    offlineProvider: { SendGridProvider() },
+    connect: { context in
+      let key = try context.require("SENDGRID_API_KEY", for: .sendgrid)
+      let region = (context["SENDGRID_REGION"] ?? "global").lowercased()
+      let host = region == "eu" ? "https://api.eu.sendgrid.com" : "https://api.sendgrid.com"
+      let base = try BaseURL.parse(context["ORGSCOPE_SENDGRID_URL"] ?? host, source: .sendgrid)
+      return context.client(
+        SendGridProvider(), base: base, auth: StaticHeaderAuthenticator.bearer(key))
+    })
 
   public var columns: [ColumnSpec] {
     [

@@ -1,5 +1,9 @@
 /// `twilio-accounts`: `GET {preview-iam}/Organizations/{OrganizationSid}/Accounts`.
 /// No server search; paging follows `meta.next_page_url` until it is null.
+extension SourceID {
+  public static let twilioAccounts = SourceID(declaring: "twilio-accounts")
+}
+
 public struct TwilioAccountsProvider: Provider {
   public let organizationSID: String
 
@@ -8,6 +12,29 @@ public struct TwilioAccountsProvider: Provider {
   }
 
   public var source: SourceID { .twilioAccounts }
+
+  /// The API's base URL variable, and the real one.
+  static let baseURL = Setting.baseURL(
+    "ORGSCOPE_TWILIO_PREVIEW_IAM_URL", default: "https://preview-iam.twilio.com")
+
+  static let descriptor = ProviderDescriptor(
+    id: .twilioAccounts, title: "Twilio accounts", shortTitle: "Twilio accts",
+    providerName: "Twilio",
+    settings: TwilioAuth.settings + [
+      Setting("TWILIO_ORGANIZATION_SID"),
+      baseURL,
+    ],
+    offlineProvider: { TwilioAccountsProvider(organizationSID: "") },
+    connect: { context in
+      guard let auth = try TwilioAuth.authenticator(context, for: .twilioAccounts) else {
+        throw OrgScopeError.missingCredentials(
+          source: .twilioAccounts, hint: TwilioAuth.hint + " and TWILIO_ORGANIZATION_SID")
+      }
+      let organization = try context.require("TWILIO_ORGANIZATION_SID", for: .twilioAccounts)
+      let base = try context.baseURL(baseURL, for: .twilioAccounts)
+      return context.client(
+        TwilioAccountsProvider(organizationSID: organization), base: base, auth: auth)
+    })
 
   public var columns: [ColumnSpec] {
     [

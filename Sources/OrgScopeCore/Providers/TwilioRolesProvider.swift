@@ -1,9 +1,51 @@
 /// `twilio-roles`: `GET {iam}/v2/Organizations/Roles` with `Search`, `RoleProductGroup`,
 /// `ResourceTypes` and `Expand` on the server. The detail pane shows the role's policy.
+extension SourceID {
+  public static let twilioRoles = SourceID(declaring: "twilio-roles")
+}
+
 public struct TwilioRolesProvider: Provider {
   public init() {}
 
   public var source: SourceID { .twilioRoles }
+
+  /// The API's base URL variable, and the real one.
+  static let baseURL = Setting.baseURL("ORGSCOPE_TWILIO_IAM_URL", default: "https://iam.twilio.com")
+
+  static let descriptor = ProviderDescriptor(
+    id: .twilioRoles, title: "Twilio roles", shortTitle: "Twilio roles", providerName: "Twilio",
+    settings: TwilioAuth.settings + [
+      baseURL
+    ],
+    filters: [
+      FilterSpec(
+        "product-group", .text(valueName: "G"), parameter: "RoleProductGroup",
+        label: "Product group", help: "roles of this product group (RoleProductGroup)",
+        offline: { fields, value in
+          value.isEmpty || fields["product_group"]?.string?.lowercased() == value.lowercased()
+        }),
+      FilterSpec(
+        "resource-types", .text(valueName: "T"), parameter: "ResourceTypes",
+        label: "Resource types",
+        help: "roles scoped to any of these comma-separated resource types (ResourceTypes)",
+        offline: { fields, value in
+          let wanted = Set(
+            value.split(separator: ",").map {
+              $0.trimmingCharacters(in: .whitespaces).lowercased()
+            }.filter { !$0.isEmpty })
+          if wanted.isEmpty { return true }
+          let types = fields["resource_types"]?.array?.compactMap(\.string) ?? []
+          return !Set(types.map { $0.lowercased() }).isDisjoint(with: wanted)
+        }),
+    ],
+    offlineProvider: { TwilioRolesProvider() },
+    connect: { context in
+      guard let auth = try TwilioAuth.authenticator(context, for: .twilioRoles) else {
+        throw OrgScopeError.missingCredentials(source: .twilioRoles, hint: TwilioAuth.hint)
+      }
+      let base = try context.baseURL(baseURL, for: .twilioRoles)
+      return context.client(TwilioRolesProvider(), base: base, auth: auth)
+    })
 
   public var columns: [ColumnSpec] {
     [
@@ -15,8 +57,7 @@ public struct TwilioRolesProvider: Provider {
 
   public var capabilities: SourceCapabilities {
     SourceCapabilities(
-      serverSearch: true, serverMatchModes: [.contains], productGroup: true, resourceTypes: true,
-      policies: true)
+      serverSearch: true, serverMatchModes: [.contains], policies: true)
   }
 
   /// Up to 1000 are allowed; roles carry long allow lists, so a smaller page keeps the first
@@ -29,15 +70,10 @@ public struct TwilioRolesProvider: Provider {
     // Search is sent for every match mode: contains is a superset of the other two, which
     // are then narrowed locally (see LocalFilter).
     if !query.search.isEmpty { items.append(QueryItem("Search", query.search)) }
-    if let group = query.productGroup, !group.isEmpty {
-      items.append(QueryItem("RoleProductGroup", group))
-    }
-    if let types = query.resourceTypes, !types.isEmpty {
-      items.append(QueryItem("ResourceTypes", types))
-    }
+    items += FilterSpec.queryItems(Self.descriptor.filters, query)
     // The docs say Expand brings "policy details and permissions", which the detail pane
-    // and the audit need; so it is asked for unless a caller says otherwise.
-    items.append(QueryItem("Expand", query.expand ?? true ? "true" : "false"))
+    // and the audit need; so it is always asked for.
+    items.append(QueryItem("Expand", "true"))
     items.append(QueryItem("PageSize", String(Self.pageSize(query))))
     if case .token(let token) = cursor { items.append(QueryItem("PageToken", token)) }
     return RequestBuilder.get(base: base, path: "/v2/Organizations/Roles", query: items)
