@@ -224,11 +224,3 @@ extension Canvas {
     }
   }
 }
-
-extension Canvas {
-  /// ` −24` after a tab's count: the records the `--since` snapshot had that are gone.
-  func removedText(_ tab: SourceTab) -> String {
-    guard let removed = tab.since?.removedCount, removed > 0 else { return "" }
-    return " " + (state.unicode ? "−" : "-") + removed.formatted
-  }
-}

@@ -46,3 +46,8 @@ public struct Layout: Sendable, Hashable {
   public var detailRows: Int { max(1, detail.height - 1) }
   public var statusRow: Int { height - 1 }
 }
+
+extension Layout {
+  /// The layout of the state's screen size.
+  init(_ state: AppState) { self.init(width: state.width, height: state.height) }
+}

@@ -26,7 +26,7 @@ extension App {
     let layout = Layout(state)
     if event.y == 0 {
       guard event.kind == .press else { return [] }
-      let spans = Canvas(state: state).tabSpans()
+      let spans = TabBarLayout(state).spans()
       guard let index = spans.firstIndex(where: { event.x >= $0.x && event.x < $0.x + $0.width })
       else { return [] }
       return showTab(&state, index)

@@ -142,12 +142,12 @@ import Testing
   @Test func clickingATabShowsIt() {
     var state = Fixtures.loaded(
       GoldenScreenTests.allSources, pages: GoldenScreenTests.firstPages)
-    let spans = Canvas(state: state).tabSpans()
+    let spans = TabBarLayout(state).spans()
     #expect(spans.count == 5)
     _ = App.update(&state, .mouse(MouseEvent(.press, x: spans[2].x + 1, y: 0)))
     #expect(state.active == 2)
     // The active tab's label grows (its count): where the others are is read again.
-    let moved = Canvas(state: state).tabSpans()
+    let moved = TabBarLayout(state).spans()
     _ = App.update(&state, .mouse(MouseEvent(.press, x: moved[3].x + moved[3].width - 1, y: 0)))
     #expect(state.active == 3)
   }

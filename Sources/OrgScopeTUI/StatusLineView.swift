@@ -1,0 +1,181 @@
+import OrgScopeCore
+
+/// The status line: the message, or the keys that apply.
+extension Canvas {
+  // MARK: - Status line
+
+  mutating func drawStatus() {
+    let y = layout.statusRow
+    guard y > 0 else { return }
+    fillRow(y, .status)
+    let tab = state.activeTab
+    var left: [(String, ThemeSlot)] = []
+    var hints = "? help  / search  f filters  q quit"
+    switch state.focus {
+    case .search:
+      left = [("/", .search), ((tab?.searchText ?? "") + glyphs.textCursor, .search)]
+      hints = "Enter keep  Esc clear"
+      if let progress = tab.flatMap(searchProgress) { left.append(("  " + progress, .statusInfo)) }
+    case .whoCan:
+      let who = tab?.whoCan
+      left = [("who can ", .search), ((who?.text ?? "") + glyphs.textCursor, .search)]
+      hints = "Enter keep  Esc clear"
+      if let progress = tab.flatMap(whoCanProgress) { left.append(("  " + progress.0, progress.1)) }
+    case .wherePrompt:
+      left = [("where ", .search), ((tab?.whereText ?? "") + glyphs.textCursor, .search)]
+      hints = "Enter apply  Esc clear"
+      if let error = tab?.whereError {
+        left.append(("  " + error, .statusError))
+      } else if (tab?.whereText ?? "").isEmpty {
+        left.append(("  status=suspended settings.enforce_twofactor=false name~paris", .dim))
+      }
+    case .detailSearch:
+      left = [("/", .search), ((tab?.detailSearch ?? "") + glyphs.textCursor, .search)]
+      hints = "Enter keep  Esc clear"
+      let matches = App.detailMatches(state).count
+      if !(tab?.detailSearch ?? "").isEmpty {
+        left.append(("  \(matches.formatted) matching lines", .statusInfo))
+      }
+    case .exportPrompt:
+      let rows = tab?.rowCount ?? 0
+      if let listing = tab?.listing, !listing.exhausted, listing.error == nil {
+        let total = listing.total.map { " of \(glyphs.approx)\($0.formatted)" } ?? ""
+        left = [
+          (
+            "export \(rows.formatted) loaded rows: (j)son (c)sv · all rows\(total): (J)SON (C)SV ",
+            .statusWarn
+          )
+        ]
+      } else {
+        left = [("export \(rows.formatted) rows as (j)son or (c)sv? ", .statusWarn)]
+      }
+      hints = "Esc cancel"
+    case .raw:
+      left = [("raw JSON of \(tab?.selected?.id ?? "")", .statusInfo)]
+      hints = "j/k scroll  Y copy  Esc close"
+    case .detail:
+      hints = "j/k scroll  / find  n/N next  Esc back"
+      left = statusMessage(tab)
+    case .help:
+      hints = "any key closes"
+    case .filters:
+      hints = "Enter apply  Esc cancel"
+    case .list:
+      left = statusMessage(tab)
+      // Where the cursor is, before the hints (the list header shows it too when it fits).
+      if let position = tab.flatMap(positionText) { hints = position + "  ? help  q quit" }
+    }
+    var x = 0
+    for (piece, slot) in left where x < layout.width {
+      x += text(piece, x: x, y: y, width: layout.width - x, slot)
+    }
+    let hintWidth = DisplayWidth.of(hints)
+    if x + hintWidth + 2 <= layout.width {
+      text(hints, x: layout.width - hintWidth - 1, y: y, width: hintWidth, .dim)
+    }
+  }
+
+  /// The search in words: the match mode, where it runs, and honest counts; never
+  /// "0 matches" while the server is still answering.
+  func searchProgress(_ tab: SourceTab) -> String? {
+    guard let listing = tab.listing, !tab.query.search.isEmpty || !tab.searchText.isEmpty else {
+      return nil
+    }
+    let mode = tab.query.match.rawValue
+    let searching = "searching" + glyphs.ellipsis
+    if tab.searchText != tab.query.search { return "\(searching) · \(mode)" }
+    if tab.filtersLocally {
+      let scope = "\(mode) · local over \(listing.records.count.formatted) loaded"
+      let matches = "\(tab.rowCount.formatted) matches"
+      if !listing.exhausted && listing.error == nil {
+        let total = listing.total.map { " of \(glyphs.approx)\($0.formatted)" } ?? ""
+        return "\(matches) so far · \(scope)\(total)"
+      }
+      return "\(matches) · \(scope)"
+    }
+    let scope = "\(mode) · server"
+    if listing.records.isEmpty && !listing.exhausted && listing.error == nil {
+      return "\(searching) · \(scope)"
+    }
+    let loaded = listing.records.count.formatted
+    if listing.exhausted { return "\(tab.rowCount.formatted) matches · \(scope)" }
+    if let total = listing.total {
+      return "\(loaded) loaded of \(total.formatted) matches · \(scope)"
+    }
+    return "\(glyphs.atLeast)\(loaded) matches, more on the server · \(scope)"
+  }
+
+  /// The "who can" state in words: why the text is not a pattern, loading, or the summary.
+  func whoCanProgress(_ tab: SourceTab) -> (String, ThemeSlot)? {
+    guard let who = tab.whoCan else { return nil }
+    if who.text != who.query { return nil }
+    if let error = who.error { return (error, .statusError) }
+    if who.query.isEmpty { return ("type a permission or pattern (* = anything)", .dim) }
+    if let audit = tab.audit, audit.query == who.query { return (audit.summary, .statusInfo) }
+    guard let listing = tab.listing else { return nil }
+    if let error = listing.error { return (error, .statusError) }
+    let total = listing.total.map { " of \(glyphs.approx)\($0.formatted)" } ?? ""
+    return (
+      "loading every role first: \(listing.records.count.formatted)\(total)" + glyphs.ellipsis,
+      .statusInfo
+    )
+  }
+
+  func statusMessage(_ tab: SourceTab?) -> [(String, ThemeSlot)] {
+    if let error = tab?.listing?.error {
+      let hint = "  r to retry"
+      let room = max(1, layout.width - DisplayWidth.of(hint) - 2)
+      let shown = DisplayWidth.truncate(Sanitizer.clean(error), to: room, ellipsis: glyphs.ellipsis)
+      return [(" " + shown + " ", .statusError), (hint, .statusWarn)]
+    }
+    if let status = state.status {
+      let slot: ThemeSlot =
+        switch status.level {
+        case .info: .statusInfo
+        case .warn: .statusWarn
+        case .error: .statusError
+        }
+      return [(status.text, slot)]
+    }
+    guard let tab else { return [] }
+    var parts: [(String, ThemeSlot)] = []
+    if let next = tab.loadingToEnd, let listing = tab.listing {
+      let total = listing.total.map { " of \(glyphs.approx)\($0.formatted)" } ?? ""
+      let what = next == .last ? "loading" : "loading for the export:"
+      return [
+        (
+          "\(what) \(listing.records.count.formatted)\(total)\(glyphs.ellipsis) any key stops",
+          .statusInfo
+        )
+      ]
+    }
+    if let who = tab.whoCan, !who.query.isEmpty, let progress = whoCanProgress(tab) {
+      // The query too when the whole line fits; the summary always.
+      let lead = "who can \(who.query): "
+      if DisplayWidth.of(lead) + DisplayWidth.of(progress.0) < layout.width {
+        parts.append((lead, .search))
+      }
+      parts.append(progress)
+    } else if let filter = tab.fieldFilter, tab.query.search.isEmpty, let listing = tab.listing {
+      let terms = filter.terms.map {
+        $0.path.joined(separator: ".") + $0.operation.rawValue + $0.value
+      }
+      parts.append(("where \(terms.joined(separator: " ")): ", .search))
+      let matches = "\(tab.rowCount.formatted) matches"
+      let scope = "local over \(listing.records.count.formatted) loaded"
+      parts.append(
+        (
+          listing.exhausted || listing.error != nil
+            ? "\(matches) · \(scope)" : "\(matches) so far · \(scope)\(glyphs.ellipsis)",
+          .statusInfo
+        ))
+    } else if !tab.query.search.isEmpty, let progress = searchProgress(tab) {
+      parts.append(("/\(tab.query.search)  ", .search))
+      parts.append((progress, .statusInfo))
+    } else if let listing = tab.listing, listing.inFlight != nil {
+      parts.append(("loading page \(listing.pagesLoaded + 1)" + glyphs.ellipsis, .statusInfo))
+    }
+    if parts.isEmpty, let title = state.title { parts.append((title, .statusInfo)) }
+    return parts
+  }
+}
