@@ -1,20 +1,20 @@
 import Foundation
 import OrgScopeCore
+import Synchronization
 
 /// One source of a snapshot served as pages, answering a query as the provider's server
 /// would (search, the provider's filters, sort by name), so an offline tab, `list` and the
 /// role audit behave as they do live. Filters the server does not apply are left to the
 /// caller, as they are live.
-public final class SnapshotPages: PageSource, @unchecked Sendable {
+public final class SnapshotPages: PageSource, Sendable {
   public let source: SourceID
   public let records: [Record]
   let capabilities: SourceCapabilities
   let filters: [FilterSpec]
   /// Records per page: small enough for the TUI's first frame, large enough for `list`.
   public let pageSize: Int
-  private let lock = NSLock()
   /// The last query's matching record positions: every page of one listing reuses them.
-  private var cached: (query: Query, positions: [Int])?
+  private let cached = Mutex<(query: Query, positions: [Int])?>(nil)
 
   public init(source: SourceID, records: [Record], pageSize: Int = 500) {
     self.source = source
@@ -51,7 +51,7 @@ public final class SnapshotPages: PageSource, @unchecked Sendable {
   func matching(_ query: Query) -> [Int] {
     var key = query
     key.pageSize = nil
-    if let cached = lock.withLock({ cached }), cached.query == key { return cached.positions }
+    if let cached = cached.withLock({ $0 }), cached.query == key { return cached.positions }
     var positions = Array(records.indices)
     if !query.search.isEmpty, capabilities.serverSearch,
       capabilities.serverMatchModes.contains(query.match)
@@ -77,7 +77,7 @@ public final class SnapshotPages: PageSource, @unchecked Sendable {
       if direction == .desc { order.reverse() }
       positions = order.map { positions[$0] }
     }
-    lock.withLock { cached = (key, positions) }
+    cached.withLock { $0 = (key, positions) }
     return positions
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import OrgScopeCore
 import SQLiteNIO
+import Synchronization
 
 /// A snapshot read back: its meta rows and the records of each source, in the order the
 /// provider listed them.
@@ -147,24 +148,26 @@ public enum SnapshotReader {
 }
 
 /// Rows gathered by the row callback, which runs on SQLite's thread.
-private final class Collected: @unchecked Sendable {
-  private let lock = NSLock()
-  private var bySource: [SourceID: [Record]] = [:]
-  private var firstFailure: String?
+private final class Collected: Sendable {
+  private struct State {
+    var bySource: [SourceID: [Record]] = [:]
+    var firstFailure: String?
+  }
+  private let state = Mutex(State())
 
   func add(_ source: SourceID, id: String, name: String, json: String) {
     let parsed = try? JSONParser.parse(json)
-    lock.withLock {
+    state.withLock { state in
       guard let object = parsed?.object else {
-        if firstFailure == nil {
-          firstFailure = "record \(source.rawValue)/\(id) is not a JSON object"
+        if state.firstFailure == nil {
+          state.firstFailure = "record \(source.rawValue)/\(id) is not a JSON object"
         }
         return
       }
-      bySource[source, default: []].append(Record(id: id, name: name, fields: object))
+      state.bySource[source, default: []].append(Record(id: id, name: name, fields: object))
     }
   }
 
-  var records: [SourceID: [Record]] { lock.withLock { bySource } }
-  var failure: String? { lock.withLock { firstFailure } }
+  var records: [SourceID: [Record]] { state.withLock { $0.bySource } }
+  var failure: String? { state.withLock { $0.firstFailure } }
 }

@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -10,51 +11,12 @@ import NIOPosix
   import Darwin
 #endif
 
-/// Timeouts, retries and limits of `HTTPClientTransport`.
-public struct HTTPTransportOptions: Sendable, Hashable {
-  /// Seconds to establish a connection (TCP and TLS).
-  public var connectTimeout: Double
-  /// Seconds without a byte from the server before giving up on an answer.
-  public var readTimeout: Double
-  /// Seconds one attempt may take in all, body included.
-  public var requestTimeout: Double
-  /// Retries after the first attempt (on 429, 502, 503, 504 and connection resets).
-  public var maxRetries: Int
-  /// Seconds all attempts and waits may take together; a wait past it is not started.
-  public var maxRetryTime: Double
-  /// First backoff delay in seconds; doubles on each retry, with jitter.
-  public var baseDelay: Double
-  /// Longest single backoff delay in seconds (Retry-After may ask for more, within
-  /// `maxRetryTime`).
-  public var maxDelay: Double
-  /// Largest response body accepted; a bigger one is refused, not truncated.
-  public var maxResponseBytes: Int
-  /// `User-Agent` when the request has none.
-  public var userAgent: String
-
-  public init(
-    connectTimeout: Double = 10, readTimeout: Double = 30, requestTimeout: Double = 60,
-    maxRetries: Int = 4, maxRetryTime: Double = 60, baseDelay: Double = 0.5, maxDelay: Double = 8,
-    maxResponseBytes: Int = 32 << 20, userAgent: String = "orgscope"
-  ) {
-    self.connectTimeout = connectTimeout
-    self.readTimeout = readTimeout
-    self.requestTimeout = requestTimeout
-    self.maxRetries = maxRetries
-    self.maxRetryTime = maxRetryTime
-    self.baseDelay = baseDelay
-    self.maxDelay = maxDelay
-    self.maxResponseBytes = maxResponseBytes
-    self.userAgent = userAgent
-  }
-}
-
 /// The one production `HTTPTransport`, on AsyncHTTPClient: timeouts, retries with backoff
 /// and `Retry-After`, a bounded body, proxies from the environment, no redirects, read-only
 /// methods, and events and errors that never carry a secret.
 ///
 /// Call `shutdown()` when done (or use `withTransport`): AsyncHTTPClient requires it.
-public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
+public final class HTTPClientTransport: HTTPTransport, Sendable {
   public let options: HTTPTransportOptions
   public let proxies: ProxySettings
   public let redactor: Redactor
@@ -62,10 +24,13 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
   public func redact(_ text: String) -> String { redactor.redact(text) }
   private let events: (any HTTPEventSink)?
   private let sleep: @Sendable (Double) async throws -> Void
-  /// One AsyncHTTPClient per proxy (nil key = direct), created on first use.
-  private var clients: [ProxyServer?: HTTPClient] = [:]
-  private var isShutDown = false
-  private let lock = NSLock()
+  /// One AsyncHTTPClient per proxy (nil key = direct), created on first use; none after
+  /// `shutdown()`.
+  private struct Clients {
+    var byProxy: [ProxyServer?: HTTPClient] = [:]
+    var isShutDown = false
+  }
+  private let clients = Mutex(Clients())
 
   /// - Parameters:
   ///   - environment: where proxy variables are read (the process environment by default).
@@ -107,10 +72,9 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
 
   /// Closes every connection. Later requests fail with a network error.
   public func shutdown() async {
-    let all = lock.withLock {
-      let all = Array(clients.values)
-      clients = [:]
-      isShutDown = true
+    let all = clients.withLock { clients in
+      let all = Array(clients.byProxy.values)
+      clients = Clients(isShutDown: true)
       return all
     }
     for client in all { try? await client.shutdown() }
@@ -261,12 +225,20 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
       throw OrgScopeError.network(source: source, message: "\(problem); not connecting")
     }
     let proxy = proxies.proxy(scheme: parts.scheme, host: parts.host)
-    lock.lock()
-    defer { lock.unlock() }
-    guard !isShutDown else {
-      throw OrgScopeError.network(source: source, message: "HTTP client is shut down")
+    return try clients.withLock { clients in
+      guard !clients.isShutDown else {
+        throw OrgScopeError.network(source: source, message: "HTTP client is shut down")
+      }
+      if let existing = clients.byProxy[proxy] { return existing }
+      let client = HTTPClient(
+        eventLoopGroup: HTTPClientTransport.loop, configuration: configuration(proxy: proxy))
+      clients.byProxy[proxy] = client
+      return client
     }
-    if let existing = clients[proxy] { return existing }
+  }
+
+  /// No redirects, the timeouts, the proxy and its credentials, and no retried connects.
+  private func configuration(proxy: ProxyServer?) -> HTTPClient.Configuration {
     var configuration = HTTPClient.Configuration(
       redirectConfiguration: .disallow,
       timeout: .init(
@@ -284,9 +256,7 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
     // transport decides about retries. AHC would otherwise try again and again until the
     // deadline (15 CONNECTs in 10 s to a proxy that wants credentials).
     configuration.connectionPool.retryConnectionEstablishment = false
-    let client = HTTPClient(eventLoopGroup: HTTPClientTransport.loop, configuration: configuration)
-    clients[proxy] = client
-    return client
+    return configuration
   }
 
   /// One event loop thread for all of orgscope's requests (it only moves bytes; decoding
@@ -363,98 +333,5 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
     var path = Substring(pathAndQuery)
     if let end = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = path[..<end] }
     return String(path)
-  }
-}
-
-/// `Retry-After`: delay-seconds or an HTTP date.
-public enum RetryAfter {
-  /// Seconds to wait from `now`, or nil when the value is neither form. Never negative.
-  public static func seconds(_ value: String, now: Date) -> Double? {
-    let text = value.trimmingCharacters(in: .whitespaces)
-    if let seconds = Double(text), seconds.isFinite { return max(0, seconds) }
-    for format in [
-      "EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy",
-    ] {
-      let formatter = DateFormatter()
-      formatter.locale = Locale(identifier: "en_US_POSIX")
-      formatter.timeZone = TimeZone(identifier: "GMT")
-      formatter.dateFormat = format
-      if let date = formatter.date(from: text) { return max(0, date.timeIntervalSince(now)) }
-    }
-    return nil
-  }
-}
-
-/// Collects a response on its event loop: the body is gathered there, within the size limit,
-/// and handed over once, instead of crossing threads chunk by chunk.
-final class BodyCollector: HTTPClientResponseDelegate, @unchecked Sendable {
-  typealias Response = HTTPResponseData
-  private let source: SourceID
-  private let limit: Int
-  private let sent: Once
-  // Touched on the request's event loop only.
-  private var head: HTTPResponseHead?
-  private var body: [UInt8] = []
-
-  init(source: SourceID, limit: Int, sent: Once) {
-    self.source = source
-    self.limit = limit
-    self.sent = sent
-  }
-
-  func didSendRequest(task: HTTPClient.Task<Response>) {
-    sent.run()
-  }
-
-  func didReceiveHead(task: HTTPClient.Task<Response>, _ head: HTTPResponseHead)
-    -> EventLoopFuture<Void>
-  {
-    self.head = head
-    if let length = head.headers.first(name: "content-length").flatMap(Int.init) {
-      guard length <= limit else {
-        return task.eventLoop.makeFailedFuture(
-          OrgScopeError.invalidResponse(
-            source: source, status: Int(head.status.code),
-            message: "response body of \(length) bytes is larger than the \(limit)-byte limit"))
-      }
-      body.reserveCapacity(length)
-    }
-    return task.eventLoop.makeSucceededVoidFuture()
-  }
-
-  func didReceiveBodyPart(task: HTTPClient.Task<Response>, _ buffer: ByteBuffer)
-    -> EventLoopFuture<Void>
-  {
-    guard body.count + buffer.readableBytes <= limit else {
-      return task.eventLoop.makeFailedFuture(
-        OrgScopeError.invalidResponse(
-          source: source, status: Int(head?.status.code ?? 0),
-          message: "response body is larger than the \(limit)-byte limit"))
-    }
-    body.append(contentsOf: buffer.readableBytesView)
-    return task.eventLoop.makeSucceededVoidFuture()
-  }
-
-  func didFinishRequest(task: HTTPClient.Task<Response>) throws -> HTTPResponseData {
-    guard let head else { throw HTTPClientError.remoteConnectionClosed }
-    return HTTPResponseData(
-      status: Int(head.status.code), headers: head.headers.map { Header($0.name, $0.value) },
-      body: body)
-  }
-}
-
-/// A callback that runs at most once, from whichever thread gets there first.
-final class Once: @unchecked Sendable {
-  private let lock = NSLock()
-  private var action: (@Sendable () -> Void)?
-
-  init(_ action: @escaping @Sendable () -> Void) { self.action = action }
-
-  func run() {
-    let action = lock.withLock {
-      defer { self.action = nil }
-      return self.action
-    }
-    action?()
   }
 }

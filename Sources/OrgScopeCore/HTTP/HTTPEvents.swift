@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -61,9 +62,9 @@ public protocol HTTPEventSink: Sendable {
 /// A log file for `--log-file`: one redacted, time-stamped line per event or message.
 /// Created with mode 0600 (and set to it if it existed) because it names hosts and paths
 /// of the organization.
-public final class EventLog: HTTPEventSink, @unchecked Sendable {
-  private let lock = NSLock()
-  private var descriptor: Int32
+public final class EventLog: HTTPEventSink, Sendable {
+  /// The open file; -1 once closed.
+  private let descriptor: Mutex<Int32>
   private let redactor: Redactor
 
   /// Opens (appends to) `path`. Throws `OrgScopeError.configuration` when it cannot or
@@ -111,7 +112,7 @@ public final class EventLog: HTTPEventSink, @unchecked Sendable {
       _ = posixClose(fd)
       throw refuse(problem)
     }
-    self.descriptor = fd
+    self.descriptor = Mutex(fd)
     self.redactor = redactor
   }
 
@@ -123,25 +124,25 @@ public final class EventLog: HTTPEventSink, @unchecked Sendable {
   public func write(_ message: String) {
     let flat = redactor.redact(message).replacingOccurrences(of: "\n", with: " ")
     let line = EventLog.timestamp(Date()) + " " + flat + "\n"
-    lock.lock()
-    defer { lock.unlock() }
-    guard descriptor >= 0 else { return }
-    var bytes = Array(line.utf8)[...]
-    while !bytes.isEmpty {
-      let written = bytes.withUnsafeBytes { posixWrite(descriptor, $0.baseAddress, $0.count) }
-      if written < 0 && errno == EINTR { continue }
-      if written <= 0 { return }
-      bytes = bytes.dropFirst(written)
+    descriptor.withLock { descriptor in
+      guard descriptor >= 0 else { return }
+      var bytes = Array(line.utf8)[...]
+      while !bytes.isEmpty {
+        let written = bytes.withUnsafeBytes { posixWrite(descriptor, $0.baseAddress, $0.count) }
+        if written < 0 && errno == EINTR { continue }
+        if written <= 0 { return }
+        bytes = bytes.dropFirst(written)
+      }
     }
   }
 
   /// Closes the file; later writes are dropped.
   public func close() {
-    lock.lock()
-    defer { lock.unlock() }
-    if descriptor >= 0 {
-      _ = posixClose(descriptor)
-      descriptor = -1
+    descriptor.withLock { descriptor in
+      if descriptor >= 0 {
+        _ = posixClose(descriptor)
+        descriptor = -1
+      }
     }
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Replaces every known secret in a text with `***`. Shared by reference because secrets
 /// appear while running (an OAuth access token), and every log line and error text must
@@ -10,13 +11,12 @@ import Foundation
 /// `\u{1B}`, `\x1b`). A value shorter than `minimumLength` is not masked in free text: a
 /// one-character token would otherwise mask every "e" on the screen (such values are never
 /// printed in the first place).
-public final class Redactor: @unchecked Sendable {
+public final class Redactor: Sendable {
   /// Shorter values are not searched for in text.
   public static let minimumLength = 8
 
-  private let lock = NSLock()
   /// Longest first, so a secret that contains another is replaced whole.
-  private var secrets: [String] = []
+  private let secrets = Mutex<[String]>([])
 
   public init(secrets: [String] = []) {
     add(secrets)
@@ -34,19 +34,17 @@ public final class Redactor: @unchecked Sendable {
       }
     }
     guard !forms.isEmpty else { return }
-    lock.lock()
-    defer { lock.unlock() }
-    for form in forms where !secrets.contains(form) { secrets.append(form) }
-    secrets.sort { $0.utf8.count > $1.utf8.count }
+    secrets.withLock { secrets in
+      for form in forms where !secrets.contains(form) { secrets.append(form) }
+      secrets.sort { $0.utf8.count > $1.utf8.count }
+    }
   }
 
   public func add(_ secret: String) { add([secret]) }
 
   /// `text` with every secret replaced by `***`.
   public func redact(_ text: String) -> String {
-    lock.lock()
-    let current = secrets
-    lock.unlock()
+    let current = secrets.withLock { $0 }
     var out = text
     for secret in current where out.contains(secret) {
       out = out.replacingOccurrences(of: secret, with: "***")
