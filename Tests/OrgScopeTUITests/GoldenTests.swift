@@ -17,14 +17,61 @@ import Testing
         DisplayWidth.of(line) == state.width, "row \(row) of \(name) is not \(state.width) cells")
     }
     let text = buffer.lines.map { $0.trimmingTrailingSpace }.joined(separator: "\n") + "\n"
-    let url = Self.directory.appendingPathComponent("\(name).txt")
+    try compare(text, with: "\(name).txt", what: "screen \(name)")
+    try compare(Self.styleLayer(buffer), with: "\(name).styles.txt", what: "styles of \(name)")
+  }
+
+  /// `text` against the golden file `file` (written when missing or when updating).
+  func compare(_ text: String, with file: String, what: String) throws {
+    let url = Self.directory.appendingPathComponent(file)
     let update = ProcessInfo.processInfo.environment["ORGSCOPE_UPDATE_GOLDEN"] == "1"
     guard !update, let expected = try? String(contentsOf: url, encoding: .utf8) else {
       try text.write(to: url, atomically: true, encoding: .utf8)
-      if !update { Issue.record("golden \(name).txt was missing and has been written: review it") }
+      if !update { Issue.record("golden \(file) was missing and has been written: review it") }
       return
     }
-    #expect(text == expected, "screen \(name) differs from Golden/\(name).txt:\n\(text)")
+    #expect(text == expected, "\(what) differs from Golden/\(file):\n\(text)")
+  }
+
+  /// The screen's second layer, as ratatui's test backend keeps one: a letter per cell
+  /// naming its style, the letters given in order of first appearance, under a legend of
+  /// what each letter is (colours and attributes).
+  static func styleLayer(_ buffer: Buffer) -> String {
+    let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+    var keys: [Style: Character] = [:]
+    var legend: [String] = []
+    var rows: [String] = []
+    for y in 0..<buffer.height {
+      var row = ""
+      for x in 0..<buffer.width {
+        let style = buffer[x, y].style
+        if keys[style] == nil {
+          let letter = keys.count < letters.count ? letters[keys.count] : "?"
+          keys[style] = letter
+          legend.append("\(letter) \(describe(style))")
+        }
+        row.append(keys[style]!)
+      }
+      rows.append(row)
+    }
+    return legend.joined(separator: "\n") + "\n\n" + rows.joined(separator: "\n") + "\n"
+  }
+
+  static func describe(_ style: Style) -> String {
+    func color(_ color: Color) -> String {
+      switch color {
+      case .default: return "default"
+      case .index(let index): return "\(index)"
+      case .rgb(let r, let g, let b):
+        return "#" + [r, g, b].map { String(format: "%02x", $0) }.joined()
+      }
+    }
+    var parts = ["fg=\(color(style.fg))", "bg=\(color(style.bg))"]
+    if style.bold { parts.append("bold") }
+    if style.dim { parts.append("dim") }
+    if style.underline { parts.append("underline") }
+    if style.reverse { parts.append("reverse") }
+    return parts.joined(separator: " ")
   }
 
   static var allSources: [SourceSetup] {
