@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 
 @testable import OrgScopeCore
@@ -343,9 +344,75 @@ actor EndlessTransport: HTTPTransport {
   }
 }
 
+/// Answers the first `answered` requests with SendGrid pages that each have a next one,
+/// and holds every later request until its task is cancelled (or `releaseAll`).
+final class HoldingTransport: HTTPTransport {
+  struct State {
+    var sent = 0
+    var cancelled = 0
+    var sentAfterCancel = 0
+    var held: [Int: CheckedContinuation<Void, Error>] = [:]
+  }
+  let answered: Int
+  private let mutex = Mutex(State())
+
+  init(answered: Int) { self.answered = answered }
+
+  var state: State { mutex.withLock { $0 } }
+
+  func send(_ request: HTTPRequestSpec, source: SourceID) async throws -> HTTPResponseData {
+    try await send(request, source: source, sent: {})
+  }
+
+  /// As a real transport does, `sent` is called once the request has gone out: the engine
+  /// hands the previous page on only then.
+  func send(
+    _ request: HTTPRequestSpec, source: SourceID, sent: @escaping @Sendable () -> Void
+  ) async throws -> HTTPResponseData {
+    sent()
+    let number = mutex.withLock { state in
+      state.sent += 1
+      if state.cancelled > 0 { state.sentAfterCancel += 1 }
+      return state.sent
+    }
+    if number > answered {
+      try await withTaskCancellationHandler {
+        try await withCheckedThrowingContinuation { continuation in
+          let cancelled = mutex.withLock { state in
+            if Task.isCancelled { return true }
+            state.held[number] = continuation
+            return false
+          }
+          if cancelled { continuation.resume(throwing: CancellationError()) }
+        }
+      } onCancel: {
+        let waiter = mutex.withLock { state in
+          state.cancelled += 1
+          return state.held.removeValue(forKey: number)
+        }
+        waiter?.resume(throwing: CancellationError())
+      }
+    }
+    let body =
+      #"{"accounts":[{"id":"sg\#(number)","created_at":"x"}],"pages":{"last":"sg\#(number)"}}"#
+    return HTTPResponseData(status: 200, body: Array(body.utf8))
+  }
+
+  /// Fails every held request, so a test that failed cannot hang.
+  func releaseAll() {
+    let waiters = mutex.withLock { state in
+      defer { state.held = [:] }
+      return Array(state.held.values)
+    }
+    for waiter in waiters { waiter.resume(throwing: CancellationError()) }
+  }
+}
+
 @Suite struct PagingCancellationTests {
   @Test func aConsumerThatStopsReadingStopsThePaging() async throws {
-    let transport = EndlessTransport()
+    // Three pages are answered at once; the fourth request is held until it is cancelled.
+    let transport = HoldingTransport(answered: 3)
+    defer { transport.releaseAll() }
     let client = SourceClient(
       provider: SendGridProvider(), base: try base("https://api.sendgrid.com", .sendgrid),
       auth: StaticHeaderAuthenticator.bearer("test-token"), transport: transport)
@@ -355,12 +422,16 @@ actor EndlessTransport: HTTPTransport {
       if seen.count == 3 { break }
     }
     #expect(seen == ["sg1", "sg2", "sg3"])
-    // Leaving the loop cancels the engine: requests stop (the engine may have run a few
-    // pages ahead of this loop, so their number is not fixed).
-    try await Task.sleep(for: .milliseconds(200))
-    let settled = await transport.count
-    try await Task.sleep(for: .milliseconds(300))
-    #expect(await transport.count == settled)
+    // Leaving the loop cancels the engine: the request in flight is cancelled, not left to
+    // run, and none follows it. Waits on that condition (bounded), not on a clock.
+    let deadline = ContinuousClock.now + .seconds(20)
+    while transport.state.cancelled == 0 && ContinuousClock.now < deadline {
+      try await Task.sleep(for: .milliseconds(5))
+    }
+    let state = transport.state
+    #expect(state.cancelled == 1, "the held request was not cancelled")
+    #expect(state.sent == 4)
+    #expect(state.sentAfterCancel == 0)
   }
 
   @Test func aSlowConsumerHoldsThePagingBack() async throws {
