@@ -29,16 +29,10 @@ enum FaultBodies {
   /// The size of an oversized answer: more than 64 MiB, the client's bound.
   static let oversizedBytes = 64 * 1024 * 1024 + 1024 * 1024
 
-  /// A 200 JSON body larger than 64 MiB, streamed in 64 KiB chunks of filler records.
+  /// A 200 JSON body larger than 64 MiB, streamed in 64 KiB chunks of filler records in
+  /// the list of `route`'s answers.
   static func oversized(_ route: SandboxRoute) -> SandboxResponse {
-    let key: String
-    switch route {
-    case .twilioAccounts: key = "content"
-    case .twilioRoles: key = "roles"
-    case .cloudflare: key = "result"
-    case .sendgrid, .huawei: key = "accounts"
-    case .twilioToken: key = "access_token_padding"
-    }
+    let key = route.listKey
     let record = Array(#"{"id":"oversized","name":"padding padding padding padding"},"#.utf8)
     var chunk: [UInt8] = []
     chunk.reserveCapacity(65_536)

@@ -12,21 +12,19 @@ enum Mix {
     splitmix(splitmix(splitmix(seed ^ stream.rawValue) ^ UInt64(bitPattern: Int64(index))) ^ salt)
   }
 
-  /// Independent streams of values, one per kind of record.
-  enum Stream: UInt64 {
-    case twilioAccounts = 0x7477_6163
-    case twilioRoles = 0x7477_726F
-    case cloudflare = 0x6366_6C72
-    case sendgrid = 0x7367_7264
-    case huawei = 0x6877_6569
-    case organization = 0x6F72_6773
-    case token = 0x746F_6B6E
-    case faults = 0x6661_756C
+  /// Independent streams of values, one per kind of record. Each provider declares the
+  /// streams of its records in its file (`extension Mix.Stream { static let … }`).
+  struct Stream: Sendable, Hashable {
+    let rawValue: UInt64
+
+    static let organization = Stream(rawValue: 0x6F72_6773)
+    static let token = Stream(rawValue: 0x746F_6B6E)
+    static let faults = Stream(rawValue: 0x6661_756C)
   }
 }
 
 /// A bijection on 64-bit integers keyed by the seed: ids carry their record index in a form
-/// that looks random but can be turned back into the index (SendGrid's `offset` is an id).
+/// that looks random but can be turned back into the index (an API whose paging cursor is a record id).
 struct IndexScrambler: Sendable {
   let key: UInt64
   private static let multiplier: UInt64 = 0xD6E8_FEB8_6659_FD93

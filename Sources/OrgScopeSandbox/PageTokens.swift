@@ -1,6 +1,6 @@
 /// Opaque page tokens: the offset of the next record, bound to the filters of the request
 /// that produced them, so a client that drops its filters on page 2 gets an error, not a
-/// silently different list (Cloudflare's rule, applied to every token API here).
+/// silently different list (one real API's rule, applied to every token API here).
 struct PageTokens: Sendable {
   let key: UInt64
 

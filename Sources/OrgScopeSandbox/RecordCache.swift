@@ -1,13 +1,13 @@
 import Foundation
 
 /// Account records as serialized JSON, made once per record and variant. Generating a
-/// record takes microseconds (hashes, names, dates); at 1,000 records a page (Huawei) that
+/// record takes microseconds (hashes, names, dates); at 1,000 records a page that
 /// is milliseconds of server time per page, which the benchmark would otherwise count
 /// against the client. The data is deterministic, so a cached record is the same bytes.
 final class RecordCache: @unchecked Sendable {
   struct Key: Hashable {
     let route: SandboxRoute
-    /// A variant of the same record (Huawei with or without contact info): 0 or 1.
+    /// A variant of the same record (with or without optional fields): 0 or 1.
     let variant: Int
     let index: Int
   }
@@ -54,5 +54,42 @@ extension JSONBuilder {
       return single.bytes
     }
     raw(bytes)
+  }
+}
+
+/// Record indices of a listing: all of them in id order, or a filtered/sorted list.
+enum IndexList {
+  case all(Int)
+  case some([Int])
+
+  var count: Int {
+    switch self {
+    case .all(let count): return count
+    case .some(let list): return list.count
+    }
+  }
+
+  subscript(position: Int) -> Int {
+    switch self {
+    case .all: return position
+    case .some(let list): return list[position]
+    }
+  }
+}
+
+/// Filtered and sorted index lists by filter key: paging through a search of 100,000
+/// accounts scans them once, not once per page.
+actor IndexCache {
+  private var entries: [String: [Int]] = [:]
+  private var order: [String] = []
+  private let capacity = 32
+
+  func indices(for key: String, compute: @Sendable () -> [Int]) -> [Int] {
+    if let hit = entries[key] { return hit }
+    let value = compute()
+    entries[key] = value
+    order.append(key)
+    if order.count > capacity { entries[order.removeFirst()] = nil }
+    return value
   }
 }

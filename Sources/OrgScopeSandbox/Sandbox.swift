@@ -5,8 +5,8 @@ import Logging
 import NIOCore
 import OrgScopeCore
 
-/// The built-in sandbox: a real HTTP server on 127.0.0.1 that speaks the five provider
-/// APIs and the Twilio token endpoint, with generated deterministic data.
+/// The built-in sandbox: a real HTTP server on 127.0.0.1 that speaks every provider API of
+/// `SandboxRegistry` (token endpoints included), with generated deterministic data.
 public enum Sandbox {
   /// Starts the server and returns once it listens. Throws `SandboxError` when the options
   /// are invalid or the port cannot be bound.
@@ -115,7 +115,7 @@ public final class RunningSandbox: Sendable {
   /// The TCP port on 127.0.0.1.
   public let port: Int
   /// `http://127.0.0.1:PORT`: every API lives at its real path below it (and also under a
-  /// path prefix of its own, `/huawei/v1/…`, as earlier versions served it).
+  /// path prefix of its own, as earlier versions served it).
   public let baseURL: String
   /// The options it was started with.
   public let options: SandboxOptions
@@ -123,14 +123,11 @@ public final class RunningSandbox: Sendable {
   public let environment: [String: String]
   /// The same variables in a stable order, for `exportLines`.
   public let environmentPairs: [(name: String, value: String)]
-  public let twilioOrganizationSID: String
-  public let cloudflareOrganizationID: String
-  /// The Huawei organization's root (`r-…`) and its organizational units (`ou-…`).
-  public let huaweiRootID: String
-  public let huaweiOUIDs: [String]
+  // Each provider adds the ids it publishes (organization ids) in its own file.
 
   private let state: SandboxState
-  private let data: SandboxData
+  /// The generated data (for the ids each provider publishes).
+  let data: SandboxData
   private let task: Task<Void, any Error>
 
   init(
@@ -144,31 +141,11 @@ public final class RunningSandbox: Sendable {
     self.task = task
     let base = "http://127.0.0.1:\(port)"
     baseURL = base
-    twilioOrganizationSID = data.twilioOrganizationSID
-    cloudflareOrganizationID = data.cloudflareOrganizationID
-    huaweiRootID = data.huaweiRootID
-    huaweiOUIDs = data.huaweiOUIDs
     // Each base URL in the form the provider's official SDK takes for its host (only the
     // host differs from the real one): the SDKs keep scheme and host, or add their own
     // paths (`/v1/organizations/accounts`, `/v3/…`), so the APIs are served at the root.
-    var pairs: [(name: String, value: String)] = [
-      ("ORGSCOPE_TWILIO_IAM_URL", base),
-      ("ORGSCOPE_TWILIO_PREVIEW_IAM_URL", base),
-      ("ORGSCOPE_TWILIO_OAUTH_URL", base),
-      ("TWILIO_CLIENT_ID", SandboxCredentials.twilioClientID),
-      ("TWILIO_CLIENT_SECRET", SandboxCredentials.twilioClientSecret),
-      ("TWILIO_ORGANIZATION_SID", data.twilioOrganizationSID),
-      ("CLOUDFLARE_BASE_URL", base + "/client/v4"),
-      ("CLOUDFLARE_API_TOKEN", SandboxCredentials.cloudflareAPIToken),
-      ("CLOUDFLARE_ORGANIZATION_ID", data.cloudflareOrganizationID),
-      ("ORGSCOPE_SENDGRID_URL", base),
-      ("SENDGRID_API_KEY", SandboxCredentials.sendGridAPIKey),
-      ("ORGSCOPE_HUAWEI_URL", base),
-      ("HUAWEICLOUD_SDK_AK", SandboxCredentials.huaweiAccessKey),
-      ("HUAWEICLOUD_SDK_SK", SandboxCredentials.huaweiSecretKey),
-    ]
-    if options.huaweiTemporaryCredentials {
-      pairs.append(("HUAWEICLOUD_SDK_SECURITY_TOKEN", SandboxCredentials.huaweiSecurityToken))
+    let pairs = SandboxRegistry.providers.flatMap {
+      $0.environment(baseURL: base, data: data, options: options)
     }
     environmentPairs = pairs
     environment = Dictionary(pairs.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })

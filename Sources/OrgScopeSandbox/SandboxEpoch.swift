@@ -1,8 +1,7 @@
 /// Which moment of the organization the sandbox serves. `later` is the same organization
 /// some weeks on, for trying and testing `snapshot diff` and `--since`: some accounts
-/// closed (Twilio `closed`, Huawei `suspended`, Cloudflare two-factor enforcement off,
-/// SendGrid email moved), some renamed, some removed (replaced by new ones in their place),
-/// more added at the end, and some roles widened.
+/// closed (each provider's records show it in their own way), some renamed, some removed
+/// (replaced by new ones in their place), more added at the end, and some roles widened.
 public enum SandboxEpoch: String, Sendable, Hashable, CaseIterable {
   case initial
   case later
@@ -45,13 +44,5 @@ extension SandboxData {
   /// The display name of generator index `index`, another one when it was renamed.
   func displayName(_ stream: Mix.Stream, _ index: Int, _ change: LaterChange?) -> String {
     change == .renamed ? accountName(stream, index + Self.renameBase) : accountName(stream, index)
-  }
-
-  /// Later, every seventeenth role (from the third) also allows everything of identity
-  /// and access: the kind of widening an audit must catch.
-  func widened(_ role: inout SandboxRole, index: Int) {
-    guard epoch == .later, index % 17 == 2 else { return }
-    role.allow.append("/twilio/iam/*")
-    role.dateUpdated = "2026-11-30T09:00:00Z"
   }
 }

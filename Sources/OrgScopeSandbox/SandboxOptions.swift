@@ -5,9 +5,9 @@ import OrgScopeCore
 public struct SandboxOptions: Sendable, Hashable {
   /// TCP port on 127.0.0.1; 0 picks a free one (see `RunningSandbox.port`).
   public var port: Int
-  /// Accounts per account source (Twilio accounts, Cloudflare, SendGrid, Huawei).
+  /// Accounts per account source.
   public var accounts: Int
-  /// Twilio roles.
+  /// Roles of the role source.
   public var roles: Int
   /// Time from reading a request off the connection to writing its answer, in milliseconds
   /// (`LatencyHandler`): a network round trip with the server's work hidden in it.
@@ -18,7 +18,7 @@ public struct SandboxOptions: Sendable, Hashable {
   public var failRate: Double
   /// Faults injected per route.
   public var faults: [SandboxFault]
-  /// Lifetime of issued Twilio access tokens, in seconds (short values test renewal).
+  /// Lifetime of issued OAuth access tokens, in seconds (short values test renewal).
   public var tokenLifetimeSeconds: Int
   /// Publish temporary Huawei credentials: requests must then carry `X-Security-Token`.
   public var huaweiTemporaryCredentials: Bool
@@ -53,22 +53,10 @@ public struct SandboxOptions: Sendable, Hashable {
   }
 }
 
-/// The routes a fault can target: one per source, plus the Twilio token endpoint.
-public enum SandboxRoute: String, Sendable, Hashable, CaseIterable {
-  case twilioAccounts = "twilio-accounts"
-  case twilioRoles = "twilio-roles"
-  case cloudflare
-  case sendgrid
-  case huawei
-  case twilioToken = "twilio-token"
-
-  /// The source this route serves, nil for the token endpoint.
-  public var source: SourceID? { SourceID(rawValue: rawValue) }
-}
-
 /// One injected fault, parsed from `ROUTE:KIND[:ARG][:once|always]`, for example
-/// `cloudflare:html500`, `huawei:429:2`, `twilio-roles:slow:800`, `huawei:429:1:once`.
-/// ROUTE is a source id, `twilio-token` or `all`.
+/// `ROUTE:html500`, `ROUTE:429:2`, `ROUTE:slow:800`, `ROUTE:429:1:once`.
+/// ROUTE is a route's name (`SandboxRoute.allCases`: the source ids, then endpoints such as
+/// a token endpoint) or `all`.
 public struct SandboxFault: Sendable, Hashable, CustomStringConvertible {
   public enum Kind: Sendable, Hashable {
     /// Status 500 with an HTML page instead of JSON.

@@ -1,5 +1,78 @@
 import OrgScopeCore
 
+/// Cloudflare's organization accounts, `GET /client/v4/organizations/{organization_id}/
+/// accounts`, with API-token or email and global-key auth, its filters, sorting and page
+/// tokens.
+struct CloudflareSandbox: SandboxProvider {
+  let endpoints = [
+    SandboxEndpoint(
+      .cloudflare, "/client/v4/organizations/{organization_id}/accounts", prefix: "cloudflare"
+    ) { api, call in
+      await api.cloudflareAccounts(call.request, organization: call.captured[0])
+    }
+  ]
+  let legacyPrefixes = ["/cloudflare/client/v4"]
+
+  func errorBody(status: Int, message: String, requestID: String) -> SandboxResponse {
+    Self.error(status, code: status == 429 ? 10429 : 10000 + status, message)
+  }
+
+  func notFound(_ message: String, requestID: String) -> SandboxResponse {
+    Self.error(404, code: 7000, message)
+  }
+
+  func environment(baseURL: String, data: SandboxData, options: SandboxOptions)
+    -> [SandboxVariable]
+  {
+    [
+      ("CLOUDFLARE_BASE_URL", baseURL + "/client/v4"),
+      ("CLOUDFLARE_API_TOKEN", SandboxCredentials.cloudflareAPIToken),
+      ("CLOUDFLARE_ORGANIZATION_ID", data.cloudflareOrganizationID),
+    ]
+  }
+
+  /// `{success:false, errors:[{code, message}], messages:[], result:null}`.
+  static func error(_ status: Int, code: Int, _ message: String) -> SandboxResponse {
+    var json = JSONBuilder(capacity: 256)
+    json.beginObject()
+    json.field("success", bool: false)
+    json.key("errors")
+    json.beginArray()
+    json.beginObject()
+    json.field("code", int: code)
+    json.field("message", message)
+    json.endObject()
+    json.endArray()
+    json.key("messages")
+    json.beginArray()
+    json.endArray()
+    json.key("result")
+    json.null()
+    json.endObject()
+    return .json(status, json)
+  }
+}
+
+extension SandboxRoute {
+  public static let cloudflare = SandboxRoute("cloudflare", source: .cloudflare, listKey: "result")
+}
+
+extension Mix.Stream {
+  static let cloudflare = Mix.Stream(rawValue: 0x6366_6C72)
+}
+
+extension SandboxCredentials {
+  public static let cloudflareAPIToken = "sandbox-cloudflare-api-token-demo"
+  public static let cloudflareEmail = "admin@sandbox.example.com"
+  public static let cloudflareAPIKey = "sandbox-cloudflare-global-key-demo"
+}
+
+extension RunningSandbox {
+  public var cloudflareOrganizationID: String { data.cloudflareOrganizationID }
+}
+
+// MARK: The accounts endpoint
+
 extension SandboxAPI {
   /// The filters Cloudflare understands: flat names with a literal dot. Bracket forms such
   /// as `name[contains]` are not among them, so they are ignored, as the real server does.
@@ -11,12 +84,12 @@ extension SandboxAPI {
   private func cloudflareAuthFailure(_ request: SandboxRequest) -> SandboxResponse? {
     if let header = request.header("Authorization") {
       if header == "Bearer \(SandboxCredentials.cloudflareAPIToken)" { return nil }
-      return ProviderError.cloudflare(401, code: 10000, "Authentication error")
+      return CloudflareSandbox.error(401, code: 10000, "Authentication error")
     }
     let email = request.header("X-Auth-Email")
     let key = request.header("X-Auth-Key")
     if email == nil, key == nil {
-      return ProviderError.cloudflare(
+      return CloudflareSandbox.error(
         400, code: 9106, "Missing X-Auth-Key, X-Auth-Email or Authorization headers")
     }
     if email?.lowercased() == SandboxCredentials.cloudflareEmail,
@@ -24,19 +97,19 @@ extension SandboxAPI {
     {
       return nil
     }
-    return ProviderError.cloudflare(401, code: 10000, "Authentication error")
+    return CloudflareSandbox.error(401, code: 10000, "Authentication error")
   }
 
-  /// `GET /cloudflare/client/v4/organizations/{organization_id}/accounts`.
-  func cloudflareAccounts(_ request: SandboxRequest, organization: String) async
+  /// `GET /client/v4/organizations/{organization_id}/accounts`.
+  fileprivate func cloudflareAccounts(_ request: SandboxRequest, organization: String) async
     -> SandboxResponse
   {
     guard request.method == "GET" else {
-      return ProviderError.cloudflare(405, code: 10405, "Method not allowed")
+      return CloudflareSandbox.error(405, code: 10405, "Method not allowed")
     }
     if let failure = cloudflareAuthFailure(request) { return failure }
     guard organization == data.cloudflareOrganizationID else {
-      return ProviderError.cloudflare(
+      return CloudflareSandbox.error(
         404, code: 7003,
         "Could not route to /organizations/\(organization)/accounts, perhaps your object "
           + "identifier is invalid?")
@@ -44,18 +117,18 @@ extension SandboxAPI {
     var size = 10
     if let text = request.parameter("page_size") {
       guard let value = Int(text), (1...50).contains(value) else {
-        return ProviderError.cloudflare(400, code: 1004, "page_size must be between 1 and 50")
+        return CloudflareSandbox.error(400, code: 1004, "page_size must be between 1 and 50")
       }
       size = value
     }
     let orderBy = request.parameter("order_by")
     if let orderBy, orderBy != "account_name" {
-      return ProviderError.cloudflare(
+      return CloudflareSandbox.error(
         400, code: 1004, "order_by must be 'account_name', not '\(orderBy)'")
     }
     let direction = request.parameter("direction")
     if let direction, direction != "asc", direction != "desc" {
-      return ProviderError.cloudflare(400, code: 1004, "direction must be 'asc' or 'desc'")
+      return CloudflareSandbox.error(400, code: 1004, "direction must be 'asc' or 'desc'")
     }
     let filters: [(String, String)] = Self.cloudflareFilterNames.compactMap { name in
       // An empty filter value filters nothing (a cleared search box), not everything.
@@ -71,12 +144,12 @@ extension SandboxAPI {
       do throws(PageTokens.Failure) {
         offset = try tokens.offset(of: token, filters: filterKey)
       } catch .filtersChanged {
-        return ProviderError.cloudflare(
+        return CloudflareSandbox.error(
           400, code: 1004,
           "page_token does not match this request: filters used to retrieve the list must "
             + "remain in subsequent requests with a page token")
       } catch {
-        return ProviderError.cloudflare(400, code: 1004, "Invalid page_token")
+        return CloudflareSandbox.error(400, code: 1004, "Invalid page_token")
       }
     }
 
@@ -157,39 +230,55 @@ extension SandboxAPI {
   }
 }
 
-/// Record indices of a listing: all of them in id order, or a filtered/sorted list.
-enum IndexList {
-  case all(Int)
-  case some([Int])
+// MARK: Records
 
-  var count: Int {
-    switch self {
-    case .all(let count): return count
-    case .some(let list): return list.count
-    }
+extension SandboxData {
+  var cloudflareOrganizationID: String {
+    IDText.recordHex(seed: seed, stream: .organization, index: 2)
   }
 
-  subscript(position: Int) -> Int {
-    switch self {
-    case .all: return position
-    case .some(let list): return list[position]
-    }
+  func cloudflareID(_ index: Int) -> String {
+    IDText.recordHex(seed: seed, stream: .cloudflare, index: identity(.cloudflare, index))
   }
-}
 
-/// Filtered and sorted index lists by filter key: paging through a search of 100,000
-/// accounts scans the names once, not once per page.
-actor IndexCache {
-  private var entries: [String: [Int]] = [:]
-  private var order: [String] = []
-  private let capacity = 32
+  /// nil for the accounts whose `name` is null (about one in forty).
+  func cloudflareName(_ index: Int) -> String? {
+    let change = laterChange(.cloudflare, index)
+    let index = identity(.cloudflare, index)
+    if index > 5, Mix.hash(seed, .cloudflare, index, 0x11) % 40 == 0 { return nil }
+    return displayName(.cloudflare, index, change)
+  }
 
-  func indices(for key: String, compute: @Sendable () -> [Int]) -> [Int] {
-    if let hit = entries[key] { return hit }
-    let value = compute()
-    entries[key] = value
-    order.append(key)
-    if order.count > capacity { entries[order.removeFirst()] = nil }
-    return value
+  func writeCloudflareAccount(_ index: Int, into json: inout JSONBuilder) {
+    let closed = laterChange(.cloudflare, index) == .closed
+    let name = cloudflareName(index)
+    let index = identity(.cloudflare, index)
+    let h = Mix.hash(seed, .cloudflare, index, 0x22)
+    let created = date(.cloudflare, index, salt: 2)
+    json.beginObject()
+    json.field("id", cloudflareID(index))
+    json.field("name", name)
+    json.field("type", h % 5 == 0 ? "enterprise" : "standard")
+    json.key("settings")
+    json.beginObject()
+    json.field("abuse_contact_email", h & 0x10 == 0 ? "abuse+\(index)@example.com" : nil)
+    json.field(
+      "access_approval_expiry",
+      h & 0x20 == 0 ? nil : Timestamp.iso8601(created + 86_400 * 400, milliseconds: 117))
+    json.field("api_access_enabled", bool: h & 0x40 == 0 ? nil : h & 0x80 == 0)
+    json.field("default_nameservers", h & 0x100 == 0 ? "cloudflare.standard" : nil)
+    // Later, a "closed" account has two-factor enforcement turned off (it has no status).
+    json.field("enforce_twofactor", bool: h & 0x200 == 0 && !closed)
+    json.field("use_account_custom_ns_by_default", bool: h & 0x400 == 0 ? false : nil)
+    json.endObject()
+    json.field("created_on", Timestamp.iso8601(created, milliseconds: Int((h >> 40) % 1000)))
+    if h % 7 == 0 {
+      json.key("managed_by")
+      json.beginObject()
+      json.field("parent_org_id", cloudflareOrganizationID)
+      json.field("parent_org_name", "Acme Holdings")
+      json.endObject()
+    }
+    json.endObject()
   }
 }
