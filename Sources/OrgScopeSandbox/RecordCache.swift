@@ -1,10 +1,11 @@
 import Foundation
+import Synchronization
 
 /// Account records as serialized JSON, made once per record and variant. Generating a
 /// record takes microseconds (hashes, names, dates); at 1,000 records a page that
 /// is milliseconds of server time per page, which the benchmark would otherwise count
 /// against the client. The data is deterministic, so a cached record is the same bytes.
-final class RecordCache: @unchecked Sendable {
+final class RecordCache: Sendable {
   struct Key: Hashable {
     let route: SandboxRoute
     /// A variant of the same record (with or without optional fields): 0 or 1.
@@ -12,21 +13,20 @@ final class RecordCache: @unchecked Sendable {
     let index: Int
   }
 
-  private let lock = NSLock()
   /// One table per route and variant, indexed by record number.
-  private var tables: [[[UInt8]?]] = []
+  private let tables = Mutex<[[[UInt8]?]]>([])
 
   /// The record's bytes, from `make` the first time.
   func bytes(_ key: Key, make: () -> [UInt8]) -> [UInt8] {
     let table = Self.table(key)
-    if let hit = lock.withLock({ () -> [UInt8]? in
+    if let hit = tables.withLock({ tables -> [UInt8]? in
       guard table < tables.count, key.index < tables[table].count else { return nil }
       return tables[table][key.index]
     }) {
       return hit
     }
     let made = make()
-    lock.withLock {
+    tables.withLock { tables in
       while tables.count <= table { tables.append([]) }
       if tables[table].count <= key.index {
         tables[table].append(
