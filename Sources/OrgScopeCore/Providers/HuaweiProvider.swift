@@ -25,7 +25,7 @@ public struct HuaweiProvider: Provider {
     filters: [
       // A snapshot does not record each account's parent.
       FilterSpec(
-        "parent-id", .text(valueName: "ID"), parameter: "parent_id",
+        "parent-id", .text(valueName: "id"), parameter: "parent_id",
         label: "Parent (root or OU id)", help: "accounts under this root or OU (parent_id)",
         offline: nil),
       FilterSpec(

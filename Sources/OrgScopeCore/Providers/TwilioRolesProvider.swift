@@ -19,13 +19,13 @@ public struct TwilioRolesProvider: Provider {
     ],
     filters: [
       FilterSpec(
-        "product-group", .text(valueName: "G"), parameter: "RoleProductGroup",
+        "product-group", .text(valueName: "group"), parameter: "RoleProductGroup",
         label: "Product group", help: "roles of this product group (RoleProductGroup)",
         offline: { fields, value in
           value.isEmpty || fields["product_group"]?.string?.lowercased() == value.lowercased()
         }),
       FilterSpec(
-        "resource-types", .text(valueName: "T"), parameter: "ResourceTypes",
+        "resource-types", .text(valueName: "types"), parameter: "ResourceTypes",
         label: "Resource types",
         help: "roles scoped to any of these comma-separated resource types (ResourceTypes)",
         offline: { fields, value in
