@@ -19,6 +19,8 @@ let package = Package(
         // runs on a jump host without libsqlite3 (see README, "Snapshots").
         .package(url: "https://github.com/vapor/sqlite-nio.git", exact: "1.13.2"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", exact: "0.6.0"),
+        // The command line: options declared once, help, suggestions and completion scripts.
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
     ],
     targets: [
         .systemLibrary(name: "CNCursesw", path: "Sources/CNCursesw"),
@@ -55,6 +57,7 @@ let package = Package(
             name: "orgscope",
             dependencies: [
                 "OrgScopeCore", "OrgScopeTUI", "OrgScopeSandbox", "OrgScopeSnapshot",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(

@@ -50,7 +50,7 @@ final class Context: Sendable {
     self.sandbox = sandbox
     self.environment = environment
     var overrides: [String: String] = [:]
-    if let theme = common.theme { overrides["ORGSCOPE_THEME"] = theme }
+    if let theme = common.theme { overrides["ORGSCOPE_THEME"] = theme.name }
     configuration = try Configuration.load(
       environment: environment, profile: common.profile, overrides: overrides,
       configPath: common.configPath, readFile: !ignoreConfigFile)

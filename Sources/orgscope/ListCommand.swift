@@ -1,102 +1,117 @@
+import ArgumentParser
 import Foundation
 import OrgScopeCore
 
 /// `orgscope list SOURCE`: every record of a source, to the end, in a scriptable format.
-struct List: Subcommand {
-  static let path = ["list"]
-  static let sourceNames = SourceID.allCases.map(\.rawValue).joined(separator: ", ")
-  static let spec = CommandSpec(
-    name: "list",
-    abstract: "List the accounts or roles of one source.",
-    discussion: "Sources: \(sourceNames).",
-    arguments: [ArgumentSpec(name: "source", help: "The source: \(sourceNames).")],
-    options: CommonOptions.specs + [
-      .option(
-        "search", "text",
-        "Search text (on the server for \(sources { $0.capabilities.serverSearch }), locally otherwise)."
-      ),
-      .option("match", "mode", "How the search text matches: contains, starts-with, ends-with."),
-    ] + filterOptions + [
-      .option(
-        "sort", "direction",
-        "\(sources { $0.capabilities.sort }): sort by account name, asc or desc."),
-      .option(
-        "where", "expr",
-        "Keep records whose fields match: status=suspended settings.enforce_twofactor=false type!=standard name~paris (all must hold)."
-      ),
-      .option("max", "n", "Stop after this many records."),
-      .option("format", "format", "Output format: table, json, ndjson, csv."),
-      Snapshots.snapshotOption,
-    ])
+struct List: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "list", abstract: "List the accounts or roles of one source.")
+
+  @Argument(help: "The source.")
+  var source: SourceName
+
+  @OptionGroup var common: CommonOptions
+
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp(
+      "Search text (on the server for \(sources { $0.capabilities.serverSearch }), locally otherwise).",
+      valueName: "text"))
+  var search: String?
+
+  @Option(
+    parsing: .unconditional, help: ArgumentHelp("How the search text matches.", valueName: "mode"))
+  var match: MatchMode = .contains
+
+  // The providers' server-side filters (`ProviderRegistry.filters`), one option each; their
+  // help comes from the registry, and an end-to-end test checks that every filter it
+  // declares has its option here.
+  @Option(
+    name: .customLong("product-group"), parsing: .unconditional,
+    help: filterHelp("product-group"))
+  var productGroup: String?
+
+  @Option(
+    name: .customLong("resource-types"), parsing: .unconditional,
+    help: filterHelp("resource-types"))
+  var resourceTypes: String?
+
+  @Option(name: .customLong("parent-id"), parsing: .unconditional, help: filterHelp("parent-id"))
+  var parentID: String?
+
+  @Flag(name: .customLong("with-contact-info"), help: filterHelp("with-contact-info"))
+  var withContactInfo = false
+
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp(
+      "\(sources { $0.capabilities.sort }): sort by account name.", valueName: "direction"))
+  var sort: SortDirection?
+
+  @Option(
+    name: .customLong("where"), parsing: .unconditional,
+    help: ArgumentHelp(
+      """
+      Keep records whose fields match: status=suspended settings.enforce_twofactor=false \
+      type!=standard name~paris (all must hold).
+      """, valueName: "expr"))
+  var fieldFilterText: String?
+
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp("Stop after this many records (and page requests).", valueName: "n"),
+    transform: Number.whole)
+  var max: Int?
+
+  @Option(parsing: .unconditional, help: "Output format.")
+  var format: OutputFormat = .table
+
+  @OptionGroup var snapshot: SnapshotOption
 
   /// The sources of which `has` holds, for help and errors.
   static func sources(_ has: (ProviderDescriptor) -> Bool) -> String {
     ProviderRegistry.all.filter(has).map(\.id.rawValue).joined(separator: ", ")
   }
 
-  /// One option per provider filter, from the registry.
-  static var filterOptions: [OptionSpec] {
-    ProviderRegistry.filters.map { filter in
-      let help = "\(sources { $0.filter(named: filter.name) != nil }): \(filter.help)."
-      switch filter.kind {
-      case .text(let valueName): return .option(filter.name, valueName.lowercased(), help)
-      case .flag: return .flag(filter.name, help)
-      }
+  /// The help of the provider filter `name`, from the registry.
+  static func filterHelp(_ name: String) -> ArgumentHelp {
+    guard let filter = ProviderRegistry.filters.first(where: { $0.name == name }) else {
+      return ArgumentHelp(visibility: .hidden)
+    }
+    let help = "\(sources { $0.filter(named: name) != nil }): \(filter.help)."
+    switch filter.kind {
+    case .text(let valueName): return ArgumentHelp(help, valueName: valueName.lowercased())
+    case .flag: return ArgumentHelp(help)
     }
   }
 
-  var common: CommonOptions
-  var source: String
-  var search: String?
-  var match: MatchMode
-  /// Provider filters given, by name (a flag is `"true"`).
-  var filters: [String: String] = [:]
-  var sort: String?
-  var max: Int?
-  var filter: FieldFilter?
-  var format: OutputFormat
-  var snapshot: String?
+  /// The provider filters given, by name (a flag is `"true"`), as `Query.filters` takes them.
+  var filters: [String: String] {
+    var filters: [String: String] = [:]
+    filters["product-group"] = productGroup
+    filters["resource-types"] = resourceTypes
+    filters["parent-id"] = parentID
+    if withContactInfo { filters["with-contact-info"] = "true" }
+    return filters
+  }
 
-  init(_ arguments: ParsedArguments) throws {
-    snapshot = arguments.string("snapshot")
-    common = try CommonOptions(arguments)
-    source = arguments.arguments[0]
-    search = arguments.string("search")
-    match = try arguments.choice("match", default: .contains)
-    for filter in ProviderRegistry.filters {
-      if filter.isFlag {
-        if arguments.flag(filter.name) { filters[filter.name] = "true" }
-      } else if let value = arguments.string(filter.name) {
-        filters[filter.name] = value
-      }
-    }
-    sort = arguments.string("sort")
-    max = try arguments.int("max")
-    if let text = arguments.string("where") {
-      do {
-        filter = try FieldFilter(parsing: text)
-      } catch {
-        throw UsageError(message: "--where: \(error.description)", command: "orgscope list")
-      }
-    }
-    format = try arguments.choice("format", default: .table)
+  func validate() throws {
+    if let max, max < 1 { throw ValidationError("--max must be at least 1") }
+    try Self.checkFilters(filters.keys, sort: sort != nil, for: source.id)
+    _ = try fieldFilter()
   }
 
   func run() async throws {
-    guard let sourceID = SourceID(rawValue: source) else {
-      throw OrgScopeError.usage(
-        "unknown source \"\(source)\"; one of \(SourceID.allCases.map(\.rawValue).joined(separator: ", "))"
-      )
-    }
-    let query = try makeQuery(for: sourceID)
-    if let snapshot {
-      let client = try await Snapshots.client(snapshot, for: sourceID)
+    let query = Query(search: search ?? "", match: match, filters: filters, sortByName: sort)
+    let filter = try fieldFilter()
+    if let snapshot = snapshot.path {
+      let client = try await Snapshots.client(snapshot, for: source.id)
       try await Self.write(client: client, query: query, max: max, format: format, filter: filter)
       return
     }
     let context = try await Context.open(common)
     do {
-      let client = try context.client(for: sourceID)
+      let client = try context.client(for: source.id)
       try await Self.write(
         client: client, query: query, max: max, format: format, filter: filter)
     } catch {
@@ -106,32 +121,28 @@ struct List: Subcommand {
     await context.shutdown()
   }
 
-  func makeQuery(for source: SourceID) throws -> Query {
-    try Self.checkFilters(filters.keys, sort: sort != nil, for: source)
-    if let max, max < 1 { throw OrgScopeError.usage("--max must be at least 1") }
-    var sortDirection: SortDirection?
-    if let sort {
-      guard let direction = SortDirection(rawValue: sort) else {
-        throw OrgScopeError.usage("--sort takes asc or desc")
-      }
-      sortDirection = direction
-    }
-    return Query(
-      search: search ?? "", match: match, filters: filters, sortByName: sortDirection)
-  }
-
   /// The one check of which filter applies to which source: the registry's.
   static func checkFilters(
     _ names: some Sequence<String>, sort: Bool, for source: SourceID
   ) throws {
-    func refuse(_ option: String, _ has: (ProviderDescriptor) -> Bool) -> OrgScopeError {
-      .usage("--\(option) applies to \(sources(has)) only")
+    func refuse(_ option: String, _ has: (ProviderDescriptor) -> Bool) -> ValidationError {
+      ValidationError("--\(option) applies to \(sources(has)) only")
     }
     for name in names.sorted() where source.descriptor.filter(named: name) == nil {
       throw refuse(name) { $0.filter(named: name) != nil }
     }
     if sort && !source.descriptor.capabilities.sort {
       throw refuse("sort") { $0.capabilities.sort }
+    }
+  }
+
+  /// `--where`, read; a term it cannot read is a usage error that names it.
+  func fieldFilter() throws -> FieldFilter? {
+    guard let fieldFilterText else { return nil }
+    do {
+      return try FieldFilter(parsing: fieldFilterText)
+    } catch {
+      throw ValidationError("--where: \(error.description)")
     }
   }
 

@@ -1,107 +1,144 @@
+import ArgumentParser
 import Foundation
 import OrgScopeCore
 import OrgScopeSandbox
 import OrgScopeTUI
 
-/// A command of the command line: its declaration, and how it runs once parsed.
-protocol Subcommand: Sendable {
-  /// The names below the root: `["roles", "grants"]`.
-  static var path: [String] { get }
-  static var spec: CommandSpec { get }
-  init(_ arguments: ParsedArguments) throws
-  func run() async throws
-}
-
-/// The process ends with this code (after the command said what went wrong).
-struct ExitStatus: Error {
-  var code: Int32
-}
-
 /// The command line: wiring only. Behaviour lives in OrgScopeCore, OrgScopeTUI and
 /// OrgScopeSandbox.
 @main
-enum OrgScope {
+struct OrgScope: AsyncParsableCommand {
   static let version = "0.1.0"
 
-  static let commands: [any Subcommand.Type] = [
-    Browse.self, List.self, Roles.Grants.self, Roles.Diff.self, Roles.Matrix.self,
-    SandboxCommand.self, Snapshots.Take.self, Snapshots.Diff.self, Snapshots.List.self,
-  ]
-
-  static let spec = CommandSpec(
-    name: "orgscope",
+  static let configuration = CommandConfiguration(
+    commandName: "orgscope",
     abstract: "A fast, read-only terminal browser for organization accounts and IAM roles.",
-    subcommands: [Browse.spec, List.spec, Roles.spec, Snapshots.spec, SandboxCommand.spec],
-    defaultSubcommand: Browse.spec.name)
+    discussion: """
+      With no command, orgscope browses every configured source: orgscope [--demo] \
+      [--snapshot <file>] [--since <file>] [--theme <name>] [--profile <name>] \
+      (see 'orgscope browse --help'). --demo uses the built-in sandbox: no account or \
+      credentials needed.
+      """,
+    subcommands: [Browse.self, List.self, Roles.self, Snapshots.self, SandboxCommand.self],
+    defaultSubcommand: Browse.self)
+
+  // The root's own flag rather than the configuration's version: argument-parser would
+  // list that one in every subcommand's help, where it does not belong.
+  @Flag(name: .customLong("version"), help: "Show the version.")
+  var showVersion = false
+
+  func validate() throws {
+    if showVersion { throw CleanExit.message(Self.version) }
+  }
 
   /// Runs the command and maps every failure to PRODUCT.md's exit codes: 0 ok, 1 API or
-  /// network error, 2 usage or configuration error, each as one line on stderr.
+  /// network error, 2 usage or configuration error, each as one line on stderr (two for a
+  /// usage error: what is wrong, and where help is).
   static func main() async {
+    WarmUp.start()
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    var command: any ParsableCommand
+    do {
+      command = try parseAsRoot(arguments)
+    } catch {
+      // Help, the version and completion scripts end parsing too, with status 0.
+      if exitCode(for: error) == .success {
+        print(fullMessage(for: error))
+        finish(0)
+      }
+      usageError(UsageMistake(error, arguments: arguments))
+    }
     let code: Int32
     do {
-      WarmUp.start()
-      let parsed = try ArgumentParsing.parse(Array(CommandLine.arguments.dropFirst()), root: spec)
-      switch parsed {
-      case .version: print(version)
-      case .help(let text): print(text, terminator: "")
-      case .run(let arguments):
-        guard let type = commands.first(where: { [spec.name] + $0.path == arguments.path }) else {
-          throw UsageError(message: "no such command", command: spec.name)
-        }
-        try await type.init(arguments).run()
+      if var asyncCommand = command as? any AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
       }
       code = 0
     } catch let error as OrgScopeError {
       Console.errorLine(error.description)
       code = error.exitCode
-    } catch let error as UsageError {
-      Console.errorLine("usage: " + error.message)
-      Console.errorLine("see: \(error.command) --help")
-      code = 2
+    } catch let error as ValidationError {
+      usageError(UsageMistake(error, arguments: arguments))
     } catch let error as ThemeError {
       // A theme is configuration: a usage or configuration error.
       Console.errorLine(error.description)
       code = 2
-    } catch let exit as ExitStatus {
-      code = exit.code
+    } catch let exit as ExitCode {
+      code = exit.rawValue
+    } catch  where exitCode(for: error) == .success {
+      // `--help` and `help COMMAND` run argument-parser's help command.
+      print(fullMessage(for: error))
+      code = 0
     } catch {
       Console.errorLine("\(error)")
       code = 1
     }
-    // Everything is written and closed: exit without running atexit handlers (about 0.5 ms
-    // with the runtime linked in), after flushing what `print` buffered.
+    finish(code)
+  }
+
+  /// A usage error's two lines, and status 2.
+  private static func usageError(_ mistake: UsageMistake) -> Never {
+    Console.errorLine("usage: " + mistake.message)
+    Console.errorLine("see: \(mistake.command) --help")
+    finish(2)
+  }
+
+  /// Everything is written and closed: exits without running atexit handlers (about 0.5 ms
+  /// with the runtime linked in), after flushing what `print` buffered.
+  private static func finish(_ code: Int32) -> Never {
     fflush(nil)
     _exit(code)
   }
 }
 
 /// Options every command takes.
-struct CommonOptions {
-  static let specs: [OptionSpec] = [
-    .option("profile", "name", "Profile (table) of the config file to use."),
-    .option("theme", "name", "Theme name (default, dark, light, high-contrast, mono or your own)."),
-    .option("log-file", "path", "Write requests, retries and errors to this file."),
-    .option("config", "path", "Config file (default $XDG_CONFIG_HOME/orgscope/config.toml)."),
-    .flag("demo", "Use the built-in sandbox: no account or credentials needed."),
-    // The sandbox's organization some weeks later (`snapshot diff`, `--since` trials).
-    .option("demo-epoch", "initial|later", "", hidden: true),
-  ]
-
+struct CommonOptions: ParsableArguments {
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp("Profile (table) of the config file to use.", valueName: "name"))
   var profile: String?
-  var theme: String?
-  var logFile: String?
-  var configPath: String?
-  var demo: Bool
-  var demoEpoch: SandboxEpoch
 
-  init(_ arguments: ParsedArguments) throws {
-    demo = arguments.flag("demo")
-    demoEpoch = try arguments.choice("demo-epoch", default: .initial)
-    profile = arguments.string("profile")
-    theme = arguments.string("theme")
-    logFile = arguments.string("log-file")
-    configPath = arguments.string("config")
-  }
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp(
+      "Theme: \(ThemeName.builtIn.joined(separator: ", ")), or the name of your own.",
+      valueName: "name"))
+  var theme: ThemeName?
+
+  @Option(
+    name: .customLong("log-file"), parsing: .unconditional,
+    help: ArgumentHelp("Write requests, retries and errors to this file.", valueName: "path"))
+  var logFile: String?
+
+  @Option(
+    name: .customLong("config"), parsing: .unconditional,
+    help: ArgumentHelp(
+      "Config file (default $XDG_CONFIG_HOME/orgscope/config.toml).", valueName: "path"))
+  var configPath: String?
+
+  @Flag(help: "Use the built-in sandbox: no account or credentials needed.")
+  var demo = false
+
+  /// The sandbox's organization some weeks later (`snapshot diff`, `--since` trials).
+  @Option(name: .customLong("demo-epoch"), parsing: .unconditional, help: .hidden)
+  var demoEpoch: SandboxEpoch = .initial
+}
+
+/// The demo sandbox's size and latency, for trials and the benchmark.
+struct DemoSandboxOptions: ParsableArguments {
+  @Option(
+    name: .customLong("demo-latency"), parsing: .unconditional, help: .hidden,
+    transform: Number.whole)
+  var latency = 0
+
+  @Option(
+    name: .customLong("demo-accounts"), parsing: .unconditional, help: .hidden,
+    transform: Number.whole)
+  var accounts = 5000
+
+  var options: SandboxOptions { SandboxOptions(accounts: accounts, latencyMilliseconds: latency) }
 }
 
 /// Writing to stderr, one line per error, with control characters removed.

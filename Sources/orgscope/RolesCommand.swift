@@ -1,16 +1,21 @@
+import ArgumentParser
 import Foundation
 import OrgScopeCore
 
-/// `orgscope roles …`: the audit questions, answered over every role of the source with role policies (Twilio roles).
-enum Roles {
-  static let spec = CommandSpec(
-    name: "roles",
+/// `orgscope roles …`: the audit questions, answered over every role of the source with
+/// role policies (Twilio roles).
+struct Roles: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "roles",
     abstract:
       "Audit role permissions: who grants what, how two roles differ, the permission matrix.",
-    subcommands: [Grants.spec, Diff.spec, Matrix.spec])
+    subcommands: [Grants.self, Diff.self, Matrix.self])
 
-  static let formatOption = OptionSpec.option(
-    "format", "format", "Output format: table, json, ndjson, csv.")
+  /// `orgscope roles` alone: a mistake, as with the other groups (not the help).
+  func run() throws {
+    let names = Self.configuration.subcommands.map { $0._commandName }
+    throw ValidationError("a command is needed: one of \(names.joined(separator: ", "))")
+  }
 
   /// The source whose records carry role policies.
   static func policySource() throws -> SourceID {
@@ -64,40 +69,39 @@ enum Roles {
     output.flush()
   }
 
-  struct Grants: Subcommand {
-    static let path = ["roles", "grants"]
-    static let spec = CommandSpec(
-      name: "grants",
+  struct Grants: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "grants",
       abstract:
-        "Roles whose effective permissions (allow minus deny) reach QUERY: all of it or some.",
-      arguments: [
-        ArgumentSpec(
-          name: "query",
-          help:
-            "A permission or pattern: /twilio/billing/invoices/read, /twilio/*/delete ('*' is any run of characters, '/' included; case is ignored)."
-        )
-      ],
-      options: CommonOptions.specs + [formatOption, Snapshots.snapshotOption])
+        "Roles whose effective permissions (allow minus deny) reach QUERY: all of it or some.")
 
-    var common: CommonOptions
-    var snapshot: String?
-    var query: Glob
-    var format: OutputFormat
+    @Argument(
+      help: """
+        A permission or pattern: /twilio/billing/invoices/read, /twilio/*/delete ('*' is any \
+        run of characters, '/' included; case is ignored).
+        """)
+    var query: String
 
-    init(_ arguments: ParsedArguments) throws {
-      common = try CommonOptions(arguments)
-      snapshot = arguments.string("snapshot")
+    @OptionGroup var common: CommonOptions
+
+    @Option(parsing: .unconditional, help: "Output format.")
+    var format: OutputFormat = .table
+
+    @OptionGroup var snapshot: SnapshotOption
+
+    func validate() throws { _ = try glob() }
+
+    func glob() throws -> Glob {
       do {
-        query = try Glob(query: arguments.arguments[0])
+        return try Glob(query: query)
       } catch {
-        throw UsageError(message: error.description, command: "orgscope roles grants")
+        throw ValidationError(error.description)
       }
-      format = try arguments.choice("format", default: .table)
     }
 
     func run() async throws {
       let result = RoleAudit.grants(
-        query, in: try await Roles.loadRoles(common, snapshot: snapshot))
+        try glob(), in: try await Roles.loadRoles(common, snapshot: snapshot.path))
       Roles.emit(
         format, json: { AuditReport.json(result) }, ndjson: { AuditReport.ndjson(result) },
         csv: { AuditReport.csv(result) },
@@ -105,34 +109,29 @@ enum Roles {
     }
   }
 
-  struct Diff: Subcommand {
-    static let path = ["roles", "diff"]
-    static let spec = CommandSpec(
-      name: "diff",
-      abstract:
-        "How two roles' effective permissions relate (equal, within, incomparable), and the entries whose coverage differs.",
-      arguments: [
-        ArgumentSpec(name: "first", help: "First role: sid (IX…) or name."),
-        ArgumentSpec(name: "second", help: "Second role: sid (IX…) or name."),
-      ],
-      options: CommonOptions.specs + [formatOption, Snapshots.snapshotOption])
+  struct Diff: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "diff",
+      abstract: """
+        How two roles' effective permissions relate (equal, within, incomparable), and the \
+        entries whose coverage differs.
+        """)
 
-    var common: CommonOptions
-    var snapshot: String?
+    @Argument(help: "First role: sid (IX…) or name.")
     var first: String
-    var second: String
-    var format: OutputFormat
 
-    init(_ arguments: ParsedArguments) throws {
-      common = try CommonOptions(arguments)
-      snapshot = arguments.string("snapshot")
-      first = arguments.arguments[0]
-      second = arguments.arguments[1]
-      format = try arguments.choice("format", default: .table)
-    }
+    @Argument(help: "Second role: sid (IX…) or name.")
+    var second: String
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(parsing: .unconditional, help: "Output format.")
+    var format: OutputFormat = .table
+
+    @OptionGroup var snapshot: SnapshotOption
 
     func run() async throws {
-      let roles = try await Roles.loadRoles(common, snapshot: snapshot)
+      let roles = try await Roles.loadRoles(common, snapshot: snapshot.path)
       guard let a = RoleAudit.find(first, in: roles) else {
         throw OrgScopeError.usage("no role \"\(first)\"")
       }
@@ -147,41 +146,38 @@ enum Roles {
     }
   }
 
-  struct Matrix: Subcommand {
-    static let path = ["roles", "matrix"]
-    static let spec = CommandSpec(
-      name: "matrix",
+  struct Matrix: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "matrix",
       abstract:
-        "Every entry written in any role's policy against every role: coverage all, some or none.",
-      options: CommonOptions.specs + [
-        .option(
-          "filter", "text",
-          "Keep entries containing this text (with '*': entries that share a permission with it)."
-        ),
-        .option("roles", "a,b,...", "Only these roles as columns (sids or names)."),
-        formatOption, Snapshots.snapshotOption,
-      ])
+        "Every entry written in any role's policy against every role: coverage all, some or none."
+    )
 
-    var common: CommonOptions
-    var snapshot: String?
-    var filter: String
-    var roles: [String]?
-    var format: OutputFormat
+    @OptionGroup var common: CommonOptions
 
-    init(_ arguments: ParsedArguments) throws {
-      common = try CommonOptions(arguments)
-      snapshot = arguments.string("snapshot")
-      filter = arguments.string("filter") ?? ""
-      roles = arguments.string("roles").map {
-        $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+    @Option(
+      parsing: .unconditional,
+      help: "Keep entries containing this text (with '*': entries that share a permission with it)."
+    )
+    var filter = ""
+
+    @Option(
+      parsing: .unconditional,
+      help: ArgumentHelp("Only these roles as columns (sids or names).", valueName: "a,b,..."),
+      transform: { text in
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
           !$0.isEmpty
         }
-      }
-      format = try arguments.choice("format", default: .table)
-    }
+      })
+    var roles: [String]?
+
+    @Option(parsing: .unconditional, help: "Output format.")
+    var format: OutputFormat = .table
+
+    @OptionGroup var snapshot: SnapshotOption
 
     func run() async throws {
-      let all = try await Roles.loadRoles(common, snapshot: snapshot)
+      let all = try await Roles.loadRoles(common, snapshot: snapshot.path)
       var columns: [Int]?
       if let roles {
         columns = try roles.map { key in

@@ -1,64 +1,80 @@
+import ArgumentParser
 import Foundation
 import OrgScopeCore
 import OrgScopeSandbox
 
 /// `orgscope sandbox`: all five APIs on 127.0.0.1 with generated data, until interrupted.
-struct SandboxCommand: Subcommand {
-  static let path = ["sandbox"]
-  static let spec = CommandSpec(
-    name: "sandbox",
-    abstract: "Serve all five APIs on 127.0.0.1 with generated data, for trials and tests.",
-    options: [
-      .option("port", "n", "Port (0 = a free one)."),
-      .option("accounts", "n", "Accounts per account source."),
-      .option("roles", "n", "Twilio roles."),
-      .option(
-        "latency", "ms",
-        "Time from reading a request to writing its answer, in milliseconds (a round trip)."),
-      .option("seed", "n", "Seed of the generated data."),
-      .option("fail-rate", "share", "Share of requests answered with a 503 (0–1)."),
-      .option(
-        "fault", "fault",
-        "ROUTE:KIND[:ARG][:once], e.g. cloudflare:html500, huawei:429:2:once, sendgrid:truncated.",
-        repeatable: true),
-      .option(
-        "epoch", "initial|later",
-        "Serve the organization as it is (initial) or some weeks later: accounts closed, renamed, removed and added, roles widened (for snapshot diff trials)."
-      ),
-    ])
+struct SandboxCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "sandbox",
+    abstract: "Serve all five APIs on 127.0.0.1 with generated data, for trials and tests.")
 
-  var port: Int
-  var accounts: Int
-  var roles: Int
-  var latency: Int
-  var seed: UInt64
-  var failRate: Double
-  var faults: [String]
-  var epoch: SandboxEpoch
+  @Option(
+    parsing: .unconditional, help: ArgumentHelp("Port (0 = a free one).", valueName: "n"),
+    transform: Number.whole)
+  var port = 0
 
-  init(_ arguments: ParsedArguments) throws {
-    epoch = try arguments.choice("epoch", default: .initial)
-    port = try arguments.int("port", default: 0)
-    accounts = try arguments.int("accounts", default: 5000)
-    roles = try arguments.int("roles", default: 300)
-    latency = try arguments.int("latency", default: 0)
-    seed = try arguments.value("seed", 1, expected: "a whole number") { UInt64($0) }
-    failRate = try arguments.value("fail-rate", 0, expected: "a number") { Double($0) }
-    faults = arguments.strings("fault")
+  @Option(
+    parsing: .unconditional, help: ArgumentHelp("Accounts per account source.", valueName: "n"),
+    transform: Number.whole)
+  var accounts = 5000
+
+  @Option(
+    parsing: .unconditional, help: ArgumentHelp("Twilio roles.", valueName: "n"),
+    transform: Number.whole)
+  var roles = 300
+
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp(
+      "Time from reading a request to writing its answer, in milliseconds (a round trip).",
+      valueName: "ms"),
+    transform: Number.whole)
+  var latency = 0
+
+  @Option(
+    parsing: .unconditional, help: ArgumentHelp("Seed of the generated data.", valueName: "n"),
+    transform: Number.whole)
+  var seed: UInt64 = 1
+
+  @Option(
+    name: .customLong("fail-rate"), parsing: .unconditional,
+    help: ArgumentHelp("Share of requests answered with a 503 (0–1).", valueName: "share"),
+    transform: Number.decimal)
+  var failRate = 0.0
+
+  @Option(
+    name: .customLong("fault"), parsing: .unconditionalSingleValue,
+    help: ArgumentHelp(
+      """
+      ROUTE:KIND[:ARG][:once], e.g. cloudflare:html500, huawei:429:2:once, sendgrid:truncated \
+      (may be repeated).
+      """, valueName: "fault"))
+  var faults: [String] = []
+
+  @Option(
+    parsing: .unconditional,
+    help: """
+      Serve the organization as it is (initial) or some weeks later: accounts closed, renamed, \
+      removed and added, roles widened (for snapshot diff trials).
+      """)
+  var epoch: SandboxEpoch = .initial
+
+  func validate() throws {
+    guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535") }
+    guard accounts >= 0, roles >= 0, latency >= 0 else {
+      throw ValidationError("--accounts, --roles and --latency must not be negative")
+    }
+    guard (0...1).contains(failRate) else {
+      throw ValidationError("--fail-rate must be between 0 and 1")
+    }
   }
 
   func run() async throws {
-    guard (0...65535).contains(port) else { throw OrgScopeError.usage("--port must be 0–65535") }
-    guard accounts >= 0, roles >= 0, latency >= 0 else {
-      throw OrgScopeError.usage("--accounts, --roles and --latency must not be negative")
-    }
-    guard (0...1).contains(failRate) else {
-      throw OrgScopeError.usage("--fail-rate must be between 0 and 1")
-    }
     var parsedFaults: [SandboxFault] = []
     for text in faults {
       do { parsedFaults.append(try SandboxFault(parsing: text)) } catch {
-        throw OrgScopeError.usage("--fault \(text): \(error)")
+        throw ValidationError("--fault \(text): \(error)")
       }
     }
     let options = SandboxOptions(

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Dispatch
 import Foundation
 import OrgScopeCore
@@ -6,25 +7,11 @@ import OrgScopeSnapshot
 
 /// `orgscope snapshot …`: every source saved to one SQLite file, two dates compared, the
 /// snapshots of the data folder listed.
-enum Snapshots {
-  static let spec = CommandSpec(
-    name: "snapshot",
+struct Snapshots: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "snapshot",
     abstract: "Save every source to one SQLite file; compare two snapshots; list them.",
-    subcommands: [Take.spec, Diff.spec, List.spec], defaultSubcommand: Take.spec.name)
-
-  static let sourceNames = SourceID.allCases.map(\.rawValue).joined(separator: ", ")
-
-  /// The demo's size and latency, for trials and the benchmark.
-  static let demoOptions: [OptionSpec] = [
-    .option("demo-latency", "ms", "", hidden: true),
-    .option("demo-accounts", "n", "", hidden: true),
-  ]
-
-  static func sandboxOptions(_ arguments: ParsedArguments) throws -> SandboxOptions {
-    SandboxOptions(
-      accounts: try arguments.int("demo-accounts", default: 5000),
-      latencyMilliseconds: try arguments.int("demo-latency", default: 0))
-  }
+    subcommands: [Take.self, Diff.self, List.self], defaultSubcommand: Take.self)
 
   /// Reads a snapshot file, with its errors as the command line reports them.
   static func read(_ path: String, sources: Set<SourceID>? = nil) async throws
@@ -54,50 +41,36 @@ enum Snapshots {
     return client
   }
 
-  static let snapshotOption = OptionSpec.option(
-    "snapshot", "file", "Answer from this snapshot file: no credentials, no network.")
-
   /// `orgscope snapshot [SOURCE...] [-o FILE] [--force]`.
-  struct Take: Subcommand {
-    static let path = ["snapshot", "take"]
-    static let spec = CommandSpec(
-      name: "take",
+  struct Take: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "take",
       abstract: "Fetch every configured source (or those named) to the end and save them.",
-      discussion:
-        "Writes one SQLite file (tables records, permissions, snapshot; see the README), by default $XDG_DATA_HOME/orgscope/snapshots/PROFILE-YYYYMMDDTHHMMSSZ.db, mode 0600. Sources: \(sourceNames).",
-      arguments: [
-        ArgumentSpec(
-          name: "source", help: "Sources to save (default: all configured).", variadic: true)
-      ],
-      options: CommonOptions.specs + demoOptions + [
-        .option("output", "file", "The snapshot file (default in the data folder).", short: "o"),
-        .flag("force", "Replace the file if it exists."),
-      ])
+      discussion: """
+        Writes one SQLite file (tables records, permissions, snapshot; see the README), by \
+        default $XDG_DATA_HOME/orgscope/snapshots/PROFILE-YYYYMMDDTHHMMSSZ.db, mode 0600.
+        """)
 
-    var common: CommonOptions
-    var names: [String]
+    @Argument(help: ArgumentHelp("Sources to save (default: all configured).", valueName: "source"))
+    var sources: [SourceName] = []
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(
+      name: .shortAndLong, parsing: .unconditional,
+      help: ArgumentHelp("The snapshot file (default in the data folder).", valueName: "file"))
     var output: String?
-    var force: Bool
-    var sandbox: SandboxOptions
 
-    init(_ arguments: ParsedArguments) throws {
-      common = try CommonOptions(arguments)
-      names = arguments.arguments
-      output = arguments.string("output")
-      force = arguments.flag("force")
-      sandbox = try Snapshots.sandboxOptions(arguments)
-    }
+    @Flag(help: "Replace the file if it exists.")
+    var force = false
+
+    @OptionGroup var demoSandbox: DemoSandboxOptions
 
     func run() async throws {
       var wanted: [SourceID] = []
-      for name in names {
-        guard let source = SourceID(rawValue: name) else {
-          throw OrgScopeError.usage("unknown source \"\(name)\"; one of \(Snapshots.sourceNames)")
-        }
-        if !wanted.contains(source) { wanted.append(source) }
-      }
+      for source in sources.map(\.id) where !wanted.contains(source) { wanted.append(source) }
       let started = Date()
-      let context = try await Context.open(common, demo: sandbox)
+      let context = try await Context.open(common, demo: demoSandbox.options)
       do {
         try await take(context, wanted: wanted, started: started)
       } catch {
@@ -185,43 +158,34 @@ enum Snapshots {
         await writer.abandon()
         throw error
       }
-      if failed { throw ExitStatus(code: 1) }
+      if failed { throw ExitCode(1) }
     }
   }
 
   /// `orgscope snapshot diff OLD NEW|live`.
-  struct Diff: Subcommand {
-    static let path = ["snapshot", "diff"]
-    static let spec = CommandSpec(
-      name: "diff",
-      abstract: "What was added, removed and changed between two snapshots (or one and now).",
-      arguments: [
-        ArgumentSpec(name: "old", help: "The earlier snapshot file."),
-        ArgumentSpec(name: "new", help: "The later snapshot file, or live (fetched now)."),
-      ],
-      options: CommonOptions.specs + demoOptions + [
-        .option("format", "format", "Output format: table, json, csv.")
-      ])
+  struct Diff: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "diff",
+      abstract: "What was added, removed and changed between two snapshots (or one and now).")
 
-    enum Format: String, CaseIterable {
+    enum Format: String, CaseIterable, ExpressibleByArgument {
       case table
       case json
       case csv
     }
 
-    var common: CommonOptions
+    @Argument(help: "The earlier snapshot file.")
     var old: String
-    var new: String
-    var format: Format
-    var sandbox: SandboxOptions
 
-    init(_ arguments: ParsedArguments) throws {
-      common = try CommonOptions(arguments)
-      old = arguments.arguments[0]
-      new = arguments.arguments[1]
-      format = try arguments.choice("format", default: .table)
-      sandbox = try Snapshots.sandboxOptions(arguments)
-    }
+    @Argument(help: "The later snapshot file, or live (fetched now).")
+    var new: String
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(parsing: .unconditional, help: "Output format.")
+    var format: Format = .table
+
+    @OptionGroup var demoSandbox: DemoSandboxOptions
 
     func run() async throws {
       let before = try await Snapshots.read(old)
@@ -240,13 +204,13 @@ enum Snapshots {
       case .csv: out.write(diff.csv)
       }
       out.flush()
-      if failed { throw ExitStatus(code: 1) }
+      if failed { throw ExitCode(1) }
     }
 
     /// Every configured source fetched now, kept in memory.
     private func live() async throws -> (Snapshot, Bool) {
       let started = Date()
-      let context = try await Context.open(common, demo: sandbox)
+      let context = try await Context.open(common, demo: demoSandbox.options)
       let clients = context.sources.compactMap(\.client)
       let store = MemorySink()
       let outcomes = await SnapshotTaking.fetch(
@@ -276,27 +240,19 @@ enum Snapshots {
   }
 
   /// `orgscope snapshot list`.
-  struct List: Subcommand {
-    static let path = ["snapshot", "list"]
-    static let spec = CommandSpec(
-      name: "list",
-      abstract: "The snapshots in the data folder: time, profile and counts.",
-      options: CommonOptions.specs + [
-        .option("format", "format", "Output format: table, json.")
-      ])
+  struct List: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "list", abstract: "The snapshots in the data folder: time, profile and counts.")
 
-    enum Format: String, CaseIterable {
+    enum Format: String, CaseIterable, ExpressibleByArgument {
       case table
       case json
     }
 
-    var common: CommonOptions
-    var format: Format
+    @OptionGroup var common: CommonOptions
 
-    init(_ arguments: ParsedArguments) throws {
-      common = try CommonOptions(arguments)
-      format = try arguments.choice("format", default: .table)
-    }
+    @Option(parsing: .unconditional, help: "Output format.")
+    var format: Format = .table
 
     func run() async throws {
       let folder = SnapshotTaking.folder(environment: ProcessInfo.processInfo.environment)
@@ -356,6 +312,15 @@ enum Snapshots {
       }
     }
   }
+}
+
+/// `--snapshot FILE` of `list` and `roles`.
+struct SnapshotOption: ParsableArguments {
+  @Option(
+    name: .customLong("snapshot"), parsing: .unconditional,
+    help: ArgumentHelp(
+      "Answer from this snapshot file: no credentials, no network.", valueName: "file"))
+  var path: String?
 }
 
 /// Records fetched for `snapshot diff … live`, per source.
