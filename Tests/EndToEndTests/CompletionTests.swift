@@ -40,6 +40,20 @@ import Testing
     }
   }
 
+  /// `list`'s filter options are declared one by one (argument-parser's options are
+  /// properties): every filter the provider registry declares must have one.
+  @Test func everyProviderFilterIsAListOption() async throws {
+    let help = try await Binary.run(["list", "--help"], environment: try environment())
+    #expect(help.status == 0)
+    // Help lines are wrapped: compare with the spaces and line breaks folded.
+    let text = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    #expect(!ProviderRegistry.filters.isEmpty)
+    for filter in ProviderRegistry.filters {
+      #expect(text.contains("--\(filter.name)"), "list has no --\(filter.name)")
+      #expect(text.contains(filter.help), "list --help lacks the help of --\(filter.name)")
+    }
+  }
+
   @Test func aMisspeltOptionIsAUsageErrorThatSuggestsTheRightOne() async throws {
     let result = try await Binary.run(
       ["list", "huawei", "--serch", "acme"], environment: try environment())
