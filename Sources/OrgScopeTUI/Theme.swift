@@ -55,6 +55,11 @@ public struct Theme: Sendable, Hashable {
     return copy
   }
 
+  /// The names of the built-in themes, `default` first (what `--theme` completes to).
+  public static var builtInNames: [String] {
+    ["default"] + BuiltinThemes.sources.keys.filter { $0 != "default" }.sorted()
+  }
+
   /// The built-in default theme, parsed from `BuiltinThemes.default`. Every slot is set.
   public static let fallback: Theme = {
     var theme = Theme(name: "default", styles: [:])

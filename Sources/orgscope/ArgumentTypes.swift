@@ -1,6 +1,7 @@
 import ArgumentParser
 import OrgScopeCore
 import OrgScopeSandbox
+import OrgScopeTUI
 
 // The values options take, declared once: argument-parser derives from them the parsing,
 // the "(values: …)" of the help, the error that lists them and the completion scripts.
@@ -27,9 +28,8 @@ struct SourceName: ExpressibleByArgument, Sendable {
 
 /// `--theme`: a built-in theme, one in the themes folder, or the path of a `.toml` file.
 struct ThemeName: ExpressibleByArgument, Sendable {
-  /// OrgScopeTUI's built-in themes, offered by completion (OrgScopeTUI keeps its own list
-  /// internal; an end-to-end test checks this one against `themes/`, which it is made from).
-  static let builtIn = ["default", "dark", "light", "high-contrast", "mono"]
+  /// OrgScopeTUI's built-in themes, offered by completion.
+  static var builtIn: [String] { Theme.builtInNames }
 
   var name: String
 

@@ -4,6 +4,7 @@ import Foundation
 import OrgScopeCore
 import OrgScopeSandbox
 import OrgScopeSnapshot
+import Synchronization
 
 /// `orgscope snapshot …`: every source saved to one SQLite file, two dates compared, the
 /// snapshots of the data folder listed.
@@ -324,33 +325,32 @@ struct SnapshotOption: ParsableArguments {
 }
 
 /// Records fetched for `snapshot diff … live`, per source.
-final class MemorySink: @unchecked Sendable {
-  private let lock = NSLock()
-  private var bySource: [SourceID: [Record]] = [:]
+final class MemorySink: Sendable {
+  private let bySource = Mutex<[SourceID: [Record]]>([:])
 
   func add(_ source: SourceID, _ records: [Record]) {
-    lock.withLock { bySource[source, default: []] += records }
+    bySource.withLock { $0[source, default: []] += records }
   }
 
-  func records(_ source: SourceID) -> [Record] { lock.withLock { bySource[source] ?? [] } }
+  func records(_ source: SourceID) -> [Record] { bySource.withLock { $0[source] ?? [] } }
 }
 
 /// Deletes the unfinished snapshot when the run is interrupted (Ctrl-C, SIGTERM, SIGHUP),
 /// then ends the process as the signal would have: no partial file is left behind.
-final class Interruption: @unchecked Sendable {
-  private var sources: [DispatchSourceSignal] = []
-  private let lock = NSLock()
-  private var path: String?
+final class Interruption: Sendable {
+  /// Set once, in `init`; only read afterwards.
+  nonisolated(unsafe) private var sources: [DispatchSourceSignal] = []
+  private let path = Mutex<String?>(nil)
 
   /// The file to delete on a signal, from the moment it exists.
-  func remove(_ path: String) { lock.withLock { self.path = path } }
+  func remove(_ path: String) { self.path.withLock { $0 = path } }
 
   init() {
     for number in [SIGINT, SIGTERM, SIGHUP] {
       signal(number, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
       source.setEventHandler { [self] in
-        if let path = lock.withLock({ path }) { unlink(path) }
+        if let path = path.withLock({ $0 }) { unlink(path) }
         // After the progress line, not on it.
         if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\n".utf8)) }
         Console.errorLine("interrupted; no snapshot written")
@@ -368,30 +368,34 @@ final class Interruption: @unchecked Sendable {
 }
 
 /// Per-source counts on one rewritten stderr line, when stderr is a terminal.
-final class Progress: @unchecked Sendable {
+final class Progress: Sendable {
   let isShown = isatty(STDERR_FILENO) == 1
-  private let lock = NSLock()
-  private var counts: [(SourceID, Int)]
-  private var lastDrawn = Date.distantPast
+  private struct State {
+    var counts: [(SourceID, Int)]
+    var lastDrawn = Date.distantPast
+  }
+  private let state: Mutex<State>
 
-  init(sources: [SourceID]) { counts = sources.map { ($0, 0) } }
+  init(sources: [SourceID]) { state = Mutex(State(counts: sources.map { ($0, 0) })) }
 
   func update(_ source: SourceID, _ count: Int) {
-    let line: String? = lock.withLock {
-      if let index = counts.firstIndex(where: { $0.0 == source }) { counts[index].1 = count }
-      guard Date().timeIntervalSince(lastDrawn) > 0.1 else { return nil }
-      lastDrawn = Date()
-      return text()
+    let line: String? = state.withLock { state in
+      if let index = state.counts.firstIndex(where: { $0.0 == source }) {
+        state.counts[index].1 = count
+      }
+      guard Date().timeIntervalSince(state.lastDrawn) > 0.1 else { return nil }
+      state.lastDrawn = Date()
+      return Self.text(state.counts)
     }
     if let line { write("\r\u{1B}[K" + line) }
   }
 
   func finish() {
     guard isShown else { return }
-    write("\r\u{1B}[K" + lock.withLock { text() } + "\n")
+    write("\r\u{1B}[K" + state.withLock { Self.text($0.counts) } + "\n")
   }
 
-  private func text() -> String {
+  private static func text(_ counts: [(SourceID, Int)]) -> String {
     "snapshot: " + counts.map { "\($0.0.rawValue) \($0.1.formatted)" }.joined(separator: ", ")
   }
 
