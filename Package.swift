@@ -76,7 +76,13 @@ let package = Package(
         .testTarget(
             name: "OrgScopeTUITests", dependencies: ["OrgScopeTUI", "OrgScopeCore"],
             exclude: ["Golden"]),
-        .testTarget(name: "OrgScopeSandboxTests", dependencies: ["OrgScopeSandbox", "OrgScopeCore"]),
+        .testTarget(
+            name: "OrgScopeSandboxTests",
+            dependencies: [
+                "OrgScopeSandbox", "OrgScopeCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
         .testTarget(
             name: "OrgScopeSnapshotTests",
             dependencies: [
@@ -91,3 +97,13 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// A file sees the members that extensions add only from the modules it imports itself.
+// TOMLKit extends every `[String: V]` with a subscript whose setter stores nothing; without
+// this, `dictionary[key] = value` anywhere that sees TOMLKit transitively could resolve to
+// it (see ImportLeakTests).
+for target in package.targets where target.type != .system {
+  target.swiftSettings = (target.swiftSettings ?? []) + [
+    .enableUpcomingFeature("MemberImportVisibility")
+  ]
+}

@@ -1,3 +1,4 @@
+import Foundation
 import OrgScopeCore
 
 /// What changed between two snapshots: per source, the records added, removed and changed

@@ -1,3 +1,4 @@
+import Foundation
 import OrgScopeCore
 
 @testable import OrgScopeTUI

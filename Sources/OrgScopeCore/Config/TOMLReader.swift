@@ -1,4 +1,4 @@
-import TOMLKit
+internal import TOMLKit
 
 /// The config and theme files, read with TOMLKit (toml++ inside). TOMLKit gives values but
 /// neither the order of keys nor their lines, which every error about a setting names; a

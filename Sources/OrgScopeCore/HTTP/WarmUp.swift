@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 /// Start-up work that does not depend on the command line, done on another core while the
 /// arguments are parsed: the event loop threads are started, and the runtime meets the

@@ -1,3 +1,5 @@
+import Foundation
+
 /// `twilio-roles`: `GET {iam}/v2/Organizations/Roles` with `Search`, `RoleProductGroup`,
 /// `ResourceTypes` and `Expand` on the server. The detail pane shows the role's policy.
 extension SourceID {
