@@ -2,8 +2,6 @@ import OrgScopeCore
 
 /// A bordered box over the panes, for the overlays.
 extension Canvas {
-  // MARK: - Overlays
-
   /// Draws a bordered box and returns its inner rectangle.
   mutating func box(width: Int, height: Int, title: String) -> Rect {
     let w = min(width, layout.width - 2)

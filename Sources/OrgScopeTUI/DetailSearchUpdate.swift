@@ -2,8 +2,6 @@ import OrgScopeCore
 
 /// Searching the detail pane (`/` there).
 extension App {
-  // MARK: - Searching the detail pane
-
   static func detailSearchKey(_ state: inout AppState, _ key: Key) -> [Command] {
     let index = state.active
     guard state.tabs.indices.contains(index) else {

@@ -2,8 +2,6 @@ import OrgScopeCore
 
 /// The detail pane: the selected record's sections, wrapped and scrolled.
 extension Canvas {
-  // MARK: - Detail
-
   mutating func drawDetail(_ tab: SourceTab) {
     let area = layout.detail
     guard area.height > 0, area.width > 0 else { return }

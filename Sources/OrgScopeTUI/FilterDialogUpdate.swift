@@ -2,8 +2,6 @@ import OrgScopeCore
 
 /// The filters dialog: its fields come from the source's `FilterSpec`s.
 extension App {
-  // MARK: - Filters dialog
-
   static func openFilters(_ state: inout AppState) {
     guard let tab = state.activeTab else { return }
     guard tab.provider != nil else {

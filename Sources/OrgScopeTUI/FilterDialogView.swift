@@ -2,7 +2,6 @@ import OrgScopeCore
 
 /// The filters dialog (`f`).
 extension Canvas {
-  // MARK: - Filters dialog
   static func fieldLabel(_ field: FilterDialog.Field) -> String {
     switch field {
     case .match: return "Match mode"

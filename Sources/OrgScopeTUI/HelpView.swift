@@ -2,7 +2,6 @@ import OrgScopeCore
 
 /// The help overlay (`?`) and the raw JSON view (`r`).
 extension Canvas {
-  // MARK: - Help and raw
   mutating func drawHelp() {
     let lines = Self.helpLines
     let keyWidth = 16

@@ -2,8 +2,6 @@ import OrgScopeCore
 
 /// Keys on the list and detail pane: what each one does to the state.
 extension App {
-  // MARK: - Keys
-
   static func handleKey(_ state: inout AppState, _ key: Key) -> [Command] {
     if key == .ctrl("c") {
       state.quitting = true

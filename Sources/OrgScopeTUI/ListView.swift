@@ -2,8 +2,6 @@ import OrgScopeCore
 
 /// The list pane: header, rows, cursor, marks and the position.
 extension Canvas {
-  // MARK: - List
-
   /// Column x positions and widths for the list at `width` cells. The name (the flexible
   /// column) gets the room first: when it would be narrower than `minimumFlexible`, ids are
   /// shortened (down to 12 cells, in the middle when drawn); then other columns (dates) are

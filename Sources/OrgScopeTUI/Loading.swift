@@ -2,8 +2,6 @@ import OrgScopeCore
 
 /// Showing tabs, applying queries, and what arriving pages do to a tab.
 extension App {
-  // MARK: - Tabs, queries and loading
-
   static func showTab(_ state: inout AppState, _ index: Int) -> [Command] {
     guard state.tabs.indices.contains(index) else { return [] }
     if state.focus != .help { state.focus = .list }

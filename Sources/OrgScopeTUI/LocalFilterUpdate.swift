@@ -2,8 +2,6 @@ import OrgScopeCore
 
 /// The local filter (`/` on sources without server search) and its index.
 extension App {
-  // MARK: - Local filter
-
   /// Recomputes the rows that pass the local filter. When the new search only narrows the
   /// previous one, it filters the previous rows instead of every record; when it was
   /// computed a moment ago (a letter typed, then erased), it continues from that result.

@@ -2,8 +2,6 @@ import OrgScopeCore
 
 /// Moving the cursor and scrolling the panes.
 extension App {
-  // MARK: - Moving
-
   static func move(_ state: inout AppState, _ delta: Int) -> [Command] {
     let index = state.active
     guard state.tabs.indices.contains(index) else { return [] }

@@ -2,8 +2,6 @@ import OrgScopeCore
 
 /// The status line: the message, or the keys that apply.
 extension Canvas {
-  // MARK: - Status line
-
   mutating func drawStatus() {
     let y = layout.statusRow
     guard y > 0 else { return }

@@ -2,8 +2,6 @@ import OrgScopeCore
 
 /// The tab bar, drawn where `TabBarLayout` puts each label.
 extension Canvas {
-  // MARK: - Tab bar
-
   /// Where the cursor is, for the list's header: `1,234 of 5,000`, `12 of ≥100`.
   func positionText(_ tab: SourceTab) -> String? {
     guard let listing = tab.listing, tab.rowCount > 0 else { return nil }

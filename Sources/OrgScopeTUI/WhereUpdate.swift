@@ -2,8 +2,6 @@ import OrgScopeCore
 
 /// The field filter (`w`): `status=suspended` over every field.
 extension App {
-  // MARK: - Field filter (`w`)
-
   static func whereKey(_ state: inout AppState, _ key: Key) -> [Command] {
     let index = state.active
     guard state.tabs.indices.contains(index) else {

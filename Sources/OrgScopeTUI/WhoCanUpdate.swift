@@ -2,8 +2,6 @@ import OrgScopeCore
 
 /// "Who can" (`a` on a source with role policies): the audit over the loaded roles.
 extension App {
-  // MARK: - Who can (roles)
-
   static func openWhoCan(_ state: inout AppState) -> [Command] {
     let index = state.active
     guard let tab = state.activeTab, tab.provider != nil else { return [] }

@@ -175,9 +175,13 @@ struct TwilioOAuthScope: Authenticator {
 /// What both Twilio sources read to authenticate, and the one authenticator they share
 /// (one cached token for both tabs).
 enum TwilioAuth {
+  /// The token endpoint's base URL variable, and the real one.
+  static let oauthURL = Setting.baseURL(
+    "ORGSCOPE_TWILIO_OAUTH_URL", default: "https://oauth.twilio.com")
+
   static let settings: [Setting] = [
     Setting("TWILIO_CLIENT_ID"), .secret("TWILIO_CLIENT_SECRET"), .secret("TWILIO_ACCESS_TOKEN"),
-    .baseURL("ORGSCOPE_TWILIO_OAUTH_URL", default: "https://oauth.twilio.com"),
+    oauthURL,
   ]
 
   static let hint = "TWILIO_CLIENT_ID and TWILIO_CLIENT_SECRET (or TWILIO_ACCESS_TOKEN)"
@@ -194,7 +198,7 @@ enum TwilioAuth {
       guard let id = context["TWILIO_CLIENT_ID"], let secret = context["TWILIO_CLIENT_SECRET"]
       else { return nil }
       return TwilioOAuthAuthenticator(
-        oauthBase: try context.baseURL(settings[3], for: source), clientID: id,
+        oauthBase: try context.baseURL(oauthURL, for: source), clientID: id,
         clientSecret: secret, source: source, redactor: context.redactor)
     }
     if let oauth = auth as? TwilioOAuthAuthenticator { return oauth.scoped(to: source) }
