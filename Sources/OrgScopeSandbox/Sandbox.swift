@@ -66,7 +66,9 @@ public enum Sandbox {
       // Quiet: the TUI shares the terminal with `--demo`.
       logger: Logger(label: "orgscope.sandbox", factory: { _ in SwiftLogNoOpLogHandler() })
     )
-    let task = Task {
+    // On threads of its own: whatever holds the cooperative pool (a CPU-bound test, the
+    // TUI's work in `--demo`), the sandbox still answers.
+    let task = Task(executorPreference: ServerExecutor.shared) {
       defer { portsContinuation.finish() }
       try await app.run()
     }

@@ -23,60 +23,19 @@ enum Effects {
   /// Gives `text` to `tmux load-buffer -w -` on its standard input. The child inherits no
   /// other descriptor (the TUI's sockets must not outlive it in a tmux server). Returns nil
   /// on success, else why it failed.
-  static func tmuxLoadBuffer(_ text: String, environment: [String: String]) -> String? {
+  static func tmuxLoadBuffer(_ text: String, environment: [String: String]) async -> String? {
     let path = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map {
       String($0) + "/tmux"
     }.first { FileManager.default.isExecutableFile(atPath: $0) }
     guard let tmux = path else { return "tmux is not on the PATH" }
-    var pipeEnds: [Int32] = [0, 0]
-    guard pipe(&pipeEnds) == 0 else { return "no pipe: errno \(errno)" }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_adddup2(&actions, pipeEnds[0], 0)
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-    closeFrom(3, &actions)
-    let argv = [tmux, "load-buffer", "-w", "-"]
-    var cArguments = argv.map { strdup($0) } + [nil]
-    defer { for pointer in cArguments { free(pointer) } }
-    var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, tmux, &actions, nil, &cArguments, environ)
-    close(pipeEnds[0])
-    guard spawned == 0 else {
-      close(pipeEnds[1])
-      return "tmux did not start: errno \(spawned)"
+    do {
+      let result = try await ChildProcess.run(
+        tmux, arguments: ["load-buffer", "-w", "-"], input: Array(text.utf8), stdout: .discard,
+        stderr: .discard, timeout: 10)
+      return result.status == 0 ? nil : "tmux load-buffer failed (status \(result.status))"
+    } catch {
+      return "\(error)"
     }
-    let bytes = Array(text.utf8)
-    var offset = 0
-    while offset < bytes.count {
-      let written = bytes[offset...].withUnsafeBytes {
-        write(pipeEnds[1], $0.baseAddress, $0.count)
-      }
-      if written <= 0 { break }
-      offset += written
-    }
-    close(pipeEnds[1])
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-    let exited = status & 0x7F == 0
-    let code = (status >> 8) & 0xFF
-    return exited && code == 0 ? nil : "tmux load-buffer failed (status \(code))"
-  }
-
-  private typealias AddCloseFrom =
-    @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-
-  /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34+), looked up at run time: the
-  /// Glibc module does not declare it. Without it, each descriptor up to a bound is closed.
-  private static func closeFrom(_ first: Int32, _ actions: inout posix_spawn_file_actions_t) {
-    if let symbol = dlsym(
-      UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
-    {
-      let addCloseFrom = unsafeBitCast(symbol, to: AddCloseFrom.self)
-      if addCloseFrom(&actions, first) == 0 { return }
-    }
-    for fd in first..<1024 { posix_spawn_file_actions_addclose(&actions, fd) }
   }
 
   /// How a copied text is named in the status line: an id as it is, a record by its size.

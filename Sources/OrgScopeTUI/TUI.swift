@@ -314,7 +314,7 @@ struct Runtime {
         let inbox = self.inbox
         if Effects.copiesThroughTmux(environment) {
           tasks.spawn {
-            let failure = Effects.tmuxLoadBuffer(text, environment: environment)
+            let failure = await Effects.tmuxLoadBuffer(text, environment: environment)
             inbox.post(
               .status(
                 failure.map { StatusMessage(level: .error, text: "copy failed: \($0)") }

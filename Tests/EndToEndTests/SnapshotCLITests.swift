@@ -13,11 +13,9 @@ import Testing
 
   /// `sqlite3 FILE SQL`, as an auditor would run it.
   func query(_ file: String, _ sql: String) async throws -> String {
-    try await offThePool {
-      try Binary.runBlocking(
-        [file, sql], environment: ["PATH": "/usr/bin:/bin"], timeout: 60, executable: Self.sqlite3
-      ).stdout
-    }
+    try await Binary.run(
+      [file, sql], environment: ["PATH": "/usr/bin:/bin"], timeout: 60, executable: Self.sqlite3
+    ).stdout
   }
 
   @Test func aSnapshotStoresWhatListPrintsAndAnswersListAndRolesOffline() async throws {
@@ -104,28 +102,21 @@ import Testing
     let folder = home + "/out"
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: home) }
-    let status = try await offThePool { () -> Int32 in
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: Binary.path)
-      process.arguments = [
-        "snapshot", "--demo", "--demo-latency", "200", "-o", folder + "/interrupted.db",
-      ]
-      process.environment = Binary.baseEnvironment(home: home)
-      process.standardOutput = FileHandle.nullDevice
-      process.standardError = FileHandle.nullDevice
-      try process.run()
-      // Pages are arriving: a temporary file exists, the snapshot is not whole yet.
-      let deadline = Date().addingTimeInterval(20)
-      while Date() < deadline,
-        (try? FileManager.default.contentsOfDirectory(atPath: folder))?.isEmpty ?? true
-      {
-        usleep(50_000)
-      }
-      usleep(300_000)
-      process.interrupt()
-      process.waitUntilExit()
-      return process.terminationStatus
+    let process = try ChildProcess.start(
+      Binary.path,
+      arguments: ["snapshot", "--demo", "--demo-latency", "200", "-o", folder + "/interrupted.db"],
+      environment: Binary.baseEnvironment(home: home), stdout: .discard, stderr: .discard,
+      timeout: 120)
+    // Pages are arriving: a temporary file exists, the snapshot is not whole yet.
+    let deadline = Date().addingTimeInterval(20)
+    while Date() < deadline,
+      (try? FileManager.default.contentsOfDirectory(atPath: folder))?.isEmpty ?? true
+    {
+      try await Task.sleep(for: .milliseconds(50))
     }
+    try await Task.sleep(for: .milliseconds(300))
+    process.signal(SIGINT)
+    let status = await process.wait().status
     #expect(status == 130)
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
   }
@@ -208,7 +199,7 @@ extension SnapshotCLITests {
       environment: Binary.baseEnvironment(home: home))
     #expect(taken.status == 0, "\(taken.stderr)")
     // Nothing but the terminal type: no credentials, no HOME, no proxy, no locale.
-    let session = try TmuxSession(
+    let session = try await TmuxSession(
       command: "\(Binary.path) --snapshot \(TmuxSession.quote(file))",
       environment: ["TERM": "xterm-256color"], directory: home)
     defer { session.kill() }
@@ -216,26 +207,26 @@ extension SnapshotCLITests {
       $0.contains("snapshot of ") && $0.contains(" UTC") && $0.contains("AC")
     }
     #expect(first.split(separator: "\n").first?.contains("300") == true)
-    try session.send("3")
+    try await session.send("3")
     try await session.waitFor("cloudflare tab") {
       $0.range(of: "[0-9a-f]{32}", options: .regularExpression) != nil
     }
     // The search runs locally, as the server would have: only Acme accounts remain.
-    try session.send("/")
-    try session.type("acme")
-    try session.send("Enter")
+    try await session.send("/")
+    try await session.type("acme")
+    try await session.send("Enter")
     let searched = try await session.waitFor("search results") { $0.contains("matches") }
     #expect(searched.contains("Acme"))
-    try session.send("Escape")
+    try await session.send("Escape")
     // The role audit works offline too.
-    try session.send("2")
-    try session.send("p")
-    try session.type("/twilio/billing/*")
-    try session.send("Enter")
+    try await session.send("2")
+    try await session.send("p")
+    try await session.type("/twilio/billing/*")
+    try await session.send("Enter")
     try await session.waitFor("who can answer") {
       $0.contains("roles grant") || $0.contains("grant")
     }
-    try session.send("q")
+    try await session.send("q")
     let after = try await session.waitFor("exit") { $0.contains("EXITED:") }
     #expect(after.contains("EXITED:0"))
   }

@@ -1,4 +1,5 @@
 import Foundation
+import OrgScopeCore
 import OrgScopeSandbox
 
 /// Runs the built `orgscope` binary, as an admin would.
@@ -32,13 +33,16 @@ enum Binary {
     ]
   }
 
-  /// Runs the binary on a thread of its own: waiting on it must not hold one of the few
-  /// threads that the in-process sandboxes of other tests need to answer (with 2 cores,
-  /// two blocked waits would starve every server in the test process).
-  static func run(_ arguments: [String], environment: [String: String], timeout: TimeInterval = 120)
-    async throws -> Result
-  {
-    try await offThePool { try runBlocking(arguments, environment: environment, timeout: timeout) }
+  /// Runs the binary and awaits its end: the waiting happens on a thread of
+  /// `ChildProcess`'s own, never on the cooperative pool that the in-process sandboxes of
+  /// other tests share (with 2 cores, two blocked waits would starve every one of them).
+  static func run(
+    _ arguments: [String], environment: [String: String], timeout: TimeInterval = 120,
+    executable: String = path
+  ) async throws -> Result {
+    let result = try await ChildProcess.run(
+      executable, arguments: arguments, environment: environment, timeout: timeout)
+    return Result(status: result.status, stdout: result.stdoutText, stderr: result.stderrText)
   }
 
   /// Runs the binary with its standard output on a terminal (a pty from `script`, which
@@ -50,64 +54,11 @@ enum Binary {
       "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
     .joined(separator: " ")
-    var result = try await offThePool {
-      try runBlocking(
-        ["-qec", command, "/dev/null"], environment: environment, timeout: 120,
-        executable: "/usr/bin/script")
-    }
+    var result = try await run(
+      ["-qec", command, "/dev/null"], environment: environment, executable: "/usr/bin/script")
     result.stdout = result.stdout.replacingOccurrences(of: "\r\n", with: "\n")
     return result
   }
-
-  static func runBlocking(
-    _ arguments: [String], environment: [String: String], timeout: TimeInterval,
-    executable: String = path
-  ) throws -> Result {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.environment = environment
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    // Read both pipes while the process runs so a large output cannot block it.
-    let outData = LockedData()
-    let errData = LockedData()
-    let group = DispatchGroup()
-    for (pipe, sink) in [(out, outData), (err, errData)] {
-      group.enter()
-      DispatchQueue.global().async {
-        sink.set(pipe.fileHandleForReading.readDataToEndOfFile())
-        group.leave()
-      }
-    }
-    let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning && Date() < deadline { usleep(20_000) }
-    if process.isRunning { process.terminate() }
-    process.waitUntilExit()
-    group.wait()
-    return Result(
-      status: process.terminationStatus, stdout: String(decoding: outData.get(), as: UTF8.self),
-      stderr: String(decoding: errData.get(), as: UTF8.self))
-  }
-}
-
-/// Runs blocking work (waiting on a process, polling a terminal) on a Dispatch thread, off
-/// Swift's cooperative pool.
-func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-  try await withCheckedThrowingContinuation { continuation in
-    DispatchQueue.global().async { continuation.resume(with: Swift.Result { try body() }) }
-  }
-}
-
-final class LockedData: @unchecked Sendable {
-  private let lock = NSLock()
-  private var data = Data()
-  func set(_ value: Data) { lock.withLock { data = value } }
-  func get() -> Data { lock.withLock { data } }
 }
 
 /// A sandbox for one test, with a scratch home folder.

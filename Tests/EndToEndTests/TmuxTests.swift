@@ -12,71 +12,40 @@ final class TmuxSession {
   init(
     command: String, width: Int = 80, height: Int = 24, environment: [String: String],
     keepTmux: Bool = false, directory: String? = nil
-  ) throws {
+  ) async throws {
     socket = "orgscope-test-\(UUID().uuidString.prefix(8))"
     let exports =
       (keepTmux ? "TMUX=\"$TMUX\" " : "")
       + environment.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
     let cd = directory.map { "cd \(Self.quote($0)) && " } ?? ""
     let script = "\(cd)env -i \(exports) \(command); echo \"EXITED:$?\"; sleep 60"
-    try tmux(["new-session", "-d", "-s", name, "-x", String(width), "-y", String(height), script])
+    try await tmux([
+      "new-session", "-d", "-s", name, "-x", String(width), "-y", String(height), script,
+    ])
   }
 
   static func quote(_ text: String) -> String {
     "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
   }
 
-  /// Runs a tmux command and returns what it printed. Not through Foundation's `Process`:
-  /// it learns of a child's exit through a descriptor that the tmux server (forked by
-  /// `new-session`) inherits and keeps open, so it would wait forever.
+  /// Runs a tmux command and returns what it printed, awaiting it (never holding a thread
+  /// of the cooperative pool: the test process's in-process servers need them).
   @discardableResult
-  func tmux(_ arguments: [String]) throws -> String {
-    let outputPath = NSTemporaryDirectory() + "orgscope-tmux-out-" + UUID().uuidString
-    defer { unlink(outputPath) }
-    let argv = ["/usr/bin/tmux", "-L", socket, "-f", "/dev/null"] + arguments
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-    // Nothing else is inherited: the tmux server forked by `new-session` lives for the whole
-    // test, and a socket it inherited (NIO does not mark sockets close-on-exec) would stay
-    // open, so another test's server that closes a connection would never be seen closing.
-    try closeOtherDescriptors(&actions)
-    var cArguments = argv.map { strdup($0) } + [nil]
-    defer { for pointer in cArguments { free(pointer) } }
-    var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
-    guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-    return (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+  func tmux(_ arguments: [String]) async throws -> String {
+    try await ChildProcess.run(
+      "/usr/bin/tmux", arguments: ["-L", socket, "-f", "/dev/null"] + arguments,
+      stderr: .discard, timeout: 30
+    ).stdoutText
   }
 
-  private typealias AddCloseFrom =
-    @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+  func screen() async throws -> String { try await tmux(["capture-pane", "-p", "-t", name]) }
 
-  /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34+), looked up at run time because
-  /// the Glibc module does not declare it.
-  private func closeOtherDescriptors(_ actions: inout posix_spawn_file_actions_t) throws {
-    guard
-      let symbol = dlsym(
-        UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
-    else { return }
-    let addCloseFrom = unsafeBitCast(symbol, to: AddCloseFrom.self)
-    let result = addCloseFrom(&actions, 3)
-    guard result == 0 else { throw POSIXError(POSIXErrorCode(rawValue: result) ?? .EIO) }
-  }
+  func send(_ keys: String...) async throws { try await tmux(["send-keys", "-t", name] + keys) }
 
-  func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", name]) }
+  func type(_ text: String) async throws { try await tmux(["send-keys", "-t", name, "-l", text]) }
 
-  func send(_ keys: String...) throws { try tmux(["send-keys", "-t", name] + keys) }
-
-  func type(_ text: String) throws { try tmux(["send-keys", "-t", name, "-l", text]) }
-
-  func resize(width: Int, height: Int) throws {
-    try tmux(["resize-window", "-t", name, "-x", String(width), "-y", String(height)])
+  func resize(width: Int, height: Int) async throws {
+    try await tmux(["resize-window", "-t", name, "-x", String(width), "-y", String(height)])
   }
 
   /// Waits (bounded) until the screen satisfies `condition`; returns the last screen.
@@ -86,17 +55,24 @@ final class TmuxSession {
   {
     let deadline = Date().addingTimeInterval(timeout)
     var last = ""
-    while Date() < deadline {
-      last = try screen()
+    // The screen is read once more after the deadline: a test resumed late (a busy machine)
+    // still sees what the program drew in time.
+    while true {
+      last = try await screen()
       if condition(last) { return last }
-      // A sleep that gives the thread back: the test process's other servers need it.
+      if Date() >= deadline { break }
       try await Task.sleep(for: .milliseconds(100))
     }
     Issue.record("timed out waiting for \(what); screen was:\n\(last)")
     return last
   }
 
-  func kill() { _ = try? tmux(["kill-server"]) }
+  /// Ends the tmux server without waiting (for `defer`): the child is reaped by its own thread.
+  func kill() {
+    _ = try? ChildProcess.start(
+      "/usr/bin/tmux", arguments: ["-L", socket, "-f", "/dev/null", "kill-server"],
+      stdout: .discard, stderr: .discard, timeout: 30)
+  }
 }
 
 @Suite(.serialized) struct TmuxTests {
@@ -107,12 +83,12 @@ final class TmuxSession {
     environment: [String: String] = [:],
     home: String = NSTemporaryDirectory() + "orgscope-tmux-"
       + UUID().uuidString
-  ) throws -> TmuxSession {
+  ) async throws -> TmuxSession {
     try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
     var env = Binary.baseEnvironment(home: home)
     env.removeValue(forKey: "COLUMNS")
     env.merge(environment) { _, new in new }
-    return try TmuxSession(
+    return try await TmuxSession(
       command: "\(Binary.path) --demo \(extra)", width: width, height: height, environment: env,
       keepTmux: keepTmux, directory: home)
   }
@@ -132,7 +108,7 @@ final class TmuxSession {
   }
 
   @Test(.enabled(if: tmuxAvailable)) func demoStartsSwitchesTabsSearchesAndQuits() async throws {
-    let session = try demo()
+    let session = try await demo()
     defer { session.kill() }
     let first = try await session.waitFor("first page") {
       $0.contains("Twilio acc") && $0.contains("AC")
@@ -140,29 +116,29 @@ final class TmuxSession {
     for line in lines(first) { #expect(DisplayWidth.of(line) <= 80) }
     #expect(lines(first).count <= 25)
 
-    try session.send("3")
+    try await session.send("3")
     try await session.waitFor("cloudflare tab") {
       $0.contains("Cloudflare")
         && $0.range(of: "[0-9a-f]{32}", options: .regularExpression) != nil
     }
-    try session.send("/")
-    try session.type("zzzz-no-such-account")
+    try await session.send("/")
+    try await session.type("zzzz-no-such-account")
     try await session.waitFor("empty search result") { $0.contains("no matches") }
-    try session.send("Escape")
-    try session.send("Tab")
+    try await session.send("Escape")
+    try await session.send("Tab")
     try await session.waitFor("sendgrid tab") { $0.contains("SendGrid") }
-    try session.send("2")
+    try await session.send("2")
     try await session.waitFor("roles tab") { $0.contains("IX") }
-    try session.send("Enter")
-    try session.send("G")
+    try await session.send("Enter")
+    try await session.send("G")
     try await session.waitFor("role policy") { $0.contains("allow  /twilio/") }
-    try session.send("Escape")
-    try session.send("?")
+    try await session.send("Escape")
+    try await session.send("?")
     try await session.waitFor("help overlay") {
       $0.contains("Keys") && $0.contains("jump to a source")
     }
-    try session.send("Escape")
-    try session.send("q")
+    try await session.send("Escape")
+    try await session.send("q")
     let after = try await session.waitFor("exit") { $0.contains("EXITED:") }
     #expect(after.contains("EXITED:0"))
   }
@@ -170,10 +146,10 @@ final class TmuxSession {
   @Test(.enabled(if: tmuxAvailable)) func scrollingFarLoadsMorePagesAndResizeKeepsLayout()
     async throws
   {
-    let session = try demo()
+    let session = try await demo()
     defer { session.kill() }
     try await session.waitFor("first page") { $0.contains("AC") }
-    for _ in 0..<40 { try session.send("PageDown") }
+    for _ in 0..<40 { try await session.send("PageDown") }
     // 40 pages down is past the first pages: the tab's loaded count says so, and the
     // first record is off screen.
     let screen = try await session.waitFor("rows far down") { screen in
@@ -181,20 +157,20 @@ final class TmuxSession {
         && !screen.contains("Loading")
     }
     for line in lines(screen) { #expect(DisplayWidth.of(line) <= 80) }
-    try session.resize(width: 60, height: 20)
+    try await session.resize(width: 60, height: 20)
     let narrow = try await session.waitFor("narrow layout") { screen in
       screen.contains("AC") && lines(screen).allSatisfy { DisplayWidth.of($0) <= 60 }
     }
     #expect(lines(narrow).count <= 21)
-    try session.resize(width: 140, height: 40)
+    try await session.resize(width: 140, height: 40)
     try await session.waitFor("wide layout") { $0.contains("AC") }
-    try session.send("C-c")
+    try await session.send("C-c")
     let after = try await session.waitFor("exit") { $0.contains("EXITED:") }
     #expect(after.contains("EXITED:0"))
   }
 
   @Test(.enabled(if: tmuxAvailable)) func hostileNamesNeverReachTheTerminal() async throws {
-    let session = try demo(width: 120, height: 40)
+    let session = try await demo(width: 120, height: 40)
     defer { session.kill() }
     // Record 4 of every source bears a hostile name; with the demo's seed (1) it is a
     // clear-screen sequence before "Clear Screen Corp". The row is drawn, inert.
@@ -203,62 +179,64 @@ final class TmuxSession {
     for (key, tab) in [
       ("3", "Cloudflare"), ("4", "SendGrid"), ("5", "Huawei"), ("1", "Twilio accts"),
     ] {
-      try session.send(key)
+      try await session.send(key)
       try await session.waitFor("\(tab) rows") { loadedCount($0, tab: tab) > 0 }
-      for _ in 0..<10 { try session.send("PageDown") }
+      for _ in 0..<10 { try await session.send("PageDown") }
     }
-    try session.send("g")
+    try await session.send("g")
     let screen = try await session.waitFor("the hostile row again") {
       $0.contains("Clear Screen Corp")
     }
     #expect(screen.contains("Twilio"), "the screen was cleared by a provider string")
-    let title = try session.tmux(["display-message", "-p", "-t", session.name, "#{pane_title}"])
+    let title = try await session.tmux([
+      "display-message", "-p", "-t", session.name, "#{pane_title}",
+    ])
     #expect(!title.contains("pwned"), "a provider string changed the terminal title")
-    try session.send("q")
+    try await session.send("q")
     let after = try await session.waitFor("exit") { $0.contains("EXITED:") }
     #expect(after.contains("EXITED:0"))
   }
 
   @Test(.enabled(if: tmuxAvailable)) func whoCanNarrowsTheRolesAndMarksTheDetail() async throws {
-    let session = try demo()
+    let session = try await demo()
     defer { session.kill() }
     try await session.waitFor("first page") { $0.contains("AC") }
-    try session.send("2")
+    try await session.send("2")
     try await session.waitFor("roles tab") { $0.contains("IX") }
-    try session.send("p")
-    try session.type("/twilio/*/delete")
+    try await session.send("p")
+    try await session.type("/twilio/*/delete")
     let answer = try await session.waitFor("who can answer") {
       $0.contains("roles grant all of it") && $0.contains("Can")
     }
     #expect(answer.contains("some") || answer.contains("all "))
     for line in lines(answer) { #expect(DisplayWidth.of(line) <= 80) }
-    try session.send("Enter")
-    try session.send("Enter")
+    try await session.send("Enter")
+    try await session.send("Enter")
     try await session.waitFor("reaching entries first") { $0.contains("Who can /twilio/*/delete") }
-    try session.send("Escape")
-    try session.send("Escape")
+    try await session.send("Escape")
+    try await session.send("Escape")
     try await session.waitFor("answer cleared") { !$0.contains("Can ") && $0.contains("IX") }
-    try session.send("q")
+    try await session.send("q")
     try await session.waitFor("exit") { $0.contains("EXITED:0") }
   }
 
   @Test(.enabled(if: tmuxAvailable)) func bigGReachesTheEndAndExportTakesAllRows() async throws {
     let home = NSTemporaryDirectory() + "orgscope-tmux-" + UUID().uuidString
-    let session = try demo(extra: "--demo-accounts 1200", home: home)
+    let session = try await demo(extra: "--demo-accounts 1200", home: home)
     defer {
       session.kill()
       try? FileManager.default.removeItem(atPath: home)
     }
     try await session.waitFor("first page") { $0.contains("AC") }
-    try session.send("3")
+    try await session.send("3")
     try await session.waitFor("cloudflare tab") { $0.contains("of ≈1,200") }
-    try session.send("G")
+    try await session.send("G")
     try await session.waitFor("the last record") { $0.contains("1,200 of 1,200") }
-    try session.send("1")
+    try await session.send("1")
     try await session.waitFor("twilio tab") { $0.contains("AC") }
-    try session.send("e")
+    try await session.send("e")
     try await session.waitFor("export prompt") { $0.contains("all rows") }
-    try session.send("C")
+    try await session.send("C")
     try await session.waitFor("exported") { $0.contains("exported 1,200 rows") }
     let files = try FileManager.default.contentsOfDirectory(atPath: home).filter {
       $0.hasSuffix(".csv")
@@ -267,33 +245,33 @@ final class TmuxSession {
     let csv = try String(
       contentsOfFile: home + "/" + (files.first ?? ""), encoding: .utf8)
     #expect(csv.split(separator: "\r\n").count == 1201)
-    try session.send("q")
+    try await session.send("q")
     try await session.waitFor("exit") { $0.contains("EXITED:0") }
   }
 
   @Test(.enabled(if: tmuxAvailable)) func yInsideTmuxReachesTheTmuxBuffer() async throws {
-    let session = try demo(keepTmux: true)
+    let session = try await demo(keepTmux: true)
     defer { session.kill() }
     try await session.waitFor("first page") { $0.contains("AC") }
-    try session.send("y")
+    try await session.send("y")
     let screen = try await session.waitFor("copied") { $0.contains("to the tmux buffer") }
-    let buffer = try session.tmux(["show-buffer"])
+    let buffer = try await session.tmux(["show-buffer"])
     #expect(buffer.hasPrefix("AC") && buffer.count == 34, "\(buffer)")
     #expect(screen.contains("copied \(buffer)"))
-    try session.send("q")
+    try await session.send("q")
     try await session.waitFor("exit") { $0.contains("EXITED:0") }
   }
 
   @Test(.enabled(if: tmuxAvailable)) func aCLocaleStillShowsNames() async throws {
-    let session = try demo(width: 120, height: 40, environment: ["LANG": "C"])
+    let session = try await demo(width: 120, height: 40, environment: ["LANG": "C"])
     defer { session.kill() }
     try await session.waitFor("first page") { $0.contains("AC") }
-    try session.send("3")
+    try await session.send("3")
     let screen = try await session.waitFor("non-ASCII names") { screen in
       screen.unicodeScalars.contains { $0.value > 0x7F && $0 != "…" && $0 != "│" && $0 != "─" }
     }
     #expect(!screen.contains("???"))
-    try session.send("q")
+    try await session.send("q")
     try await session.waitFor("exit") { $0.contains("EXITED:0") }
   }
 }
@@ -316,38 +294,38 @@ extension TmuxTests {
   @Test(.enabled(if: tmuxAvailable)) func clicksSelectTabsAndRowsAndSSortsOnTheServer()
     async throws
   {
-    let session = try demo(width: 100, height: 30)
+    let session = try await demo(width: 100, height: 30)
     defer { session.kill() }
     let first = try await session.waitFor("first page") { $0.contains("AC") }
     let x = try #require(column(of: "3 Cloudflare", in: first))
-    try session.type(mouse(0, x: x + 2, y: 0))
+    try await session.type(mouse(0, x: x + 2, y: 0))
     try await session.waitFor("the Cloudflare tab") { screen in
       lines(screen).dropFirst().first?.contains("Type") == true
     }
     try await session.waitFor("rows") { $0.contains("standard") }
     // The fourth row of the list (y = 5: the tab bar, the header, then rows).
-    try session.type(mouse(0, x: 3, y: 5))
+    try await session.type(mouse(0, x: 3, y: 5))
     try await session.waitFor("the clicked row selected") { $0.contains("4 of ") }
-    try session.type(mouse(65, x: 3, y: 5))
+    try await session.type(mouse(65, x: 3, y: 5))
     try await session.waitFor("the wheel moved three rows") { $0.contains("7 of ") }
-    try session.send("s")
+    try await session.send("s")
     try await session.waitFor("a server sort") { screen in
       screen.contains("Name ↑") && screen.contains("sorted by Name ascending on the server")
     }
-    try session.send("q")
+    try await session.send("q")
     try await session.waitFor("exit") { $0.contains("EXITED:0") }
   }
 
   @Test(.enabled(if: tmuxAvailable)) func noMouseLeavesClicksToTheTerminal() async throws {
-    let session = try demo(width: 100, height: 30, extra: "--no-mouse")
+    let session = try await demo(width: 100, height: 30, extra: "--no-mouse")
     defer { session.kill() }
     let first = try await session.waitFor("first page") { $0.contains("AC") }
     let x = try #require(column(of: "3 Cloudflare", in: first))
-    try session.type(mouse(0, x: x + 2, y: 0))
-    try session.send("2")
+    try await session.type(mouse(0, x: x + 2, y: 0))
+    try await session.send("2")
     let screen = try await session.waitFor("the roles tab") { $0.contains("Level") }
     #expect(!screen.contains("Type"), "a click did nothing:\n\(screen)")
-    try session.send("q")
+    try await session.send("q")
     try await session.waitFor("exit") { $0.contains("EXITED:0") }
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import OrgScopeSandbox
 import Testing
 
 @testable import OrgScopeCore
@@ -53,18 +54,20 @@ func token(_ auth: TwilioOAuthAuthenticator, _ transport: any HTTPTransport) asy
         status: status, headers: [.contentType: "application/json"],
         body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
-    try await Application(router: router).test(.live) { client in
-      let port = try #require(client.port)
-      let base = try BaseURL.parse("http://localhost:\(port)", source: .twilioAccounts)
-      let transport = HTTPClientTransport(
-        options: HTTPTransportOptions(maxRetries: 0), environment: [:])
-      do {
-        try await body(base, transport, endpoint)
-      } catch {
+    try await ServerExecutor.run {
+      try await Application(router: router).test(.live) { client in
+        let port = try #require(client.port)
+        let base = try BaseURL.parse("http://localhost:\(port)", source: .twilioAccounts)
+        let transport = HTTPClientTransport(
+          options: HTTPTransportOptions(maxRetries: 0), environment: [:])
+        do {
+          try await body(base, transport, endpoint)
+        } catch {
+          await transport.shutdown()
+          throw error
+        }
         await transport.shutdown()
-        throw error
       }
-      await transport.shutdown()
     }
   }
 

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import NIOPosix
+import OrgScopeSandbox
 import Testing
 
 @testable import OrgScopeCore
@@ -111,18 +112,20 @@ final class CloseAfterRequest: ChannelInboundHandler, Sendable {
   ) async throws {
     let log = ServerLog()
     let app = Application(router: makeRouter(log))
-    try await app.test(.live) { client in
-      let port = try #require(client.port)
-      let transport = HTTPClientTransport(
-        options: options, environment: [:], redactor: Redactor(secrets: ["s3cr3t"]),
-        events: events, sleep: { await log.slept($0) })
-      do {
-        try await body("http://localhost:\(port)", transport, log)
-      } catch {
+    try await ServerExecutor.run {
+      try await app.test(.live) { client in
+        let port = try #require(client.port)
+        let transport = HTTPClientTransport(
+          options: options, environment: [:], redactor: Redactor(secrets: ["s3cr3t"]),
+          events: events, sleep: { await log.slept($0) })
+        do {
+          try await body("http://localhost:\(port)", transport, log)
+        } catch {
+          await transport.shutdown()
+          throw error
+        }
         await transport.shutdown()
-        throw error
       }
-      await transport.shutdown()
     }
   }
 

@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import NIOPosix
+import OrgScopeSandbox
 import Testing
 
 @testable import OrgScopeCore
@@ -28,17 +29,19 @@ enum HostileServer {
       return try await answer(request.uri.path, request.uri.query ?? "", hit)
     }
     let app = Application(responder: responder)
-    try await app.test(.live) { client in
-      let port = try #require(client.port)
-      let transport = HTTPClientTransport(
-        options: options, environment: [:], redactor: Redactor(secrets: secrets))
-      do {
-        try await body("http://127.0.0.1:\(port)", transport, hits)
-      } catch {
+    try await ServerExecutor.run {
+      try await app.test(.live) { client in
+        let port = try #require(client.port)
+        let transport = HTTPClientTransport(
+          options: options, environment: [:], redactor: Redactor(secrets: secrets))
+        do {
+          try await body("http://127.0.0.1:\(port)", transport, hits)
+        } catch {
+          await transport.shutdown()
+          throw error
+        }
         await transport.shutdown()
-        throw error
       }
-      await transport.shutdown()
     }
   }
 
