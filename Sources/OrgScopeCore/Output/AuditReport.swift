@@ -72,9 +72,7 @@ public enum AuditReport {
       for g in result.granted {
         out += line("  \(g.coverage.rawValue.padded(to: 5)) \(g.role.name) (\(g.role.id))", width)
         for entry in g.allow { out += line("          allow \(entry)", width) }
-        for entry in g.deny {
-          out += line("          deny  \(entry)  (takes part of it away)", width)
-        }
+        for line in denyLines(g) { out += Self.line(line, width) }
       }
     }
     if !result.overridden.isEmpty {
@@ -84,10 +82,19 @@ public enum AuditReport {
       for g in result.overridden {
         out += line("  \(g.role.name) (\(g.role.id))", width)
         for entry in g.allow { out += line("          allow \(entry)", width) }
-        for entry in g.deny { out += line("          deny  \(entry)", width) }
+        for line in denyLines(g) { out += Self.line(line, width) }
       }
     }
     return out
+  }
+
+  /// `denies ENTRY: part of it` (or `all of it`), one line per deny entry that cuts into the
+  /// query.
+  static func denyLines(_ grant: RoleAudit.RoleGrant) -> [String] {
+    grant.deny.indices.map { k in
+      let all = k < grant.denyTakesAll.count && grant.denyTakesAll[k]
+      return "          denies \(grant.deny[k]): \(all ? "all" : "part") of it"
+    }
   }
 
   // MARK: diff

@@ -15,6 +15,11 @@ public struct PolicyIndex: Sendable {
   /// Per role, its distinct allow and deny pattern ids, in written order.
   private(set) var allowIDs: [[Int]] = []
   private(set) var denyIDs: [[Int]] = []
+  /// Per role, each of those ids as that role wrote it (its first spelling there): an id is
+  /// shared by every spelling of a pattern, and `glob(id).text` is only the first one seen
+  /// in any role. What is quoted for a role is always its own text (`written`).
+  private var allowTexts: [[String]] = []
+  private var denyTexts: [[String]] = []
   private var meetCache: [Pair: Bool] = [:]
   private var containsCache: [Pair: Bool] = [:]
   private var searchCache: [SearchKey: Bool] = [:]
@@ -36,9 +41,11 @@ public struct PolicyIndex: Sendable {
     // Each list once per id: `stamp[id]` says which list last took it.
     var stamp: [Int] = []
     var list = 0
-    func distinct(_ entries: [String], _ index: inout PolicyIndex) -> [Int] {
+    func distinct(_ entries: [String], _ index: inout PolicyIndex) -> (ids: [Int], texts: [String])
+    {
       list += 1
       var ids: [Int] = []
+      var texts: [String] = []
       ids.reserveCapacity(entries.count)
       for entry in entries {
         let id = index.intern(entry)
@@ -46,14 +53,39 @@ public struct PolicyIndex: Sendable {
         if stamp[id] != list {
           stamp[id] = list
           ids.append(id)
+          texts.append(entry)
         }
       }
-      return ids
+      return (ids, texts)
     }
+    allowTexts.reserveCapacity(roles.count)
+    denyTexts.reserveCapacity(roles.count)
     for role in roles {
-      allowIDs.append(distinct(role.allow, &self))
-      denyIDs.append(distinct(role.deny, &self))
+      let allow = distinct(role.allow, &self)
+      let deny = distinct(role.deny, &self)
+      allowIDs.append(allow.ids)
+      allowTexts.append(allow.texts)
+      denyIDs.append(deny.ids)
+      denyTexts.append(deny.texts)
     }
+  }
+
+  /// Pattern `id` as role `role` wrote it in its allow list (or, with `deny`, its deny
+  /// list), byte for byte: the first of its spellings there. A role may allow `/a/*` and
+  /// deny `/A/*`: each list is quoted as written.
+  public func written(_ id: Int, role: Int, deny: Bool = false) -> String {
+    let (ids, texts) = deny ? (denyIDs[role], denyTexts[role]) : (allowIDs[role], allowTexts[role])
+    if let k = ids.firstIndex(of: id) { return texts[k] }
+    // Not in that list: the other one, else the shared spelling.
+    let (otherIDs, otherTexts) =
+      deny ? (allowIDs[role], allowTexts[role]) : (denyIDs[role], denyTexts[role])
+    if let k = otherIDs.firstIndex(of: id) { return otherTexts[k] }
+    return globs[id].text
+  }
+
+  /// Patterns `ids` as role `role` wrote them in its allow (or deny) list.
+  public func written(_ ids: [Int], role: Int, deny: Bool = false) -> [String] {
+    ids.map { written($0, role: role, deny: deny) }
   }
 
   /// The id of a pattern, added when new.
@@ -187,11 +219,12 @@ public struct PolicyIndex: Sendable {
       let deny = reach.meetingDeny.filter { meets(a, $0) }
       if deny.isEmpty || exists([query, a], avoiding: deny) { allow.append(a) }
     }
-    // For a granting role, the denies that cut into what it grants of the query; for an
-    // overridden one, the denies that take away what its allow entries would grant.
-    let sources = allow.isEmpty ? reach.meetingAllow : allow
+    // Every deny entry that takes part of the query away from the role: D with
+    // Q ∩ D ∩ (∪ allow) non-empty. Also those that take away all an allow entry grants of
+    // Q while another allow entry still grants the rest (the role is granted then, and such
+    // a deny entry is still part of the answer).
     let deny = reach.meetingDeny.filter { d in
-      sources.contains { a in meets(a, d) && exists([query, a, d], avoiding: []) }
+      reach.meetingAllow.contains { a in meets(a, d) && exists([query, a, d], avoiding: []) }
     }
     return (allow, deny)
   }

@@ -28,8 +28,12 @@ public enum RoleAudit {
     public var coverage: Coverage
     /// The allow entries that reach the query (for an overridden role: that would).
     public var allow: [String]
-    /// The role's deny entries that take strings of the query away from those allow entries.
+    /// The role's deny entries that take strings of the query away from it: every deny
+    /// entry D with Q ∩ D ∩ (∪ allow) non-empty.
     public var deny: [String]
+    /// Per entry of `deny`: whether it alone takes all the role's allow entries grant of the
+    /// query ("all of it"), not only part.
+    public var denyTakesAll: [Bool] = []
   }
 
   public struct GrantsResult: Sendable, Hashable {
@@ -64,14 +68,20 @@ public enum RoleAudit {
       let reach = index.reach(q, role: role, row: row)
       if reach.meetingAllow.isEmpty { continue }
       let (allow, deny) = index.explain(q, role: role, reach: reach)
+      // Quoted as this role wrote them, never in another role's spelling.
+      let takesAll = deny.map { d in
+        !reach.meetingAllow.contains { a in index.exists([q, a], avoiding: [d]) }
+      }
       let grant = RoleGrant(
         role: index.roles[role], coverage: reach.coverage,
-        allow: allow.map { index.glob($0).text }, deny: deny.map { index.glob($0).text })
+        allow: index.written(allow, role: role), deny: index.written(deny, role: role, deny: true),
+        denyTakesAll: takesAll)
       if reach.coverage == .none {
         overridden.append(
           RoleGrant(
             role: grant.role, coverage: .none,
-            allow: reach.meetingAllow.map { index.glob($0).text }, deny: grant.deny))
+            allow: index.written(reach.meetingAllow, role: role), deny: grant.deny,
+            denyTakesAll: takesAll))
       } else {
         granted.append(grant)
       }
@@ -141,15 +151,20 @@ public enum RoleAudit {
       }
     var seen = Set<String>()
     var differences: [Difference] = []
+    var keys: [String] = []
     for entry in a.allow + a.deny + b.allow + b.deny {
       let id = index.intern(entry)
       let key = index.glob(id).key
       guard seen.insert(key).inserted else { continue }
       let ca = index.reach(id, role: 0).coverage
       let cb = index.reach(id, role: 1).coverage
-      if ca != cb { differences.append(Difference(permission: key, a: ca, b: cb)) }
+      // Quoted as written (A's spelling when both write it), ordered by the folded key.
+      if ca != cb {
+        differences.append(Difference(permission: entry, a: ca, b: cb))
+        keys.append(key)
+      }
     }
-    differences.sort { $0.permission < $1.permission }
+    differences = keys.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }.map { differences[$0] }
     return DiffResult(
       a: a, b: b, relation: relation, onlyA: onlyA, onlyB: onlyB, differences: differences)
   }
@@ -176,9 +191,12 @@ public enum RoleAudit {
   ) -> Matrix {
     let shown = columns ?? Array(index.roles.indices)
     var entries: [Int] = []
-    var seen = Set<Int>()
+    // Each row as the first role that writes it wrote it (never a folded spelling no role
+    // wrote).
+    var text: [Int: String] = [:]
     for role in index.roles.indices {
-      for id in index.allowIDs[role] + index.denyIDs[role] where seen.insert(id).inserted {
+      for id in index.allowIDs[role] + index.denyIDs[role] where text[id] == nil {
+        text[id] = index.written(id, role: role)
         entries.append(id)
       }
     }
@@ -198,7 +216,7 @@ public enum RoleAudit {
       let row = index.meetsRow(entry)
       rows.append(
         MatrixRow(
-          permission: index.glob(entry).key,
+          permission: text[entry] ?? index.glob(entry).text,
           cells: shown.map { index.coverage(entry, role: $0, row: row) }))
     }
     return Matrix(roles: shown.map { index.roles[$0] }, rows: rows)
@@ -225,14 +243,16 @@ public enum RoleAudit {
       let fully = !deny.isEmpty && !index.exists([a], avoiding: deny)
       notes.append(
         EntryNote(
-          entry: index.glob(a).text, isDeny: false, others: deny.map { index.glob($0).text },
+          entry: index.written(a, role: 0), isDeny: false,
+          others: index.written(deny, role: 0, deny: true),
           fully: fully))
     }
     for d in index.denyIDs[0] {
       let allow = index.allowIDs[0].filter { index.meets(d, $0) }
       notes.append(
         EntryNote(
-          entry: index.glob(d).text, isDeny: true, others: allow.map { index.glob($0).text },
+          entry: index.written(d, role: 0, deny: true), isDeny: true,
+          others: index.written(allow, role: 0),
           fully: false))
     }
     return notes
