@@ -23,7 +23,8 @@ swift build --build-tests >/dev/null || { echo "build failed"; exit 1; }
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done; }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 for _ in $(seq 1 "$hogs"); do
     ( while :; do :; done ) &
     pids+=($!)

@@ -88,6 +88,20 @@ public enum TUI {
 
 /// Set by signal handlers, read by the loop: the only state shared with a signal handler.
 private let pendingSignal = Atomic<Int32>(0)
+/// The inbox's wake-up pipe (write end), for the signal handlers: a resize or an ending
+/// signal wakes the loop at once, whichever thread the signal is delivered to.
+private let signalWakeDescriptor = Atomic<Int32>(-1)
+
+/// Writes a byte to the wake-up pipe (`write` is safe in a signal handler).
+private func wakeTheLoop() {
+  let descriptor = signalWakeDescriptor.load(ordering: .relaxed)
+  guard descriptor >= 0 else { return }
+  var byte: UInt8 = 2
+  _ = write(descriptor, &byte, 1)
+}
+/// ncurses' own SIGWINCH handler, called first by ours (it marks the resize that the next
+/// read returns as KEY_RESIZE). Written before ours is installed, read only by it.
+nonisolated(unsafe) private var ncursesResizeHandler: sighandler_t?
 
 /// Messages posted by fetch tasks and timers for the UI loop. Posting also writes a byte to
 /// a pipe, so the loop sleeps in one `poll` on the keyboard and this pipe together and
@@ -96,7 +110,7 @@ final class Inbox: Sendable {
   private let messages = Mutex<[Message]>([])
   /// Read and write ends of the wake-up pipe (non-blocking, closed on exec).
   let wakeDescriptor: Int32
-  private let writeDescriptor: Int32
+  let writeDescriptor: Int32
 
   init() {
     var ends: [Int32] = [-1, -1]
@@ -227,13 +241,14 @@ struct Runtime {
         dirty = false
         if options.exitAfterFirstFrame && showsFirstData(state) { break }
       }
-      // Sleep until a key, a message (a page, a timer) or a signal (a resize) arrives. The
-      // second's limit only covers a signal that came just before the wait.
+      // Sleep until a key, a message (a page, a timer) or a signal (a resize, an ending
+      // signal: their handlers write to the inbox's pipe) arrives. No timer: a signal
+      // caught after `pendingSignal` was read above has left its byte in the pipe.
       var waits = [
         pollfd(fd: terminal.inputDescriptor, events: Int16(POLLIN), revents: 0),
         pollfd(fd: inbox.wakeDescriptor, events: Int16(POLLIN), revents: 0),
       ]
-      _ = poll(&waits, nfds_t(waits.count), 1000)
+      _ = poll(&waits, nfds_t(waits.count), -1)
       var messages: [Message] = []
       // Key repeat delivers bursts: take everything typed, then draw once.
       while messages.count < 256, let next = terminal.read(timeout: 0) {
@@ -361,12 +376,38 @@ struct Runtime {
 
   private func installSignalHandlers() -> Handlers {
     pendingSignal.store(0, ordering: .relaxed)
-    return [SIGTERM, SIGHUP, SIGINT, SIGQUIT].map { number in
-      (number, signal(number) { received in pendingSignal.store(received, ordering: .relaxed) })
+    // Every signal the loop acts on wakes it through the inbox's pipe: a signal usually goes
+    // to another of the process's threads, and the loop's poll is not interrupted (a resize
+    // used to wait for the poll's one-second limit).
+    signalWakeDescriptor.store(inbox.writeDescriptor, ordering: .relaxed)
+    let ending = [SIGTERM, SIGHUP, SIGINT, SIGQUIT].map { number in
+      (
+        number,
+        signal(number) { received in
+          pendingSignal.store(received, ordering: .relaxed)
+          wakeTheLoop()
+        }
+      )
     }
+    // A resize: ncurses' handler notes it first (the next read returns KEY_RESIZE).
+    let previous = signal(SIGWINCH) { received in
+      if let ncurses = ncursesResizeHandler { ncurses(received) }
+      wakeTheLoop()
+    }
+    ncursesResizeHandler = Self.isHandler(previous) ? previous : nil
+    return ending + [(SIGWINCH, previous)]
+  }
+
+  /// Whether `handler` is a function (not SIG_DFL, SIG_IGN or SIG_ERR).
+  private static func isHandler(_ handler: sighandler_t?) -> Bool {
+    guard let handler else { return false }
+    let address = unsafeBitCast(handler, to: Int.self)
+    return address != 0 && address != 1 && address != -1
   }
 
   private func restoreSignalHandlers(_ handlers: Handlers) {
     for (number, handler) in handlers { signal(number, handler) }
+    signalWakeDescriptor.store(-1, ordering: .relaxed)
+    ncursesResizeHandler = nil
   }
 }

@@ -163,7 +163,12 @@ final class TmuxSession {
     }
     #expect(lines(narrow).count <= 21)
     try await session.resize(width: 140, height: 40)
-    try await session.waitFor("wide layout") { $0.contains("AC") }
+    // Drawn at the new size with no key pressed: the resize wakes the loop (it has no timer
+    // that would draw it later). The status line is the 40th row and reaches the right edge.
+    try await session.waitFor("the status line redrawn at 140×40") { screen in
+      let rows = lines(screen)
+      return rows.count >= 40 && DisplayWidth.of(rows[39]) >= 138 && screen.contains("AC")
+    }
     try await session.send("C-c")
     let after = try await session.waitFor("exit") { $0.contains("EXITED:") }
     #expect(after.contains("EXITED:0"))
