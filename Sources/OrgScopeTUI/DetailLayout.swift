@@ -30,6 +30,7 @@ enum DetailLayout {
       case .all: verdict = "grants all of it"
       case .some: verdict = "grants some of it"
       case .none: verdict = "denied by its own deny list"
+      case .undecided: verdict = "too complex to decide"
       }
       var lines = row.allow.map {
         DetailLine(key: "allow", value: $0, style: row.coverage == .none ? .dim : .match)

@@ -104,7 +104,7 @@ import Testing
   static func minus(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] { zip(a, b).map { $0 & ~$1 } }
   static func and(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] { zip(a, b).map { $0 & $1 } }
 
-  @Test func witnessSearchAgreesWithBruteForce() async {
+  @Test func witnessSearchAgreesWithBruteForce() async throws {
     var rng = SeededRandom(seed: 0x0A11_CE55)
     let pool = Self.pool
     let words = pool.bits[0].count
@@ -117,7 +117,7 @@ import Testing
       var set = [UInt64](repeating: ~0, count: words)
       for p in positive { set = Self.and(set, pool.bits[p]) }
       set = Self.minus(set, Self.union(negative.map { pool.bits[$0] }, words: words))
-      let witness = GlobSearch.witness(
+      let witness = try GlobSearch.witness(
         matching: positive.map { Glob(pool.globs[$0]) },
         avoiding: negative.map { Glob(pool.globs[$0]) })
       let described =
@@ -153,7 +153,7 @@ import Testing
     return isEmpty(Self.minus(query, effective)) ? .all : .some
   }
 
-  @Test func coverageAgreesWithBruteForce() async {
+  @Test func coverageAgreesWithBruteForce() async throws {
     var rng = SeededRandom(seed: 0xC0FF_EE11)
     let pool = Self.pool
     let words = pool.bits[0].count
@@ -182,13 +182,13 @@ import Testing
       let query = Array(pool.globs[q].utf8)
       var answers: [String: Coverage] = [:]
       for r in roles.indices {
-        let exact = index.reach(id, role: r).coverage
+        let exact = try index.reach(id, role: r).coverage
         answers[roles[r].id] = exact
         seen[exact, default: 0] += 1
         let described = "query \(pool.globs[q]) allow \(roles[r].allow) deny \(roles[r].deny)"
         // The answer is what the plain product search shows, with examples the oracle
         // confirms...
-        let (granted, notGranted) = index.examples(id, role: r)
+        let (granted, notGranted) = try index.examples(id, role: r)
         let fromExamples: Coverage =
           granted == nil ? .none : (notGranted == nil ? .all : .some)
         #expect(exact == fromExamples, "\(described)")

@@ -35,7 +35,15 @@ public enum AuditReport {
           key: "overridden",
           value: .array(
             result.overridden.map { .object(JSONObject(fields($0, coverage: false))) })),
+        .init(
+          key: "undecided",
+          value: .array(result.undecided.map { .object(JSONObject(fields($0))) })),
       ]))
+  }
+
+  /// A role too complex to decide: who, and why.
+  static func fields(_ role: RoleAudit.Undecided) -> [JSONObject.Field] {
+    roleRef(role.role) + [.init(key: "reason", value: .string(role.reason))]
   }
 
   /// One role per line, `kind` first: `granted` or `overridden`.
@@ -50,6 +58,14 @@ public enum AuditReport {
     }
     return result.granted.map { line("granted", $0) }
       + result.overridden.map { line("overridden", $0) }
+      + result.undecided.map { role in
+        .object(
+          JSONObject(
+            [
+              .init(key: "kind", value: .string("undecided")),
+              .init(key: "query", value: .string(result.query)),
+            ] + fields(role)))
+      }
   }
 
   public static func csv(_ result: RoleAudit.GrantsResult) -> String {
@@ -62,7 +78,10 @@ public enum AuditReport {
     return CSV.table(
       header: ["kind", "sid", "friendly_name", "coverage", "allow", "deny"],
       rows: result.granted.map { row("granted", $0) }
-        + result.overridden.map { row("overridden", $0) })
+        + result.overridden.map { row("overridden", $0) }
+        + result.undecided.map {
+          ["undecided", $0.role.id, $0.role.name, Coverage.undecided.rawValue, $0.reason, ""]
+        })
   }
 
   public static func text(_ result: RoleAudit.GrantsResult, width: Int?) -> String {
@@ -85,6 +104,12 @@ public enum AuditReport {
         for line in denyLines(g) { out += Self.line(line, width) }
       }
     }
+    if !result.undecided.isEmpty {
+      out += "\n" + line("Too complex to decide (\(result.undecided.count.formatted))", width)
+      for role in result.undecided {
+        out += line("  \(role.role.name) (\(role.role.id)): \(role.reason)", width)
+      }
+    }
     return out
   }
 
@@ -101,14 +126,15 @@ public enum AuditReport {
 
   public static func json(_ diff: RoleAudit.DiffResult) -> JSONValue {
     .object(
-      JSONObject([
-        .init(key: "a", value: .object(JSONObject(roleRef(diff.a)))),
-        .init(key: "b", value: .object(JSONObject(roleRef(diff.b)))),
-        .init(key: "relation", value: .string(diff.relation.rawValue)),
-        .init(key: "only_a_example", value: diff.onlyA.map { .string($0) } ?? .null),
-        .init(key: "only_b_example", value: diff.onlyB.map { .string($0) } ?? .null),
-        .init(key: "differences", value: .array(diff.differences.map(difference))),
-      ]))
+      JSONObject(
+        [
+          .init(key: "a", value: .object(JSONObject(roleRef(diff.a)))),
+          .init(key: "b", value: .object(JSONObject(roleRef(diff.b)))),
+          .init(key: "relation", value: .string(diff.relation.rawValue)),
+          .init(key: "only_a_example", value: diff.onlyA.map { .string($0) } ?? .null),
+          .init(key: "only_b_example", value: diff.onlyB.map { .string($0) } ?? .null),
+          .init(key: "differences", value: .array(diff.differences.map(difference))),
+        ] + (diff.undecidedReason.map { [.init(key: "reason", value: .string($0))] } ?? [])))
   }
 
   static func difference(_ d: RoleAudit.Difference) -> JSONValue {

@@ -20,9 +20,9 @@ public struct PolicyIndex: Sendable {
   /// in any role. What is quoted for a role is always its own text (`written`).
   private var allowTexts: [[String]] = []
   private var denyTexts: [[String]] = []
-  private var meetCache: [Pair: Bool] = [:]
-  private var containsCache: [Pair: Bool] = [:]
-  private var searchCache: [SearchKey: Bool] = [:]
+  private var meetCache: [Pair: Result<Bool, TooComplex>] = [:]
+  private var containsCache: [Pair: Result<Bool, TooComplex>] = [:]
+  private var searchCache: [SearchKey: Result<Bool, TooComplex>] = [:]
 
   private struct Pair: Hashable {
     var a: Int
@@ -107,43 +107,128 @@ public struct PolicyIndex: Sendable {
 
   public func glob(_ id: Int) -> Glob { globs[id] }
 
+  // MARK: bounds
+
+  /// Limits on what the audit may spend (SECURITY.md lists them). An entry longer than
+  /// `maxEntryLength` characters, or more than `maxEntries` entries in one role, makes the
+  /// role too large to decide. The product searches for one role's answer may do at most
+  /// `workPerRole` word operations, and those for one question (a query over every role)
+  /// at most `workPerQuestion`: past them the role, or every role left, is "too complex to
+  /// decide", and the rest of the audit goes on.
+  public static let maxEntryLength = 1_024
+  public static let maxEntries = 2_000
+  public static let workPerRole = 100_000_000
+  public static let workPerQuestion = 1_000_000_000
+
+  private var roleWork = PolicyIndex.workPerRole
+  private var questionWork = PolicyIndex.workPerQuestion
+
+  /// Starts the budget of one question (a query over every role, a diff, a matrix).
+  public mutating func beginQuestion() {
+    questionWork = Self.workPerQuestion
+    roleWork = Self.workPerRole
+  }
+
+  /// Whether the current question's work budget is spent (every answer left is "too
+  /// complex to decide").
+  public var questionBudgetSpent: Bool { questionWork <= 0 }
+
+  /// Charges work done outside the product searches (matching thousands of entries).
+  mutating func charge(_ work: Int) { questionWork -= work }
+
+  /// Starts the budget for one role's answer, and refuses a role too large to decide.
+  public mutating func begin(role: Int) throws(TooComplex) {
+    roleWork = Self.workPerRole
+    if let reason = tooLarge(role) { throw TooComplex(reason) }
+  }
+
+  /// Why a role's policy is beyond the entry bounds, if it is.
+  public func tooLarge(_ role: Int) -> String? {
+    let entries = roles[role].allow.count + roles[role].deny.count
+    if entries > Self.maxEntries {
+      return "\(entries.formatted) entries; the limit is \(Self.maxEntries.formatted)"
+    }
+    for id in allowIDs[role] + denyIDs[role] where globs[id].scalars.count > Self.maxEntryLength {
+      return
+        "an entry of \(globs[id].scalars.count.formatted) characters; the limit is \(Self.maxEntryLength.formatted)"
+    }
+    return nil
+  }
+
+  /// One bounded product search, charged to the current role's and question's budgets.
+  private mutating func search(_ positive: [Glob], avoiding negative: [Glob]) throws(TooComplex)
+    -> String?
+  {
+    guard questionWork > 0 else { throw TooComplex("the question's work budget is spent") }
+    guard roleWork > 0 else { throw TooComplex("the role's work budget is spent") }
+    let budget = min(GlobSearch.maxWork, roleWork, questionWork)
+    do {
+      let (witness, work) = try GlobSearch.search(
+        matching: positive, avoiding: negative, budget: budget)
+      roleWork -= work
+      questionWork -= work
+      return witness
+    } catch {
+      roleWork = 0
+      questionWork -= budget
+      throw error
+    }
+  }
+
   // MARK: pairwise and product questions, remembered
 
-  /// Whether patterns `a` and `b` share a string.
-  public mutating func meets(_ a: Int, _ b: Int) -> Bool {
+  /// Whether patterns `a` and `b` share a string. A pattern without `*` is one string: it
+  /// meets another exactly when that one matches it (not remembered: matching is cheaper
+  /// than the memory, with thousands of literal entries).
+  public mutating func meets(_ a: Int, _ b: Int) throws(TooComplex) -> Bool {
     if a == b { return true }
+    if !globs[a].hasWildcard { return globs[b].matches(globs[a].text) }
+    if !globs[b].hasWildcard { return globs[a].matches(globs[b].text) }
     let pair = Pair(a: min(a, b), b: max(a, b))
-    if let known = meetCache[pair] { return known }
-    let answer = GlobSearch.meet(globs[a], globs[b])
+    if let known = meetCache[pair] { return try known.get() }
+    let answer = Result { () throws(TooComplex) in
+      try search([globs[a], globs[b]], avoiding: []) != nil
+    }
     meetCache[pair] = answer
-    return answer
+    return try answer.get()
   }
 
   /// Whether every string of `inner` is matched by `outer`.
-  public mutating func contains(_ outer: Int, _ inner: Int) -> Bool {
+  public mutating func contains(_ outer: Int, _ inner: Int) throws(TooComplex) -> Bool {
     if outer == inner { return true }
+    if !globs[inner].hasWildcard { return globs[outer].matches(globs[inner].text) }
+    if !globs[outer].hasWildcard { return false }
     let pair = Pair(a: outer, b: inner)
-    if let known = containsCache[pair] { return known }
-    let answer = GlobSearch.contains(globs[outer], globs[inner])
+    if let known = containsCache[pair] { return try known.get() }
+    let answer = Result { () throws(TooComplex) in
+      try search([globs[inner]], avoiding: [globs[outer]]) == nil
+    }
     containsCache[pair] = answer
-    return answer
+    return try answer.get()
   }
 
   /// Whether some string is matched by every pattern of `positive` and by none of
   /// `negative`.
-  public mutating func exists(_ positive: [Int], avoiding negative: [Int]) -> Bool {
+  public mutating func exists(_ positive: [Int], avoiding negative: [Int]) throws(TooComplex)
+    -> Bool
+  {
     let key = SearchKey(positive: positive.sorted(), negative: Array(Set(negative)).sorted())
-    if let known = searchCache[key] { return known }
-    let answer = GlobSearch.exists(
-      matching: key.positive.map { globs[$0] }, avoiding: key.negative.map { globs[$0] })
+    if let known = searchCache[key] { return try known.get() }
+    let answer = Result { () throws(TooComplex) in
+      try search(key.positive.map { globs[$0] }, avoiding: key.negative.map { globs[$0] }) != nil
+    }
     searchCache[key] = answer
-    return answer
+    return try answer.get()
   }
 
   /// For every known pattern, whether it meets `query`: one row of answers reused for every
-  /// role.
-  public mutating func meetsRow(_ query: Int) -> [Bool] {
-    (0..<globs.count).map { meets(query, $0) }
+  /// role; nil where that pair is too complex to decide (a role that writes that pattern
+  /// then gets "too complex" when it is asked about).
+  public mutating func meetsRow(_ query: Int) -> [Bool?] {
+    (0..<globs.count).map { id in
+      roleWork = Self.workPerRole
+      return try? meets(query, id)
+    }
   }
 
   // MARK: one role against one query
@@ -158,15 +243,23 @@ public struct PolicyIndex: Sendable {
   }
 
   /// The coverage of `query` by role `role`. `row` is `meetsRow(query)` when the caller asks
-  /// about many roles; ids beyond it are computed.
-  public mutating func reach(_ query: Int, role: Int, row: [Bool]? = nil) -> Reach {
-    func meetsQuery(_ id: Int) -> Bool {
-      if let row, id < row.count { return row[id] }
-      return meets(query, id)
+  /// about many roles; ids beyond it are computed. Call `begin(role:)` first: it refuses a
+  /// role beyond the entry bounds and starts the role's search budget.
+  public mutating func reach(_ query: Int, role: Int, row: [Bool?]? = nil) throws(TooComplex)
+    -> Reach
+  {
+    func meetsQuery(_ id: Int) throws(TooComplex) -> Bool {
+      if let row, id < row.count {
+        guard let known = row[id] else { throw TooComplex("an entry against the query") }
+        return known
+      }
+      return try meets(query, id)
     }
-    let allow = allowIDs[role].filter(meetsQuery)
+    var allow: [Int] = []
+    for id in allowIDs[role] where try meetsQuery(id) { allow.append(id) }
     if allow.isEmpty { return Reach(coverage: .none, meetingAllow: [], meetingDeny: []) }
-    let deny = denyIDs[role].filter(meetsQuery)
+    var deny: [Int] = []
+    for id in denyIDs[role] where try meetsQuery(id) { deny.append(id) }
     let q = globs[query]
     if !q.hasWildcard {
       // One string: the allow entries match it; a meeting deny entry matches it too.
@@ -174,9 +267,13 @@ public struct PolicyIndex: Sendable {
     }
     var some = deny.isEmpty
     if !some {
-      for a in allow where exists([query, a], avoiding: deny.filter { meets(a, $0) }) {
-        some = true
-        break
+      for a in allow {
+        var cutting: [Int] = []
+        for d in deny where try meets(a, d) { cutting.append(d) }
+        if try exists([query, a], avoiding: cutting) {
+          some = true
+          break
+        }
       }
     }
     guard some else { return Reach(coverage: .none, meetingAllow: allow, meetingDeny: deny) }
@@ -185,29 +282,43 @@ public struct PolicyIndex: Sendable {
     // character no pattern uses in place of each `*`; a glob that matches that string must
     // cover each run with a `*` of its own, so it matches whatever Q's stars match. (The
     // property tests check this against the plain product search and brute force.)
-    let all = deny.isEmpty && allow.contains { contains($0, query) }
+    var all = false
+    if deny.isEmpty {
+      for a in allow where try contains(a, query) {
+        all = true
+        break
+      }
+    }
     return Reach(coverage: all ? .all : .some, meetingAllow: allow, meetingDeny: deny)
   }
 
   /// Only the coverage of `query` by `role`, with `row = meetsRow(query)`: the common case
-  /// (a query without `*`, or a role whose entries do not meet it) allocates nothing.
-  public mutating func coverage(_ query: Int, role: Int, row: [Bool]) -> Coverage {
+  /// (a query without `*`, or a role whose entries do not meet it) allocates nothing. A
+  /// role too complex to decide is `.undecided`.
+  public mutating func coverage(_ query: Int, role: Int, row: [Bool?]) -> Coverage {
     var meets = false
-    for id in allowIDs[role] where row[id] {
+    for id in allowIDs[role] where row[id] != false {
       meets = true
       break
     }
     guard meets else { return .none }
-    if !globs[query].hasWildcard {
-      for id in denyIDs[role] where row[id] { return .none }
-      return .all
+    do {
+      try begin(role: role)
+      if !globs[query].hasWildcard, !allowIDs[role].contains(where: { row[$0] == nil }),
+        !denyIDs[role].contains(where: { row[$0] == nil })
+      {
+        for id in denyIDs[role] where row[id] == true { return .none }
+        return .all
+      }
+      return try reach(query, role: role, row: row).coverage
+    } catch {
+      return .undecided
     }
-    return reach(query, role: role, row: row).coverage
   }
 
   /// The allow entries of a role that bring some string of `query` into its effective set,
   /// and the deny entries that take strings of it away from them.
-  public mutating func explain(_ query: Int, role: Int, reach: Reach) -> (
+  public mutating func explain(_ query: Int, role: Int, reach: Reach) throws(TooComplex) -> (
     allow: [Int], deny: [Int]
   ) {
     let q = globs[query]
@@ -216,51 +327,71 @@ public struct PolicyIndex: Sendable {
     }
     var allow: [Int] = []
     for a in reach.meetingAllow {
-      let deny = reach.meetingDeny.filter { meets(a, $0) }
-      if deny.isEmpty || exists([query, a], avoiding: deny) { allow.append(a) }
+      var cutting: [Int] = []
+      for d in reach.meetingDeny where try meets(a, d) { cutting.append(d) }
+      if cutting.isEmpty {
+        allow.append(a)
+      } else if try exists([query, a], avoiding: cutting) {
+        allow.append(a)
+      }
     }
     // Every deny entry that takes part of the query away from the role: D with
     // Q ∩ D ∩ (∪ allow) non-empty. Also those that take away all an allow entry grants of
     // Q while another allow entry still grants the rest (the role is granted then, and such
     // a deny entry is still part of the answer).
-    let deny = reach.meetingDeny.filter { d in
-      reach.meetingAllow.contains { a in meets(a, d) && exists([query, a, d], avoiding: []) }
+    var deny: [Int] = []
+    for d in reach.meetingDeny {
+      for a in reach.meetingAllow where try meets(a, d) {
+        if try exists([query, a, d], avoiding: []) {
+          deny.append(d)
+          break
+        }
+      }
     }
     return (allow, deny)
+  }
+
+  /// Whether deny entry `d` alone takes away all that the role's allow entries meeting the
+  /// query grant of it ("all of it" rather than "part of it").
+  public mutating func takesAll(_ query: Int, deny d: Int, reach: Reach) throws(TooComplex) -> Bool
+  {
+    for a in reach.meetingAllow where try exists([query, a], avoiding: [d]) { return false }
+    return true
   }
 
   /// Shortest examples for `query` and `role`: a permission of the query that the role
   /// grants, and one it does not. Straight from the product automaton, without the
   /// shortcuts of `reach`: it explains an answer, and tests check `reach` against it.
-  public mutating func examples(_ query: Int, role: Int) -> (granted: String?, notGranted: String?)
-  {
+  public mutating func examples(_ query: Int, role: Int) throws(TooComplex) -> (
+    granted: String?, notGranted: String?
+  ) {
     func shortest(_ candidates: [String?]) -> String? {
       candidates.compactMap { $0 }.min { ($0.count, $0) < ($1.count, $1) }
     }
     let q = globs[query]
     let allow = allowIDs[role].map { globs[$0] }
     let deny = denyIDs[role].map { globs[$0] }
-    let granted = shortest(allow.map { GlobSearch.witness(matching: [q, $0], avoiding: deny) })
-    let notGranted = shortest(
-      [GlobSearch.witness(matching: [q], avoiding: allow)]
-        + deny.map { GlobSearch.witness(matching: [q, $0], avoiding: []) })
-    return (granted, notGranted)
+    var granted: [String?] = []
+    for a in allow { granted.append(try search([q, a], avoiding: deny)) }
+    var notGranted: [String?] = [try search([q], avoiding: allow)]
+    for d in deny { notGranted.append(try search([q, d], avoiding: [])) }
+    return (shortest(granted), shortest(notGranted))
   }
 
   // MARK: one role against another
 
   /// A string one role grants (effectively) and the other does not, if any.
-  public mutating func grantedOnly(by a: Int, not b: Int) -> String? {
+  public mutating func grantedOnly(by a: Int, not b: Int) throws(TooComplex) -> String? {
     for entry in allowIDs[a] {
-      let denyA = denyIDs[a].filter { meets(entry, $0) }
-      let allowB = allowIDs[b].filter { meets(entry, $0) }
-      let candidate = GlobSearch.witness(
-        matching: [globs[entry]], avoiding: (denyA + allowB).map { globs[$0] })
-      if let candidate { return candidate }
-      for d in denyIDs[b] where meets(entry, d) {
-        if let found = GlobSearch.witness(
-          matching: [globs[entry], globs[d]], avoiding: denyA.map { globs[$0] })
-        {
+      var denyA: [Int] = []
+      for d in denyIDs[a] where try meets(entry, d) { denyA.append(d) }
+      var allowB: [Int] = []
+      for other in allowIDs[b] where try meets(entry, other) { allowB.append(other) }
+      if let candidate = try search([globs[entry]], avoiding: (denyA + allowB).map { globs[$0] }) {
+        return candidate
+      }
+      for d in denyIDs[b] where try meets(entry, d) {
+        if let found = try search([globs[entry], globs[d]], avoiding: denyA.map { globs[$0] }) {
           return found
         }
       }

@@ -7,12 +7,15 @@ public enum Coverage: String, Sendable, Hashable, Comparable {
   case some
   /// Every string Q matches is in E.
   case all
+  /// Deciding it would take more than the audit's bounds (`PolicyIndex`): not guessed.
+  case undecided
 
   private var rank: Int {
     switch self {
     case .none: 0
-    case .some: 1
-    case .all: 2
+    case .undecided: 1
+    case .some: 2
+    case .all: 3
     }
   }
   public static func < (a: Coverage, b: Coverage) -> Bool { a.rank < b.rank }
@@ -36,12 +39,22 @@ public enum RoleAudit {
     public var denyTakesAll: [Bool] = []
   }
 
+  /// A role whose answer would take more than the audit's bounds.
+  public struct Undecided: Sendable, Hashable {
+    public var role: RolePolicy
+    /// Why: "too complex to decide (50,000 states)".
+    public var reason: String
+  }
+
   public struct GrantsResult: Sendable, Hashable {
     public var query: String
     /// Roles that grant all or some of it: all first, then by name.
     public var granted: [RoleGrant]
     /// Roles whose allow entries meet it but whose own deny entries take all of it away.
     public var overridden: [RoleGrant]
+    /// Roles too complex to decide within the bounds, by name: neither counted as granting
+    /// nor as not.
+    public var undecided: [Undecided] = []
 
     public var allCount: Int { granted.count { $0.coverage == .all } }
     public var someCount: Int { granted.count { $0.coverage == .some } }
@@ -53,7 +66,10 @@ public enum RoleAudit {
         overridden.count == 1
         ? "1 is denied by its own deny list"
         : "\(overridden.count.formatted) are denied by their own deny list"
-      return "\(roles(allCount)) all of it, \(someCount.formatted) some, \(denied)"
+      let text = "\(roles(allCount)) all of it, \(someCount.formatted) some, \(denied)"
+      guard !undecided.isEmpty else { return text }
+      let verb = undecided.count == 1 ? "is" : "are"
+      return text + ", \(undecided.count.formatted) \(verb) too complex to decide"
     }
   }
 
@@ -61,17 +77,27 @@ public enum RoleAudit {
   /// their own deny list is why.
   public static func grants(_ query: Glob, in index: inout PolicyIndex) -> GrantsResult {
     let q = index.intern(query.text)
+    index.beginQuestion()
     let row = index.meetsRow(q)
     var granted: [RoleGrant] = []
     var overridden: [RoleGrant] = []
+    var undecided: [Undecided] = []
     for role in index.roles.indices {
-      let reach = index.reach(q, role: role, row: row)
-      if reach.meetingAllow.isEmpty { continue }
-      let (allow, deny) = index.explain(q, role: role, reach: reach)
-      // Quoted as this role wrote them, never in another role's spelling.
-      let takesAll = deny.map { d in
-        !reach.meetingAllow.contains { a in index.exists([q, a], avoiding: [d]) }
+      let reach: PolicyIndex.Reach
+      let allow: [Int]
+      let deny: [Int]
+      var takesAll: [Bool] = []
+      do {
+        try index.begin(role: role)
+        reach = try index.reach(q, role: role, row: row)
+        if reach.meetingAllow.isEmpty { continue }
+        (allow, deny) = try index.explain(q, role: role, reach: reach)
+        for d in deny { takesAll.append(try index.takesAll(q, deny: d, reach: reach)) }
+      } catch {
+        undecided.append(Undecided(role: index.roles[role], reason: error.description))
+        continue
       }
+      // Quoted as this role wrote them, never in another role's spelling.
       let grant = RoleGrant(
         role: index.roles[role], coverage: reach.coverage,
         allow: index.written(allow, role: role), deny: index.written(deny, role: role, deny: true),
@@ -93,7 +119,11 @@ public enum RoleAudit {
     }
     granted = sorted(granted)
     overridden = sorted(overridden)
-    return GrantsResult(query: query.text, granted: granted, overridden: overridden)
+    undecided.sort {
+      ($0.role.name.lowercased(), $0.role.id) < ($1.role.name.lowercased(), $1.role.id)
+    }
+    return GrantsResult(
+      query: query.text, granted: granted, overridden: overridden, undecided: undecided)
   }
 
   public static func grants(_ query: Glob, in roles: [RolePolicy]) -> GrantsResult {
@@ -107,6 +137,8 @@ public enum RoleAudit {
     case aWithinB = "a_within_b"
     case bWithinA = "b_within_a"
     case incomparable
+    /// Too complex to decide within the audit's bounds (`DiffResult.undecidedReason`).
+    case undecided
   }
 
   /// An entry written in either role whose coverage differs between the two.
@@ -124,6 +156,8 @@ public enum RoleAudit {
     public var onlyA: String?
     public var onlyB: String?
     public var differences: [Difference]
+    /// Why the relation is `.undecided`.
+    public var undecidedReason: String? = nil
 
     /// The verdict in words.
     public var verdict: String {
@@ -134,14 +168,27 @@ public enum RoleAudit {
       case .aWithinB: return "\(a) grants nothing that \(b) does not (\(b) grants more)"
       case .bWithinA: return "\(b) grants nothing that \(a) does not (\(a) grants more)"
       case .incomparable: return "\(a) and \(b) each grant something the other does not"
+      case .undecided:
+        return "\(a) and \(b): \(undecidedReason ?? TooComplex("no answer").description)"
       }
     }
   }
 
   public static func diff(_ a: RolePolicy, _ b: RolePolicy) -> DiffResult {
     var index = PolicyIndex([a, b])
-    let onlyA = index.grantedOnly(by: 0, not: 1)
-    let onlyB = index.grantedOnly(by: 1, not: 0)
+    index.beginQuestion()
+    let onlyA: String?
+    let onlyB: String?
+    do {
+      try index.begin(role: 0)
+      try index.begin(role: 1)
+      onlyA = try index.grantedOnly(by: 0, not: 1)
+      onlyB = try index.grantedOnly(by: 1, not: 0)
+    } catch {
+      return DiffResult(
+        a: a, b: b, relation: .undecided, onlyA: nil, onlyB: nil, differences: [],
+        undecidedReason: error.description)
+    }
     let relation: Relation =
       switch (onlyA == nil, onlyB == nil) {
       case (true, true): .equal
@@ -156,8 +203,8 @@ public enum RoleAudit {
       let id = index.intern(entry)
       let key = index.glob(id).key
       guard seen.insert(key).inserted else { continue }
-      let ca = index.reach(id, role: 0).coverage
-      let cb = index.reach(id, role: 1).coverage
+      let ca = (try? index.reach(id, role: 0).coverage) ?? .undecided
+      let cb = (try? index.reach(id, role: 1).coverage) ?? .undecided
       // Quoted as written (A's spelling when both write it), ordered by the folded key.
       if ca != cb {
         differences.append(Difference(permission: entry, a: ca, b: cb))
@@ -204,20 +251,90 @@ public enum RoleAudit {
     if !needle.isEmpty {
       if needle.contains("*") {
         let f = index.intern(filter)
-        entries = entries.filter { index.meets(f, $0) }
+        index.beginQuestion()
+        // A pattern too complex to compare with the filter is kept (its cells say so).
+        entries = entries.filter { (try? index.meets(f, $0)) ?? true }
       } else {
         entries = entries.filter { index.glob($0).key.contains(needle) }
       }
     }
-    entries.sort { index.glob($0).key < index.glob($1).key }
+    // Sorted by the folded key, made once per entry (not in every comparison).
+    var keys: [Int: String] = [:]
+    for entry in entries { keys[entry] = index.glob(entry).key }
+    entries.sort { (keys[$0] ?? "", $0) < (keys[$1] ?? "", $1) }
+    index.beginQuestion()
+    // Per shown role, its entries split into single strings (found by id: two spellings of
+    // one string share it) and patterns with `*` (matched one by one).
+    struct Plan {
+      var literalAllow = Set<Int>()
+      var wildAllow: [Int] = []
+      var literalDeny = Set<Int>()
+      var wildDeny: [Int] = []
+      var tooLarge = false
+    }
+    var plans: [Plan] = []
+    var used = Set<Int>()
+    for role in shown {
+      var plan = Plan()
+      plan.tooLarge = index.tooLarge(role) != nil
+      for id in index.allowIDs[role] {
+        if index.glob(id).hasWildcard {
+          plan.wildAllow.append(id)
+        } else {
+          plan.literalAllow.insert(id)
+        }
+      }
+      for id in index.denyIDs[role] {
+        if index.glob(id).hasWildcard {
+          plan.wildDeny.append(id)
+        } else {
+          plan.literalDeny.insert(id)
+        }
+      }
+      used.formUnion(index.allowIDs[role])
+      used.formUnion(index.denyIDs[role])
+      plans.append(plan)
+    }
+    let usedIDs = used.sorted()
     var rows: [MatrixRow] = []
     rows.reserveCapacity(entries.count)
     for entry in entries {
-      let row = index.meetsRow(entry)
+      let permission = text[entry] ?? index.glob(entry).text
+      guard !index.questionBudgetSpent else {
+        // Past the question's budget every cell left is said to be undecided, not computed.
+        rows.append(
+          MatrixRow(
+            permission: permission, cells: [Coverage](repeating: .undecided, count: shown.count)))
+        continue
+      }
+      let glob = index.glob(entry)
+      if !glob.hasWildcard {
+        // One string: granted exactly when an allow entry matches it and no deny entry does.
+        let text = glob.text
+        var work = 0
+        let cells = plans.map { plan -> Coverage in
+          if plan.tooLarge { return .undecided }
+          work += (plan.wildAllow.count + plan.wildDeny.count) * 100
+          let allowed =
+            plan.literalAllow.contains(entry)
+            || plan.wildAllow.contains { index.glob($0).matches(text) }
+          guard allowed else { return .none }
+          let denied =
+            plan.literalDeny.contains(entry)
+            || plan.wildDeny.contains { index.glob($0).matches(text) }
+          return denied ? .none : .all
+        }
+        index.charge(work + 1)
+        rows.append(MatrixRow(permission: permission, cells: cells))
+        continue
+      }
+      // A pattern: which entries of the shown roles it meets, then each role's coverage.
+      var row = [Bool?](repeating: false, count: index.globs.count)
+      for id in usedIDs { row[id] = try? index.meets(entry, id) }
+      index.charge(usedIDs.count * 100)
       rows.append(
         MatrixRow(
-          permission: text[entry] ?? index.glob(entry).text,
-          cells: shown.map { index.coverage(entry, role: $0, row: row) }))
+          permission: permission, cells: shown.map { index.coverage(entry, role: $0, row: row) }))
     }
     return Matrix(roles: shown.map { index.roles[$0] }, rows: rows)
   }
@@ -237,10 +354,18 @@ public enum RoleAudit {
 
   public static func notes(for role: RolePolicy) -> [EntryNote] {
     var index = PolicyIndex([role])
+    index.beginQuestion()
     var notes: [EntryNote] = []
+    if let reason = index.tooLarge(0) {
+      return [
+        EntryNote(entry: TooComplex(reason).description, isDeny: false, others: [], fully: false)
+      ]
+    }
+    func meets(_ a: Int, _ b: Int) -> Bool { (try? index.meets(a, b)) ?? true }
     for a in index.allowIDs[0] {
-      let deny = index.denyIDs[0].filter { index.meets(a, $0) }
-      let fully = !deny.isEmpty && !index.exists([a], avoiding: deny)
+      let deny = index.denyIDs[0].filter { meets(a, $0) }
+      // Too complex to tell: not marked "fully".
+      let fully = !deny.isEmpty && (try? index.exists([a], avoiding: deny)) == false
       notes.append(
         EntryNote(
           entry: index.written(a, role: 0), isDeny: false,
@@ -248,7 +373,7 @@ public enum RoleAudit {
           fully: fully))
     }
     for d in index.denyIDs[0] {
-      let allow = index.allowIDs[0].filter { index.meets(d, $0) }
+      let allow = index.allowIDs[0].filter { meets(d, $0) }
       notes.append(
         EntryNote(
           entry: index.written(d, role: 0, deny: true), isDeny: true,
