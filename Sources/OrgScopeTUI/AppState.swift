@@ -73,6 +73,9 @@ public struct SourceTab: Sendable {
   /// What is typed after `w`, and why it could not be read.
   public var whereText = ""
   public var whereError: String?
+  /// The text whose missing fields were pointed out before the last page: Enter again
+  /// filters by it anyway.
+  public var whereWarned: String?
   /// `--since`: the snapshot that marks what changed; `c`: only the changes (Changes.swift).
   public var since: Baseline?
   public var changes: ChangeList?
