@@ -169,7 +169,9 @@ struct Roles: ParsableCommand {
 
     @Option(
       parsing: .unconditional,
-      help: ArgumentHelp("Only these roles as columns (sids or names).", valueName: "a,b,..."),
+      help: ArgumentHelp(
+        "Only these roles, one column each (sids, names or parts of one name); rows none of them touches are left out.",
+        valueName: "a,b,..."),
       transform: { text in
         text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
           !$0.isEmpty
@@ -189,11 +191,18 @@ struct Roles: ParsableCommand {
         columns = try roles.map { try Roles.index(of: $0, in: all) }
       }
       var index = PolicyIndex(all)
-      let matrix = RoleAudit.matrix(&index, filter: filter, columns: columns)
+      // Chosen roles: one column each, and only the rows they touch, in every format.
+      let matrix =
+        columns.map { RoleAudit.matrix(&index, filter: filter, chosen: $0) }
+        ?? RoleAudit.matrix(&index, filter: filter)
       Roles.emit(
         format, json: { AuditReport.json(matrix) }, ndjson: { AuditReport.ndjson(matrix) },
         csv: { AuditReport.csv(matrix) },
-        table: { AuditReport.text(matrix, width: Roles.tableWidth) })
+        table: {
+          columns == nil
+            ? AuditReport.text(matrix, width: Roles.tableWidth)
+            : AuditReport.roleColumns(matrix, width: Roles.tableWidth)
+        })
     }
   }
 }

@@ -241,6 +241,47 @@ public enum AuditReport {
     return out
   }
 
+  /// `roles matrix --roles A,B`: one column per chosen role, headed by its name, a cell
+  /// `all`, `some` or `-` per row, the permission last; grouped by `/twilio/group`. On a
+  /// terminal (`width`) the names are cut so that the permissions keep room; in a pipe
+  /// they are whole.
+  public static func roleColumns(_ matrix: RoleAudit.Matrix, width: Int?) -> String {
+    let names = matrix.roles.map { Sanitizer.clean($0.name) }
+    var widths = names.map { max(DisplayWidth.of($0), cellWidth) }
+    if let width {
+      let longest = matrix.rows.map { DisplayWidth.of(Sanitizer.clean($0.permission)) }.max()
+      let permissionRoom = min(max(longest ?? 10, 10), 30)
+      widths = fit(widths, into: width - permissionRoom - 2 * widths.count)
+    }
+    func cells(_ texts: [String]) -> String {
+      zip(texts, widths).map { DisplayWidth.pad($0, to: $1) + "  " }.joined()
+    }
+    var out = line(
+      "\(matrix.rows.count.formatted) entries × \(matrix.roles.count.formatted) roles", width)
+    out += line(cells(names) + "permission", width)
+    var group = ""
+    for row in matrix.rows {
+      let rowGroup = PermissionPattern.group(of: row.permission)
+      if rowGroup != group {
+        group = rowGroup
+        out += line(group, width)
+      }
+      let marks = row.cells.map { $0 == .none ? "-" : $0.rawValue }
+      out += line(cells(marks) + Sanitizer.clean(row.permission), width)
+    }
+    return out
+  }
+
+  /// The widest cell: `some`.
+  static let cellWidth = 4
+
+  /// Column widths cut, widest first, until they add up to `room` (none below a cell).
+  static func fit(_ widths: [Int], into room: Int) -> [Int] {
+    guard widths.reduce(0, +) > room, var cap = widths.max() else { return widths }
+    while cap > cellWidth && widths.reduce(0, { $0 + min($1, cap) }) > room { cap -= 1 }
+    return widths.map { min($0, cap) }
+  }
+
   static func line(_ text: String, _ width: Int?) -> String {
     let clean = Sanitizer.clean(text)
     guard let width else { return clean + "\n" }
