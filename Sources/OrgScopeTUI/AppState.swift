@@ -189,6 +189,8 @@ public struct WhoCan: Sendable {
     /// Granting roles (all, then some), then the overridden ones.
     public var rows: [Row]
     public var summary: String
+    /// For a bare word (`billing`) that only `*` entries reached: how to ask instead.
+    public var hint: String? = nil
   }
 }
 

@@ -116,6 +116,8 @@ struct Roles: ParsableCommand {
         format, json: { AuditReport.json(result) }, ndjson: { AuditReport.ndjson(result) },
         csv: { AuditReport.csv(result) },
         table: { AuditReport.text(result, width: Roles.tableWidth) })
+      // `billing` is one literal permission: say so when only `*` entries reached it.
+      if let hint = result.bareWordHint { Console.errorLine(hint) }
     }
   }
 
