@@ -224,9 +224,20 @@ public enum AuditReport {
 
   /// Per row, how many roles grant all of it and some of it; grouped by `/twilio/group`.
   public static func text(_ matrix: RoleAudit.Matrix, width: Int?) -> String {
+    grouped(matrix, width: width, header: "   all   some  permission") { row in
+      "\(row.grantedBy.formatted.leftPadded(to: 6)) \(row.partlyBy.formatted.leftPadded(to: 6))  \(row.permission)"
+    }
+  }
+
+  /// The matrix's size, the column header, then a line per row under its
+  /// `/twilio/group`'s line.
+  static func grouped(
+    _ matrix: RoleAudit.Matrix, width: Int?, header: String,
+    _ text: (RoleAudit.MatrixRow) -> String
+  ) -> String {
     var out = line(
       "\(matrix.rows.count.formatted) entries × \(matrix.roles.count.formatted) roles", width)
-    out += line("   all   some  permission", width)
+    out += line(header, width)
     var group = ""
     for row in matrix.rows {
       let rowGroup = PermissionPattern.group(of: row.permission)
@@ -234,9 +245,7 @@ public enum AuditReport {
         group = rowGroup
         out += line(group, width)
       }
-      out += line(
-        "\(row.grantedBy.formatted.leftPadded(to: 6)) \(row.partlyBy.formatted.leftPadded(to: 6))  \(row.permission)",
-        width)
+      out += line(text(row), width)
     }
     return out
   }
@@ -256,20 +265,9 @@ public enum AuditReport {
     func cells(_ texts: [String]) -> String {
       zip(texts, widths).map { DisplayWidth.pad($0, to: $1) + "  " }.joined()
     }
-    var out = line(
-      "\(matrix.rows.count.formatted) entries × \(matrix.roles.count.formatted) roles", width)
-    out += line(cells(names) + "permission", width)
-    var group = ""
-    for row in matrix.rows {
-      let rowGroup = PermissionPattern.group(of: row.permission)
-      if rowGroup != group {
-        group = rowGroup
-        out += line(group, width)
-      }
-      let marks = row.cells.map { $0 == .none ? "-" : $0.rawValue }
-      out += line(cells(marks) + Sanitizer.clean(row.permission), width)
+    return grouped(matrix, width: width, header: cells(names) + "permission") { row in
+      cells(row.cells.map { $0 == .none ? "-" : $0.rawValue }) + Sanitizer.clean(row.permission)
     }
-    return out
   }
 
   /// The widest cell: `some`.
