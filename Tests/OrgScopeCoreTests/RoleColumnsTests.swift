@@ -56,9 +56,11 @@ import Testing
     for line in lines { #expect(DisplayWidth.of(line) <= 60, "\(line)") }
     #expect(lines[1] == "Billing Viewer  Voice Administrator…  permission", "\(lines[1])")
     #expect(lines[3].hasSuffix("  /twilio/billing/*/read"), "\(lines[3])")
-    // Never narrower than a cell.
+    // Narrower, the names share what the permissions leave, and never go below a cell.
     let narrow = AuditReport.roleColumns(chosen([0, 1, 2, 3], of: 4), width: 40)
-    #expect(narrow.split(separator: "\n")[1] == "Bil…  Voi…  IAM   Own…  permission")
+    #expect(narrow.split(separator: "\n")[1] == "Billi…  Voice…  IAM   Owner  permission")
+    let narrowest = AuditReport.roleColumns(chosen([0, 1, 2, 3], of: 4), width: 20)
+    #expect(narrowest.split(separator: "\n")[1].hasPrefix("Bil…  Voi…  IAM   O"))
   }
 
   @Test func hostileNamesAreCleanedBeforeTheyAreMeasured() {

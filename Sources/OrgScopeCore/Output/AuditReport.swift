@@ -258,9 +258,13 @@ public enum AuditReport {
     let names = matrix.roles.map { Sanitizer.clean($0.name) }
     var widths = names.map { max(DisplayWidth.of($0), cellWidth) }
     if let width {
+      // The permission names the row: it keeps its whole width while every name keeps
+      // `readableName` cells; then the names share what is left.
       let longest = matrix.rows.map { DisplayWidth.of(Sanitizer.clean($0.permission)) }.max()
-      let permissionRoom = min(max(longest ?? 10, 10), 30)
-      widths = fit(widths, into: width - permissionRoom - 2 * widths.count)
+      let gaps = 2 * widths.count
+      let names = widths.reduce(0) { $0 + min($1, readableName) }
+      let permissionRoom = max(10, min(longest ?? 10, width - names - gaps))
+      widths = fit(widths, into: width - permissionRoom - gaps)
     }
     func cells(_ texts: [String]) -> String {
       zip(texts, widths).map { DisplayWidth.pad($0, to: $1) + "  " }.joined()
@@ -272,6 +276,8 @@ public enum AuditReport {
 
   /// The widest cell: `some`.
   static let cellWidth = 4
+  /// What is left of a long role name before the permissions are cut.
+  static let readableName = 12
 
   /// Column widths cut, widest first, until they add up to `room` (none below a cell).
   static func fit(_ widths: [Int], into room: Int) -> [Int] {
