@@ -76,6 +76,8 @@ public struct SourceTab: Sendable {
   /// The text whose missing fields were pointed out before the last page: Enter again
   /// filters by it anyway.
   public var whereWarned: String?
+  /// The active field filter's fields that no record has, once every record is loaded.
+  public var whereMissing: MissingFields?
   /// `--since`: the snapshot that marks what changed; `c`: only the changes (Changes.swift).
   public var since: Baseline?
   public var changes: ChangeList?

@@ -165,6 +165,10 @@ extension Canvas {
       parts.append(("where \(terms.joined(separator: " ")): ", .search))
       let matches = "\(tab.rowCount.formatted) matches"
       let scope = "local over \(listing.records.count.formatted) loaded"
+      if let missing = tab.whereMissing {
+        parts.append(("\(matches): \(missing.description)", .statusWarn))
+        return parts
+      }
       parts.append(
         (
           listing.exhausted || listing.error != nil

@@ -69,6 +69,7 @@ extension App {
     -> [Command]
   {
     state.tabs[index].fieldFilter = filter
+    state.tabs[index].whereMissing = nil
     state.tabs[index].whereError = nil
     state.tabs[index].whereWarned = nil
     if filter == nil { state.tabs[index].whereText = "" }

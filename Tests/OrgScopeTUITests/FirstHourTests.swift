@@ -233,6 +233,11 @@ import Testing
     #expect(state.focus == .list)
     #expect(state.tabs[0].fieldFilter != nil)
     #expect(state.tabs[0].whereError == nil)
+    // Every record loaded and still none has it: the status line says so, not "0 matches".
+    FirstHourTests.answerPending(&state)
+    #expect(state.tabs[0].listing?.exhausted == true)
+    let status = View.render(state).lines[23]
+    #expect(status.contains(#"0 matches: no record has a field "region""#), "\(status)")
   }
 
   @Test func anUnknownOperatorNamesTheAllowedOnes() {

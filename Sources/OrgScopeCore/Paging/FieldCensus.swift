@@ -3,7 +3,7 @@
 ///
 /// Records are added as they are read; a field is found once one record has it (null
 /// included; through an array, in any element). Until every field of the filter is found,
-/// the dotted paths the records do have are kept (a bounded number) to suggest the
+/// the dotted paths the first records have are kept (a bounded number) to suggest the
 /// closest.
 extension FieldFilter {
   public struct Census: Sendable {
@@ -13,7 +13,9 @@ extension FieldFilter {
     public private(set) var records = 0
     /// Dotted paths the records have, while a field is still missing.
     var known: Set<String> = []
-    /// Bounds on what is kept of each record: paths, depth, elements of an array.
+    /// Bounds on what is kept: records whose paths are read, paths, depth, elements of
+    /// an array.
+    static let sampleLimit = 500
     static let knownLimit = 2000
     static let depthLimit = 4
     static let elementLimit = 8
@@ -35,7 +37,11 @@ extension FieldFilter {
       for index in paths.indices where !found[index] {
         found[index] = Self.has(paths[index], 0, value)
       }
-      if !complete && known.count < Self.knownLimit { collect(value, prefix: "", depth: 0) }
+      // Suggestions come from the first records: a provider's records share their fields,
+      // and walking every field of 100,000 records would cost more than the filter.
+      if !complete && records <= Self.sampleLimit && known.count < Self.knownLimit {
+        collect(value, prefix: "", depth: 0)
+      }
     }
 
     public mutating func add(_ records: some Sequence<Record>) {
