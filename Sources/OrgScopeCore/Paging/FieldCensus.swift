@@ -44,12 +44,12 @@ extension FieldFilter {
       }
     }
 
+    /// Adds records until every field is found (the rest would teach nothing).
     public mutating func add(_ records: some Sequence<Record>) {
       for record in records {
         if complete { break }
         add(record)
       }
-      // Nothing more to learn from the rest, but they were read.
     }
 
     /// The fields no record read has, with the closest fields they do have; nil when every

@@ -142,8 +142,6 @@ public enum FieldFilterError: Error, Sendable, Hashable, CustomStringConvertible
   case unclosedQuote(String)
   /// An operator other than `=` (or `==`), `!=` and `~`: what was written, and the part.
   case unknownOperator(String, String)
-  /// Fields that no record has (see `FieldFilter.Census`).
-  case noSuchField(MissingFields)
 
   public var description: String {
     switch self {
@@ -159,7 +157,6 @@ public enum FieldFilterError: Error, Sendable, Hashable, CustomStringConvertible
     case .unknownOperator(let written, let part):
       return
         "cannot read \"\(Sanitizer.clean(part))\": \"\(Sanitizer.clean(written))\" is not an operator; use field=value (or ==), field!=value or field~text"
-    case .noSuchField(let missing): return missing.description
     }
   }
 }

@@ -1,6 +1,6 @@
 /// "Did you mean …?": the known names closest to a misspelt one.
 public enum Suggestions {
-  /// Up to `limit` of `candidates` within a few edits of `word` (ASCII case ignored; a swap
+  /// Up to `limit` of `candidates` within a few edits of `word` (case ignored; a swap
   /// of two neighbours is one edit, so `stauts` is one from `status`), closest first.
   public static func closest(
     to word: String, among candidates: some Sequence<String>, limit: Int = 3
