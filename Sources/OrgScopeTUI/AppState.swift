@@ -73,6 +73,11 @@ public struct SourceTab: Sendable {
   /// What is typed after `w`, and why it could not be read.
   public var whereText = ""
   public var whereError: String?
+  /// The text whose missing fields were pointed out before the last page: Enter again
+  /// filters by it anyway.
+  public var whereWarned: String?
+  /// The active field filter's fields that no record has, once every record is loaded.
+  public var whereMissing: MissingFields?
   /// `--since`: the snapshot that marks what changed; `c`: only the changes (Changes.swift).
   public var since: Baseline?
   public var changes: ChangeList?
@@ -186,6 +191,8 @@ public struct WhoCan: Sendable {
     /// Granting roles (all, then some), then the overridden ones.
     public var rows: [Row]
     public var summary: String
+    /// For a bare word (`billing`) that only `*` entries reached: how to ask instead.
+    public var hint: String? = nil
   }
 }
 

@@ -14,6 +14,7 @@ extension App {
     if tab.fieldFilter != nil, let listing = tab.listing {
       tab.rows = localRows(tab, listing, 0..<listing.records.count)
       tab.scanned = listing.records.count
+      noteMissingFields(&tab)
       return
     }
     guard tab.filtersLocally, let listing = tab.listing else {
@@ -76,6 +77,17 @@ extension App {
     return searched.filter { filter.matches(listing.records[$0]) }
   }
 
+  /// Filtered anyway before the last page (`w`, Enter twice): once every record is loaded,
+  /// a field none has is said again, so that "0 matches" never stands alone for a
+  /// misspelling.
+  static func noteMissingFields(_ tab: inout SourceTab) {
+    guard let filter = tab.fieldFilter, tab.listing?.exhausted == true else {
+      tab.whereMissing = nil
+      return
+    }
+    tab.whereMissing = missingFields(filter, in: tab)
+  }
+
   static func extendRows(_ tab: inout SourceTab) {
     guard let listing = tab.listing, var rows = tab.rows else {
       refilter(&tab, refiningFrom: nil)
@@ -84,6 +96,7 @@ extension App {
     tab.rows = nil  // so appending does not copy the array
     let new = localRows(tab, listing, tab.scanned..<listing.records.count)
     tab.scanned = listing.records.count
+    noteMissingFields(&tab)
     if tab.localSort != nil {
       mergeSorted(&tab, rows, adding: new)
     } else {

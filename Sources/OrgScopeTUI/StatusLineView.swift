@@ -109,7 +109,11 @@ extension Canvas {
     if who.text != who.query { return nil }
     if let error = who.error { return (error, .statusError) }
     if who.query.isEmpty { return ("type a permission or pattern (* = anything)", .dim) }
-    if let audit = tab.audit, audit.query == who.query { return (audit.summary, .statusInfo) }
+    if let audit = tab.audit, audit.query == who.query {
+      // The hint first: it is what the admin needs to read at 80 columns.
+      if let hint = audit.hint { return (hint + " · " + audit.summary, .statusWarn) }
+      return (audit.summary, .statusInfo)
+    }
     guard let listing = tab.listing else { return nil }
     if let error = listing.error { return (error, .statusError) }
     let total = listing.total.map { " of \(glyphs.approx)\($0.formatted)" } ?? ""
@@ -161,6 +165,10 @@ extension Canvas {
       parts.append(("where \(terms.joined(separator: " ")): ", .search))
       let matches = "\(tab.rowCount.formatted) matches"
       let scope = "local over \(listing.records.count.formatted) loaded"
+      if let missing = tab.whereMissing {
+        parts.append(("\(matches): \(missing.description)", .statusWarn))
+        return parts
+      }
       parts.append(
         (
           listing.exhausted || listing.error != nil

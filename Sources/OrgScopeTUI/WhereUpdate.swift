@@ -17,6 +17,16 @@ extension App {
       }
       do {
         let filter = try FieldFilter(parsing: text)
+        if let missing = missingFields(filter, in: state.tabs[index]) {
+          // Before the last page a later record may still have the field: Enter again
+          // filters anyway. With every record loaded it is a misspelling: edit it.
+          state.tabs[index].whereError =
+            missing.description + (missing.partial ? " (Enter again filters anyway)" : "")
+          if !missing.partial || state.tabs[index].whereWarned != text {
+            state.tabs[index].whereWarned = text
+            return []
+          }
+        }
         state.focus = .list
         return setFieldFilter(&state, index, filter)
       } catch {
@@ -30,16 +40,27 @@ extension App {
     case .backspace, .ctrl("h"):
       if !state.tabs[index].whereText.isEmpty { state.tabs[index].whereText.removeLast() }
       state.tabs[index].whereError = nil
+      state.tabs[index].whereWarned = nil
     case .ctrl("u"):
       state.tabs[index].whereText = ""
+      state.tabs[index].whereWarned = nil
     case .character(let character):
       guard character.unicodeScalars.allSatisfy(Sanitizer.keeps) else { return [] }
       state.tabs[index].whereText.append(character)
       state.tabs[index].whereError = nil
+      state.tabs[index].whereWarned = nil
     default:
       break
     }
     return []
+  }
+
+  /// The filter's fields that no loaded record has (nil before the first page).
+  static func missingFields(_ filter: FieldFilter, in tab: SourceTab) -> MissingFields? {
+    guard let listing = tab.listing else { return nil }
+    var census = FieldFilter.Census(filter)
+    census.add(listing.records)
+    return census.missing(partial: !listing.exhausted)
   }
 
   /// Filters the tab's records by `filter` (nil: no field filter); pages keep loading in the
@@ -48,7 +69,9 @@ extension App {
     -> [Command]
   {
     state.tabs[index].fieldFilter = filter
+    state.tabs[index].whereMissing = nil
     state.tabs[index].whereError = nil
+    state.tabs[index].whereWarned = nil
     if filter == nil { state.tabs[index].whereText = "" }
     refilter(&state.tabs[index], refiningFrom: nil)
     state.tabs[index].cursor = 0

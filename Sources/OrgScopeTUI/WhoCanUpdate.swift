@@ -112,7 +112,7 @@ extension App {
     who.answer = WhoCan.Answer(
       query: who.query, generation: listing.generation,
       rows: result.granted.compactMap(row) + result.overridden.compactMap(row),
-      summary: result.summary)
+      summary: result.summary, hint: result.bareWordHint)
     state.tabs[index].whoCan = who
     state.tabs[index].cursor = 0
     state.tabs[index].top = 0

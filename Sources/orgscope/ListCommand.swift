@@ -153,7 +153,8 @@ struct List: AsyncParsableCommand {
   /// Streams every page, filters locally what the server does not, and writes `format` as
   /// it goes: NDJSON and JSON record by record, table and CSV after a first chunk
   /// (`firstChunk` records) that fixes the column widths or the CSV columns. `--max` bounds
-  /// the page requests as well as the records.
+  /// the page requests as well as the records. A `--where` field that no record read has
+  /// is a usage error, thrown after the records are written.
   static func write(
     client: SourceClient, query: Query, max: Int?, format: OutputFormat,
     filter: FieldFilter? = nil
@@ -172,6 +173,8 @@ struct List: AsyncParsableCommand {
     var json = RecordOutput.JSONArrayWriter()
     var pagesRead = 0
     var lastHadNext = false
+    // Which `--where` fields the records have: a field none has is a misspelling.
+    var census = filter.map(FieldFilter.Census.init)
     defer { output.flush() }
 
     func emit(_ record: Record) {
@@ -216,6 +219,7 @@ struct List: AsyncParsableCommand {
       pagesRead += 1
       lastHadNext = page.next != nil
       for record in page.records {
+        census?.add(record)
         if searchLocally && !LocalFilter.matches(record, query: query) { continue }
         if let filter, !filter.matches(record) { continue }
         if let max, count >= max { break pages }
@@ -241,6 +245,10 @@ struct List: AsyncParsableCommand {
       Console.errorLine(
         "\(client.source.rawValue): stopped after \(pagesRead) page requests (--max \(max) bounds requests too); more records may follow"
       )
+    }
+    // After the records, so a script still gets what matched; the status says it was wrong.
+    if let missing = census?.missing() {
+      throw ValidationError("--where: \(missing.description)")
     }
   }
 }

@@ -51,6 +51,16 @@ struct Roles: ParsableCommand {
     }
   }
 
+  /// The role `key` names (sid, whole name, or part of one name); several or none is a
+  /// usage error that names the candidates or the closest names.
+  static func index(of key: String, in roles: [RolePolicy]) throws -> Int {
+    do {
+      return try RoleLookup.index(of: key, in: roles)
+    } catch {
+      throw OrgScopeError.usage(error.description)
+    }
+  }
+
   /// The width to fit table lines to: the terminal's, or none in a pipe (no line is cut).
   static var tableWidth: Int? { isatty(STDOUT_FILENO) == 1 ? Console.width() : nil }
 
@@ -106,6 +116,8 @@ struct Roles: ParsableCommand {
         format, json: { AuditReport.json(result) }, ndjson: { AuditReport.ndjson(result) },
         csv: { AuditReport.csv(result) },
         table: { AuditReport.text(result, width: Roles.tableWidth) })
+      // `billing` is one literal permission: say so when only `*` entries reached it.
+      if let hint = result.bareWordHint { Console.errorLine(hint) }
     }
   }
 
@@ -117,10 +129,10 @@ struct Roles: ParsableCommand {
         entries whose coverage differs.
         """)
 
-    @Argument(help: "First role: sid (IX…) or name.")
+    @Argument(help: "First role: sid (IX…), name, or part of one name.")
     var first: String
 
-    @Argument(help: "Second role: sid (IX…) or name.")
+    @Argument(help: "Second role: sid (IX…), name, or part of one name.")
     var second: String
 
     @OptionGroup var common: CommonOptions
@@ -132,13 +144,9 @@ struct Roles: ParsableCommand {
 
     func run() async throws {
       let roles = try await Roles.loadRoles(common, snapshot: snapshot.path)
-      guard let a = RoleAudit.find(first, in: roles) else {
-        throw OrgScopeError.usage("no role \"\(first)\"")
-      }
-      guard let b = RoleAudit.find(second, in: roles) else {
-        throw OrgScopeError.usage("no role \"\(second)\"")
-      }
-      let result = RoleAudit.diff(a, b)
+      let result = RoleAudit.diff(
+        roles[try Roles.index(of: first, in: roles)],
+        roles[try Roles.index(of: second, in: roles)])
       Roles.emit(
         format, json: { AuditReport.json(result) }, ndjson: { AuditReport.ndjson(result) },
         csv: { AuditReport.csv(result) },
@@ -163,7 +171,9 @@ struct Roles: ParsableCommand {
 
     @Option(
       parsing: .unconditional,
-      help: ArgumentHelp("Only these roles as columns (sids or names).", valueName: "a,b,..."),
+      help: ArgumentHelp(
+        "Only these roles, one column each (sids, names or parts of one name); rows none of them touches are left out.",
+        valueName: "a,b,..."),
       transform: { text in
         text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
           !$0.isEmpty
@@ -180,19 +190,21 @@ struct Roles: ParsableCommand {
       let all = try await Roles.loadRoles(common, snapshot: snapshot.path)
       var columns: [Int]?
       if let roles {
-        columns = try roles.map { key in
-          guard let role = RoleAudit.find(key, in: all),
-            let index = all.firstIndex(where: { $0.id == role.id })
-          else { throw OrgScopeError.usage("no role \"\(key)\"") }
-          return index
-        }
+        columns = try roles.map { try Roles.index(of: $0, in: all) }
       }
       var index = PolicyIndex(all)
-      let matrix = RoleAudit.matrix(&index, filter: filter, columns: columns)
+      // Chosen roles: one column each, and only the rows they touch, in every format.
+      let matrix =
+        columns.map { RoleAudit.matrix(&index, filter: filter, chosen: $0) }
+        ?? RoleAudit.matrix(&index, filter: filter)
       Roles.emit(
         format, json: { AuditReport.json(matrix) }, ndjson: { AuditReport.ndjson(matrix) },
         csv: { AuditReport.csv(matrix) },
-        table: { AuditReport.text(matrix, width: Roles.tableWidth) })
+        table: {
+          columns == nil
+            ? AuditReport.text(matrix, width: Roles.tableWidth)
+            : AuditReport.roleColumns(matrix, width: Roles.tableWidth)
+        })
     }
   }
 }

@@ -287,4 +287,43 @@ import Testing
     #expect(bad.status == 2)
     #expect(bad.stderr.contains("cannot read \"statusactive\""))
   }
+
+  @Test func whereNamesAFieldNoRecordHasAndExitsTwoAfterTheRecords() async throws {
+    let fixture = try await SandboxFixture.start(SandboxOptions(accounts: 300, roles: 20))
+    defer { Task { await fixture.stop() } }
+    let misspelt = try await fixture.run([
+      "list", "huawei", "--where", "stauts=suspended", "--format", "ndjson",
+    ])
+    #expect(misspelt.status == 2)
+    #expect(misspelt.stdout.isEmpty)
+    #expect(
+      misspelt.stderr.contains(
+        #"usage: --where: no record has a field "stauts"; did you mean "status"?"#),
+      "\(misspelt.stderr)")
+    // What matched is written first; the status still says the filter was wrong.
+    let everything = try await fixture.run([
+      "list", "huawei", "--where", "stauts!=suspended", "--format", "ndjson",
+    ])
+    #expect(everything.status == 2)
+    #expect(everything.stdout.split(separator: "\n").count == 300)
+    #expect(everything.stderr.contains(#"no record has a field "stauts""#))
+    // `==` is `=`, as in kubectl's field selectors.
+    let single = try await fixture.run([
+      "list", "huawei", "--where", "status=suspended", "--format", "ndjson",
+    ])
+    let double = try await fixture.run([
+      "list", "huawei", "--where", "status==suspended", "--format", "ndjson",
+    ])
+    #expect(single.status == 0 && double.status == 0, "\(double.stderr)")
+    #expect(!single.stdout.isEmpty)
+    #expect(double.stdout == single.stdout)
+    // Any other operator is a usage error before anything is fetched.
+    let regex = try await fixture.run(["list", "huawei", "--where", "status=~susp"])
+    #expect(regex.status == 2)
+    #expect(regex.stdout.isEmpty)
+    #expect(
+      regex.stderr.contains(
+        #""=~" is not an operator; use field=value (or ==), field!=value or field~text"#),
+      "\(regex.stderr)")
+  }
 }

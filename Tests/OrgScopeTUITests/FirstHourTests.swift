@@ -193,6 +193,59 @@ import Testing
     #expect(state.tabs[0].whereError?.contains("\"statusx\"") == true)
     #expect(state.tabs[0].fieldFilter == nil)
   }
+
+  static func type(_ text: String, _ state: inout AppState) {
+    _ = App.update(&state, .key(.character("w")))
+    for character in text { _ = App.update(&state, .key(.character(character))) }
+    _ = App.update(&state, .key(.enter))
+  }
+
+  @Test func aFieldNoRecordHasIsAnErrorThatKeepsTheTextForEditing() {
+    var state = Fixtures.loaded([Fixtures.cloudflare], pages: FirstHourTests.pages)
+    Fixtures.send(&state, .key(.character("G")), pages: FirstHourTests.pages)
+    #expect(state.tabs[0].listing?.exhausted == true)
+    Self.type("tpye=standard", &state)
+    #expect(state.focus == .wherePrompt)
+    #expect(state.tabs[0].whereText == "tpye=standard")
+    #expect(state.tabs[0].fieldFilter == nil)
+    #expect(
+      state.tabs[0].whereError == #"no record has a field "tpye"; did you mean "type"?"#)
+    #expect(View.render(state).lines[23].contains(#"no record has a field "tpye""#))
+    // Every record is loaded: Enter again does not filter by a misspelling.
+    _ = App.update(&state, .key(.enter))
+    #expect(state.focus == .wherePrompt && state.tabs[0].fieldFilter == nil)
+    // Edited, it applies.
+    for _ in 0..<"tpye=standard".count { _ = App.update(&state, .key(.backspace)) }
+    for character in "type==standard" { _ = App.update(&state, .key(.character(character))) }
+    _ = App.update(&state, .key(.enter))
+    #expect(state.focus == .list)
+    #expect(state.tabs[0].rowCount == 230)
+  }
+
+  @Test func beforeTheLastPageAMissingFieldWarnsAndEnterAgainFiltersAnyway() {
+    var state = FirstHourTests.started()
+    Self.type("region=eu", &state)
+    #expect(state.focus == .wherePrompt)
+    let error = state.tabs[0].whereError ?? ""
+    #expect(error.hasPrefix(#"no loaded record has a field "region""#), "\(error)")
+    #expect(error.hasSuffix("(Enter again filters anyway)"))
+    _ = App.update(&state, .key(.enter))
+    #expect(state.focus == .list)
+    #expect(state.tabs[0].fieldFilter != nil)
+    #expect(state.tabs[0].whereError == nil)
+    // Every record loaded and still none has it: the status line says so, not "0 matches".
+    FirstHourTests.answerPending(&state)
+    #expect(state.tabs[0].listing?.exhausted == true)
+    let status = View.render(state).lines[23]
+    #expect(status.contains(#"0 matches: no record has a field "region""#), "\(status)")
+  }
+
+  @Test func anUnknownOperatorNamesTheAllowedOnes() {
+    var state = FirstHourTests.started()
+    Self.type("type=~stand", &state)
+    #expect(state.focus == .wherePrompt)
+    #expect(state.tabs[0].whereError?.contains("use field=value (or ==), field!=value") == true)
+  }
 }
 
 @Suite struct ColumnLayoutTests {

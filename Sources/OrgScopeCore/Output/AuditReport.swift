@@ -257,9 +257,20 @@ public enum AuditReport {
 
   /// Per row, how many roles grant all of it and some of it; grouped by `/twilio/group`.
   public static func text(_ matrix: RoleAudit.Matrix, width: Int?) -> String {
+    grouped(matrix, width: width, header: "   all   some  permission") { row in
+      "\(row.grantedBy.formatted.leftPadded(to: 6)) \(row.partlyBy.formatted.leftPadded(to: 6))  \(row.permission)"
+    }
+  }
+
+  /// The matrix's size, the column header, then a line per row under its
+  /// `/twilio/group`'s line.
+  static func grouped(
+    _ matrix: RoleAudit.Matrix, width: Int?, header: String,
+    _ text: (RoleAudit.MatrixRow) -> String
+  ) -> String {
     var out = line(
       "\(matrix.rows.count.formatted) entries × \(matrix.roles.count.formatted) roles", width)
-    out += line("   all   some  permission", width)
+    out += line(header, width)
     var group = ""
     for row in matrix.rows {
       let rowGroup = PermissionPattern.group(of: row.permission)
@@ -267,11 +278,45 @@ public enum AuditReport {
         group = rowGroup
         out += line(group, width)
       }
-      out += line(
-        "\(row.grantedBy.formatted.leftPadded(to: 6)) \(row.partlyBy.formatted.leftPadded(to: 6))  \(row.permission)",
-        width)
+      out += line(text(row), width)
     }
     return out
+  }
+
+  /// `roles matrix --roles A,B`: one column per chosen role, headed by its name, a cell
+  /// `all`, `some` or `-` per row, the permission last; grouped by `/twilio/group`. On a
+  /// terminal (`width`) the names are cut so that the permissions keep room; in a pipe
+  /// they are whole.
+  public static func roleColumns(_ matrix: RoleAudit.Matrix, width: Int?) -> String {
+    let names = matrix.roles.map { Sanitizer.clean($0.name) }
+    var widths = names.map { max(DisplayWidth.of($0), cellWidth) }
+    if let width {
+      // The permission names the row: it keeps its whole width while every name keeps
+      // `readableName` cells; then the names share what is left.
+      let longest = matrix.rows.map { DisplayWidth.of(Sanitizer.clean($0.permission)) }.max()
+      let gaps = 2 * widths.count
+      let names = widths.reduce(0) { $0 + min($1, readableName) }
+      let permissionRoom = max(10, min(longest ?? 10, width - names - gaps))
+      widths = fit(widths, into: width - permissionRoom - gaps)
+    }
+    func cells(_ texts: [String]) -> String {
+      zip(texts, widths).map { DisplayWidth.pad($0, to: $1) + "  " }.joined()
+    }
+    return grouped(matrix, width: width, header: cells(names) + "permission") { row in
+      cells(row.cells.map { $0 == .none ? "-" : $0.rawValue }) + Sanitizer.clean(row.permission)
+    }
+  }
+
+  /// The widest cell: `some`.
+  static let cellWidth = 4
+  /// What is left of a long role name before the permissions are cut.
+  static let readableName = 12
+
+  /// Column widths cut, widest first, until they add up to `room` (none below a cell).
+  static func fit(_ widths: [Int], into room: Int) -> [Int] {
+    guard widths.reduce(0, +) > room, var cap = widths.max() else { return widths }
+    while cap > cellWidth && widths.reduce(0, { $0 + min($1, cap) }) > room { cap -= 1 }
+    return widths.map { min($0, cap) }
   }
 
   static func line(_ text: String, _ width: Int?) -> String {

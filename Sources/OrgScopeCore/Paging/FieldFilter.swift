@@ -34,10 +34,18 @@ public struct FieldFilter: Sendable, Hashable {
     self.terms = terms
   }
 
+  /// One space-separated part of an expression, and which of its characters were inside
+  /// double quotes (an operator is never read there).
+  struct Part {
+    var characters: [Character] = []
+    var quoted: [Bool] = []
+    var text: String { String(characters) }
+  }
+
   /// Splits on spaces outside double quotes; the quotes are removed.
-  static func split(_ text: String) throws(FieldFilterError) -> [String] {
-    var parts: [String] = []
-    var current = ""
+  static func split(_ text: String) throws(FieldFilterError) -> [Part] {
+    var parts: [Part] = []
+    var current = Part()
     var quoted = false
     var started = false
     for character in text {
@@ -46,10 +54,11 @@ public struct FieldFilter: Sendable, Hashable {
         started = true
       } else if character == " " && !quoted {
         if started { parts.append(current) }
-        current = ""
+        current = Part()
         started = false
       } else {
-        current.append(character)
+        current.characters.append(character)
+        current.quoted.append(quoted)
         started = true
       }
     }
@@ -58,30 +67,33 @@ public struct FieldFilter: Sendable, Hashable {
     return parts
   }
 
-  static func term(_ part: String) throws(FieldFilterError) -> Term {
-    // The first operator in the term: `!=` before `=`, and `~`.
-    guard let index = part.firstIndex(where: { $0 == "=" || $0 == "~" || $0 == "!" }) else {
-      throw .noOperator(part)
+  /// The characters operators are made of: a run of them outside quotes is one operator.
+  static let operatorCharacters: Set<Character> = ["=", "!", "~", "<", ">"]
+
+  static func term(_ part: Part) throws(FieldFilterError) -> Term {
+    let characters = part.characters
+    func isOperator(_ offset: Int) -> Bool {
+      !part.quoted[offset] && operatorCharacters.contains(characters[offset])
     }
+    // The first operator outside quotes, and every operator character after it.
+    guard let start = characters.indices.first(where: isOperator) else {
+      throw .noOperator(part.text)
+    }
+    var end = start
+    while end < characters.count && isOperator(end) { end += 1 }
+    let written = String(characters[start..<end])
     let operation: Operation
-    let valueStart: String.Index
-    switch part[index] {
-    case "!":
-      let next = part.index(after: index)
-      guard next < part.endIndex, part[next] == "=" else { throw .noOperator(part) }
-      operation = .notEquals
-      valueStart = part.index(after: next)
-    case "~":
-      operation = .contains
-      valueStart = part.index(after: index)
-    default:
-      operation = .equals
-      valueStart = part.index(after: index)
+    switch written {
+    // `==` as kubectl's field selectors take it.
+    case "=", "==": operation = .equals
+    case "!=": operation = .notEquals
+    case "~": operation = .contains
+    default: throw .unknownOperator(written, part.text)
     }
-    let path = part[..<index].split(separator: ".", omittingEmptySubsequences: false).map(
-      String.init)
-    guard !path.isEmpty, !path.contains(where: \.isEmpty) else { throw .badField(part) }
-    return Term(path: path, operation: operation, value: String(part[valueStart...]))
+    let path = String(characters[..<start]).split(separator: ".", omittingEmptySubsequences: false)
+      .map(String.init)
+    guard !path.isEmpty, !path.contains(where: \.isEmpty) else { throw .badField(part.text) }
+    return Term(path: path, operation: operation, value: String(characters[end...]))
   }
 
   public func matches(_ record: Record) -> Bool {
@@ -128,6 +140,8 @@ public enum FieldFilterError: Error, Sendable, Hashable, CustomStringConvertible
   case noOperator(String)
   case badField(String)
   case unclosedQuote(String)
+  /// An operator other than `=` (or `==`), `!=` and `~`: what was written, and the part.
+  case unknownOperator(String, String)
 
   public var description: String {
     switch self {
@@ -140,6 +154,9 @@ public enum FieldFilterError: Error, Sendable, Hashable, CustomStringConvertible
         "cannot read the field in \"\(Sanitizer.clean(part))\": a dotted path such as settings.enforce_twofactor"
     case .unclosedQuote(let text):
       return "a double quote is not closed in \"\(Sanitizer.clean(text))\""
+    case .unknownOperator(let written, let part):
+      return
+        "cannot read \"\(Sanitizer.clean(part))\": \"\(Sanitizer.clean(written))\" is not an operator; use field=value (or ==), field!=value or field~text"
     }
   }
 }
