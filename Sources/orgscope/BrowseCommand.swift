@@ -50,24 +50,17 @@ struct Browse: AsyncParsableCommand {
       let old = try await Snapshots.read(since)
       baseline = Baseline(takenAt: old.takenAtText, records: old.records)
     }
-    let context = try await Context.open(common, demo: demoSandbox.options)
-    let environment = context.environment
-    let code: Int32
-    do {
-      code = try await TUI.run(
+    let code = try await Context.with(common, demo: demoSandbox.options) { context in
+      try await TUI.run(
         sources: context.sources,
         options: TUIOptions(
           themeName: context.configuration.theme ?? "default",
-          themeDirectories: TUIOptions.defaultThemeDirectories(environment: environment),
+          themeDirectories: TUIOptions.defaultThemeDirectories(environment: context.environment),
           log: context.log.map { log in { @Sendable line in log.write(line) } },
           exitAfterFirstFrame: exitAfterFirstFrame, ascii: ascii || context.configuration.ascii,
           mouse: !noMouse,
           title: baseline.map { "changes since \($0.takenAt) (c: changes only)" }, since: baseline))
-    } catch {
-      await context.shutdown()
-      throw error
     }
-    await context.shutdown()
     if code != 0 { throw ExitCode(code) }
   }
 

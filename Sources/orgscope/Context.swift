@@ -80,7 +80,24 @@ final class Context: Sendable {
     }
   }
 
-  func shutdown() async {
+  /// Runs `body` with the command's context and shuts it down afterwards, on every path:
+  /// the one way commands hold a context.
+  static func with<T>(
+    _ common: CommonOptions, demo options: SandboxOptions = SandboxOptions(),
+    _ body: (Context) async throws -> T
+  ) async throws -> T {
+    let context = try await open(common, demo: options)
+    do {
+      let result = try await body(context)
+      await context.shutdown()
+      return result
+    } catch {
+      await context.shutdown()
+      throw error
+    }
+  }
+
+  private func shutdown() async {
     await transport.shutdown()
     log?.close()
     await sandbox?.stop()

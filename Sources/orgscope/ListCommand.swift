@@ -109,16 +109,11 @@ struct List: AsyncParsableCommand {
       try await Self.write(client: client, query: query, max: max, format: format, filter: filter)
       return
     }
-    let context = try await Context.open(common)
-    do {
-      let client = try context.client(for: source.id)
+    try await Context.with(common) { context in
       try await Self.write(
-        client: client, query: query, max: max, format: format, filter: filter)
-    } catch {
-      await context.shutdown()
-      throw error
+        client: try context.client(for: source.id), query: query, max: max, format: format,
+        filter: filter)
     }
-    await context.shutdown()
   }
 
   /// The one check of which filter applies to which source: the registry's.
@@ -146,109 +141,23 @@ struct List: AsyncParsableCommand {
     }
   }
 
-  /// Records held back to measure the table's columns or find the CSV's columns; the rest
-  /// is written as it arrives, so memory stays flat however long a server keeps answering.
-  static let firstChunk = 1000
-
-  /// Streams every page, filters locally what the server does not, and writes `format` as
-  /// it goes: NDJSON and JSON record by record, table and CSV after a first chunk
-  /// (`firstChunk` records) that fixes the column widths or the CSV columns. `--max` bounds
-  /// the page requests as well as the records. A `--where` field that no record read has
-  /// is a usage error, thrown after the records are written.
+  /// Writes the listing to standard output, its notices to standard error; a `--where`
+  /// field no record has is a usage error after the records.
   static func write(
     client: SourceClient, query: Query, max: Int?, format: OutputFormat,
     filter: FieldFilter? = nil
   ) async throws {
-    let searchLocally = LocalFilter.isNeeded(client.provider.capabilities, query: query)
-    // Records are dropped here: the server's count of records is no bound on what is kept.
-    let filterLocally = searchLocally || filter != nil
-    var output = Output()
-    var count = 0
-    var held: [Record] = []
-    var chunkDone = false
-    var table: RecordOutput.TableLayout?
-    var header: [String] = []
-    var headerKeys = Set<String>()
-    var unlisted: [String] = []
-    var json = RecordOutput.JSONArrayWriter()
-    var pagesRead = 0
-    var lastHadNext = false
-    // Which `--where` fields the records have: a field none has is a misspelling.
-    var census = filter.map(FieldFilter.Census.init)
+    var output = OutputBuffer()
     defer { output.flush() }
-
-    func emit(_ record: Record) {
-      switch format {
-      case .ndjson: output.writeLine(record)
-      case .json: output.writeJSON(record, with: &json)
-      case .csv:
-        // Bounded: only the first few are named, however many a server invents.
-        for key in record.fields.keys where unlisted.count <= 10 && !headerKeys.contains(key) {
-          headerKeys.insert(key)
-          unlisted.append(key)
-        }
-        output.write(RecordOutput.csvRow(record, header: header))
-      case .table: output.write(table!.line(record))
-      }
-    }
-    /// Fixes the columns from the held records, writes them and the header.
-    func endChunk() {
-      chunkDone = true
-      switch format {
-      case .table:
-        let layout = RecordOutput.TableLayout(
-          provider: client.provider, sample: held,
-          // On a terminal the table fits its width; in a pipe every cell is whole.
-          width: isatty(STDOUT_FILENO) == 1 ? Console.width() : nil, utf8: Console.isUTF8)
-        table = layout
-        output.write(layout.headerLine())
-      case .csv:
-        header = RecordOutput.csvHeader(held)
-        headerKeys = Set(header)
-        output.write(CSV.row(header))
-      default: break
-      }
-      for record in held { emit(record) }
-      held = []
-    }
-    let holds = format == .table || format == .csv
-    if !holds { chunkDone = true }
-    pages: for try await page in client.pages(
-      query: query, maxRecords: filterLocally ? nil : max, maxRequests: max)
-    {
-      pagesRead += 1
-      lastHadNext = page.next != nil
-      for record in page.records {
-        census?.add(record)
-        if searchLocally && !LocalFilter.matches(record, query: query) { continue }
-        if let filter, !filter.matches(record) { continue }
-        if let max, count >= max { break pages }
-        count += 1
-        if chunkDone {
-          emit(record)
-        } else {
-          held.append(record)
-          if held.count >= firstChunk { endChunk() }
-        }
-      }
-    }
-    if !chunkDone { endChunk() }
-    if format == .json { output.finishJSON(json) }
+    let outcome = try await ListWriter.write(
+      client: client, query: query,
+      options: ListWriter.Options(
+        format: format, max: max, filter: filter,
+        // On a terminal the table fits its width; in a pipe every cell is whole.
+        width: isatty(STDOUT_FILENO) == 1 ? Console.width() : nil, utf8: Console.isUTF8),
+      to: &output)
     output.flush()
-    if !unlisted.isEmpty {
-      Console.errorLine(
-        "csv: fields first seen after the first \(firstChunk) records are not in the columns: "
-          + unlisted.prefix(10).joined(separator: ", ")
-          + (unlisted.count > 10 ? ", …" : "") + " (--format ndjson has every field)")
-    }
-    if let max, count < max, lastHadNext, pagesRead >= max {
-      Console.errorLine(
-        "\(client.source.rawValue): stopped after \(pagesRead) page requests (--max \(max) bounds requests too); more records may follow"
-      )
-    }
-    // After the records, so a script still gets what matched; the status says it was wrong.
-    if let missing = census?.missing() {
-      throw ValidationError("--where: \(missing.description)")
-    }
+    for notice in outcome.notices { Console.errorLine(notice) }
+    if let missing = outcome.missingFields { throw ValidationError("--where: \(missing)") }
   }
 }

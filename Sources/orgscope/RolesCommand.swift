@@ -36,18 +36,13 @@ struct Roles: ParsableCommand {
       }
       return roles
     }
-    let context = try await Context.open(common)
-    do {
+    return try await Context.with(common) { context in
       let client = try context.client(for: try policySource())
       var roles: [RolePolicy] = []
       for try await page in client.pages(query: Query()) {
         roles += page.records.compactMap(RolePolicy.init(record:))
       }
-      await context.shutdown()
       return roles
-    } catch {
-      await context.shutdown()
-      throw error
     }
   }
 
@@ -68,7 +63,7 @@ struct Roles: ParsableCommand {
     _ format: OutputFormat, json: () -> JSONValue, ndjson: () -> [JSONValue],
     csv: () -> String, table: () -> String
   ) {
-    var output = Output()
+    var output = OutputBuffer()
     switch format {
     case .json: output.write(JSONWriter.pretty(json()) + "\n")
     case .ndjson:

@@ -84,7 +84,7 @@ struct SandboxCommand: AsyncParsableCommand {
     let sandbox = try await Sandbox.start(options) { line in
       FileHandle.standardError.write(Data((line + "\n").utf8))
     }
-    var output = Output()
+    var output = OutputBuffer()
     output.write("# orgscope sandbox on \(sandbox.baseURL) (demo credentials; Ctrl-C to stop)\n")
     output.write(
       sandbox.exportLines.hasSuffix("\n") ? sandbox.exportLines : sandbox.exportLines + "\n")

@@ -71,14 +71,9 @@ struct Snapshots: ParsableCommand {
       var wanted: [SourceID] = []
       for source in sources.map(\.id) where !wanted.contains(source) { wanted.append(source) }
       let started = Date()
-      let context = try await Context.open(common, demo: demoSandbox.options)
-      do {
+      try await Context.with(common, demo: demoSandbox.options) { context in
         try await take(context, wanted: wanted, started: started)
-      } catch {
-        await context.shutdown()
-        throw error
       }
-      await context.shutdown()
     }
 
     private func take(_ context: Context, wanted: [SourceID], started: Date) async throws {
@@ -149,7 +144,7 @@ struct Snapshots: ParsableCommand {
           try await writer.discard(client.source)
         }
         let written = try await writer.finish(meta: meta)
-        var out = Output()
+        var out = OutputBuffer()
         out.write(written + "\n")
         out.flush()
       } catch let error as SnapshotError {
@@ -198,7 +193,7 @@ struct Snapshots: ParsableCommand {
         after = try await Snapshots.read(new)
       }
       let diff = SnapshotDiff(old: before, new: after)
-      var out = Output()
+      var out = OutputBuffer()
       switch format {
       case .table: out.write(diff.table(unicode: Console.isUTF8))
       case .json: out.write(JSONWriter.pretty(diff.json) + "\n")
@@ -211,32 +206,32 @@ struct Snapshots: ParsableCommand {
     /// Every configured source fetched now, kept in memory.
     private func live() async throws -> (Snapshot, Bool) {
       let started = Date()
-      let context = try await Context.open(common, demo: demoSandbox.options)
-      let clients = context.sources.compactMap(\.client)
-      let store = MemorySink()
-      let outcomes = await SnapshotTaking.fetch(
-        clients, sink: { source, records in store.add(source, records) })
-      var meta: [String: String] = [
-        SnapshotSchema.Key.takenAt: SnapshotTaking.timestamp(started),
-        SnapshotSchema.Key.version: OrgScope.version,
-        SnapshotSchema.Key.profile: common.demo ? "demo" : context.configuration.profile,
-      ]
-      var records: [SourceID: [Record]] = [:]
-      var failed = false
-      for (source, outcome) in outcomes {
-        switch outcome {
-        case .success(let count):
-          meta[SnapshotSchema.Key.count(source.rawValue)] = String(count)
-          records[source] = store.records(source)
-        case .failure(let failure):
-          let message = context.transport.redact(failure.message)
-          meta[SnapshotSchema.Key.error(source.rawValue)] = message
-          Console.errorLine(message)
-          failed = true
+      return try await Context.with(common, demo: demoSandbox.options) { context in
+        let clients = context.sources.compactMap(\.client)
+        let store = MemorySink()
+        let outcomes = await SnapshotTaking.fetch(
+          clients, sink: { source, records in store.add(source, records) })
+        var meta: [String: String] = [
+          SnapshotSchema.Key.takenAt: SnapshotTaking.timestamp(started),
+          SnapshotSchema.Key.version: OrgScope.version,
+          SnapshotSchema.Key.profile: common.demo ? "demo" : context.configuration.profile,
+        ]
+        var records: [SourceID: [Record]] = [:]
+        var failed = false
+        for (source, outcome) in outcomes {
+          switch outcome {
+          case .success(let count):
+            meta[SnapshotSchema.Key.count(source.rawValue)] = String(count)
+            records[source] = store.records(source)
+          case .failure(let failure):
+            let message = context.transport.redact(failure.message)
+            meta[SnapshotSchema.Key.error(source.rawValue)] = message
+            Console.errorLine(message)
+            failed = true
+          }
         }
+        return (Snapshot(path: "live", meta: meta, records: records), failed)
       }
-      await context.shutdown()
-      return (Snapshot(path: "live", meta: meta, records: records), failed)
     }
   }
 
@@ -269,7 +264,7 @@ struct Snapshots: ParsableCommand {
         ($0.meta?[SnapshotSchema.Key.takenAt] ?? "", $0.path)
           < ($1.meta?[SnapshotSchema.Key.takenAt] ?? "", $1.path)
       }
-      var out = Output()
+      var out = OutputBuffer()
       defer { out.flush() }
       switch format {
       case .json:
