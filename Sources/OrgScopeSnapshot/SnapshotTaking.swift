@@ -82,3 +82,88 @@ public enum SnapshotTaking {
       "\(safe)-\(fileStamp(date)).db")
   }
 }
+
+extension SnapshotTaking {
+  /// What `take` wrote.
+  public struct Taken: Sendable {
+    /// The snapshot file.
+    public var path: String
+    /// Each failed source's error (redacted), as recorded in the file.
+    public var errors: [String]
+    /// A source named but not configured, or one that failed: the file holds the rest.
+    public var failed: Bool
+  }
+
+  /// `orgscope snapshot`: fetches every ready source of `setups` (only those in `wanted`
+  /// when it is not empty) to the end and writes them to `path` with `meta`. A named
+  /// source that is not configured, or a source whose fetch fails, is recorded in the file
+  /// as an error (its records left out) and makes `failed` true.
+  /// - Parameters:
+  ///   - created: gets the temporary file's path the moment it exists (to delete it on a
+  ///     signal).
+  ///   - progress: given the sources that will be fetched, returns the per-source count
+  ///     callback, if any.
+  public static func take(
+    setups: [SourceSetup], wanted: [SourceID], meta: [String: String], path: String,
+    replace: Bool, redact: @Sendable (String) -> String,
+    created: (String) -> Void = { _ in },
+    progress: ([SourceID]) -> (@Sendable (SourceID, Int) -> Void)? = { _ in nil }
+  ) async throws -> Taken {
+    var meta = meta
+    var clients: [SourceClient] = []
+    var failed = false
+    for setup in setups where wanted.isEmpty || wanted.contains(setup.source) {
+      switch setup {
+      case .ready(let client): clients.append(client)
+      case .missing(let source, let hint):
+        // Only a source named on the command line must be there.
+        guard !wanted.isEmpty else { continue }
+        meta[SnapshotSchema.Key.error(source.rawValue)] =
+          OrgScopeError.missingCredentials(source: source, hint: hint).description
+        failed = true
+      }
+    }
+    if clients.isEmpty {
+      throw OrgScopeError.configuration(
+        "no source is configured: set the credentials of at least one (see orgscope --help), or try --demo"
+      )
+    }
+    let writer: SnapshotWriter
+    do {
+      writer = try await SnapshotWriter.create(path: path, replace: replace, created: created)
+    } catch let error as SnapshotError {
+      throw error.orgScopeError
+    }
+    let outcomes = await fetch(
+      clients, sink: { source, records in try await writer.insert(records, source: source) },
+      progress: progress(clients.map(\.source)))
+    var errors: [String] = []
+    for client in clients {
+      let name = client.source.rawValue
+      switch outcomes[client.source] {
+      case .success?:
+        meta[SnapshotSchema.Key.count(name)] = String(await writer.count(client.source))
+      case .failure(let failure)?:
+        // Redacted once more here: the file goes to auditors.
+        let message = redact(failure.message)
+        meta[SnapshotSchema.Key.error(name)] = message
+        errors.append(message)
+        failed = true
+      case nil: break
+      }
+    }
+    do {
+      for client in clients where meta[SnapshotSchema.Key.error(client.source.rawValue)] != nil {
+        try await writer.discard(client.source)
+      }
+      let written = try await writer.finish(meta: meta)
+      return Taken(path: written, errors: errors, failed: failed)
+    } catch let error as SnapshotError {
+      await writer.abandon()
+      throw error.orgScopeError
+    } catch {
+      await writer.abandon()
+      throw error
+    }
+  }
+}

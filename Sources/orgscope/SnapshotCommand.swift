@@ -77,30 +77,12 @@ struct Snapshots: ParsableCommand {
     }
 
     private func take(_ context: Context, wanted: [SourceID], started: Date) async throws {
-      var clients: [SourceClient] = []
-      var meta: [String: String] = [
+      let meta: [String: String] = [
         SnapshotSchema.Key.takenAt: SnapshotTaking.timestamp(started),
         SnapshotSchema.Key.version: OrgScope.version,
         SnapshotSchema.Key.profile: common.demo ? "demo" : context.configuration.profile,
         SnapshotSchema.Key.schemaVersion: String(SnapshotSchema.version),
       ]
-      var failed = false
-      for setup in context.sources where wanted.isEmpty || wanted.contains(setup.source) {
-        switch setup {
-        case .ready(let client): clients.append(client)
-        case .missing(let source, let hint):
-          // Only a source named on the command line must be there.
-          guard !wanted.isEmpty else { continue }
-          meta[SnapshotSchema.Key.error(source.rawValue)] =
-            OrgScopeError.missingCredentials(source: source, hint: hint).description
-          failed = true
-        }
-      }
-      if clients.isEmpty {
-        throw OrgScopeError.configuration(
-          "no source is configured: set the credentials of at least one (see orgscope --help), or try --demo"
-        )
-      }
       let path =
         output
         ?? SnapshotTaking.defaultPath(
@@ -109,52 +91,23 @@ struct Snapshots: ParsableCommand {
       // Ready before the temporary file exists, so no Ctrl-C can leave it behind.
       let interrupt = Interruption()
       defer { interrupt.cancel() }
-      let writer: SnapshotWriter
-      do {
-        writer = try await SnapshotWriter.create(path: path, replace: force) {
-          interrupt.remove($0)
-        }
-      } catch let error as SnapshotError {
-        throw error.orgScopeError
-      }
-      let progress = Progress(sources: clients.map(\.source))
-      var report: (@Sendable (SourceID, Int) -> Void)?
-      if progress.isShown {
-        report = { @Sendable source, count in progress.update(source, count) }
-      }
-      let outcomes = await SnapshotTaking.fetch(
-        clients, sink: { source, records in try await writer.insert(records, source: source) },
-        progress: report)
-      progress.finish()
-      for client in clients {
-        let name = client.source.rawValue
-        switch outcomes[client.source] {
-        case .success?:
-          meta[SnapshotSchema.Key.count(name)] = String(await writer.count(client.source))
-        case .failure(let failure)?:
-          // Redacted once more here: the file goes to auditors.
-          meta[SnapshotSchema.Key.error(name)] = context.transport.redact(failure.message)
-          failed = true
-          Console.errorLine(context.transport.redact(failure.message))
-        case nil: break
-        }
-      }
-      do {
-        for client in clients where meta[SnapshotSchema.Key.error(client.source.rawValue)] != nil {
-          try await writer.discard(client.source)
-        }
-        let written = try await writer.finish(meta: meta)
-        var out = OutputBuffer()
-        out.write(written + "\n")
-        out.flush()
-      } catch let error as SnapshotError {
-        await writer.abandon()
-        throw error.orgScopeError
-      } catch {
-        await writer.abandon()
-        throw error
-      }
-      if failed { throw ExitCode(1) }
+      var shown: Progress?
+      let transport = context.transport
+      let taken = try await SnapshotTaking.take(
+        setups: context.sources, wanted: wanted, meta: meta, path: path, replace: force,
+        redact: { transport.redact($0) }, created: { interrupt.remove($0) },
+        progress: { sources in
+          let progress = Progress(sources: sources)
+          shown = progress
+          guard progress.isShown else { return nil }
+          return { @Sendable source, count in progress.update(source, count) }
+        })
+      shown?.finish()
+      for error in taken.errors { Console.errorLine(error) }
+      var out = OutputBuffer()
+      out.write(taken.path + "\n")
+      out.flush()
+      if taken.failed { throw ExitCode(1) }
     }
   }
 
