@@ -54,3 +54,77 @@ int orgscope_locale_is_utf8(void) {
     const char *codeset = nl_langinfo(CODESET);
     return codeset != NULL && (strcasecmp(codeset, "UTF-8") == 0 || strcasecmp(codeset, "utf8") == 0);
 }
+
+/* Putting the terminal back when the process dies of a fatal signal (issue 22): a crash
+   must not leave an admin's SSH session in the alternate screen with the cursor hidden and
+   mouse reports typed into the shell. Only async-signal-safe calls: tcsetattr, write,
+   sigaction, raise. */
+#include <signal.h>
+#include <termios.h>
+#include <unistd.h>
+
+static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT};
+#define CRASH_SIGNAL_COUNT ((int)(sizeof(crash_signals) / sizeof(crash_signals[0])))
+static struct sigaction crash_previous[CRASH_SIGNAL_COUNT];
+static struct termios crash_modes;
+static volatile sig_atomic_t crash_fd = -1;
+static volatile sig_atomic_t crash_installed = 0;
+
+/* Mouse reporting off (every mode ncurses may have asked for), colours and attributes
+   reset, the cursor shown, the main screen back, and a fresh line. */
+static const char crash_restore[] =
+    "\033[?1006l\033[?1015l\033[?1002l\033[?1003l\033[?1000l\033[0m\033[?25h\033[?1049l\r\n";
+
+static void crash_handler(int number, siginfo_t *info, void *context) {
+    int fd = crash_fd;
+    if (fd >= 0) {
+        tcsetattr(fd, TCSANOW, &crash_modes);
+        ssize_t ignored = write(fd, crash_restore, sizeof(crash_restore) - 1);
+        (void)ignored;
+    }
+    for (int i = 0; i < CRASH_SIGNAL_COUNT; i++) {
+        if (crash_signals[i] != number) continue;
+        /* The handler that was there before (the Swift runtime's backtracer), else the
+           default action, which ends the process as the signal would have. */
+        sigaction(number, &crash_previous[i], NULL);
+        struct sigaction *previous = &crash_previous[i];
+        if ((previous->sa_flags & SA_SIGINFO) && previous->sa_sigaction != NULL) {
+            previous->sa_sigaction(number, info, context);
+            return;
+        }
+        if (previous->sa_handler != SIG_DFL && previous->sa_handler != SIG_IGN
+            && previous->sa_handler != NULL) {
+            previous->sa_handler(number);
+            return;
+        }
+        break;
+    }
+    /* Returning re-runs a faulting instruction under the default action; a signal sent
+       with kill() is raised again. */
+    signal(number, SIG_DFL);
+    raise(number);
+}
+
+int orgscope_install_crash_restore(int fd) {
+    if (crash_installed) return 0;
+    if (tcgetattr(fd, &crash_modes) != 0) return -1;
+    crash_fd = fd;
+    struct sigaction action;
+    sigemptyset(&action.sa_mask);
+    action.sa_sigaction = crash_handler;
+    action.sa_flags = SA_SIGINFO | SA_NODEFER;
+    for (int i = 0; i < CRASH_SIGNAL_COUNT; i++) {
+        sigaction(crash_signals[i], &action, &crash_previous[i]);
+    }
+    crash_installed = 1;
+    return 0;
+}
+
+void orgscope_remove_crash_restore(void) {
+    if (!crash_installed) return;
+    crash_fd = -1;
+    for (int i = 0; i < CRASH_SIGNAL_COUNT; i++) {
+        sigaction(crash_signals[i], &crash_previous[i], NULL);
+    }
+    crash_installed = 0;
+}

@@ -34,7 +34,11 @@ final class Terminal {
     guard let output = fdopen(dup(1), "w"), let input = fdopen(dup(0), "r") else {
       throw OrgScopeError.usage("cannot open the terminal")
     }
+    // Before curses changes the modes: a crash puts these back (and leaves the alternate
+    // screen, shows the cursor, turns mouse reports off) before the process dies.
+    _ = orgscope_install_crash_restore(fileno(output))
     guard let screen = newterm(nil, output, input) else {
+      orgscope_remove_crash_restore()
       fclose(output)
       fclose(input)
       let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
@@ -42,6 +46,7 @@ final class Terminal {
     }
     set_term(screen)
     guard let window = newwin(0, 0, 0, 0) else {
+      orgscope_remove_crash_restore()
       endwin()
       delscreen(screen)
       throw OrgScopeError.usage("cannot create a window")
@@ -73,6 +78,7 @@ final class Terminal {
   func close() {
     guard !closed else { return }
     closed = true
+    defer { orgscope_remove_crash_restore() }
     curs_set(1)
     endwin()
     delwin(window)

@@ -333,4 +333,28 @@ extension TmuxTests {
     try await session.send("q")
     try await session.waitFor("exit") { $0.contains("EXITED:0") }
   }
+
+  /// Issue 22: a crash (here a SIGSEGV sent from outside, as a fault would raise it) puts
+  /// the terminal back before the process dies: main screen, cursor shown, mouse off.
+  @Test(.enabled(if: tmuxAvailable)) func aCrashRestoresTheTerminal() async throws {
+    // The Swift runtime's backtracer (which our handler hands the signal on to) would ask
+    // at the terminal whether to debug: off here, the restore is what is tested.
+    let session = try await demo(environment: ["SWIFT_BACKTRACE": "enable=no"])
+    defer { session.kill() }
+    try await session.waitFor("first page") { $0.contains("AC") }
+    let flags = "#{alternate_on} #{cursor_flag} #{mouse_any_flag}"
+    let before = try await session.tmux(["display-message", "-p", "-t", session.name, flags])
+    #expect(before.trimmingCharacters(in: .whitespacesAndNewlines) == "1 0 1")
+    let shell = try await session.tmux(["display-message", "-p", "-t", session.name, "#{pane_pid}"])
+    let children = try await ChildProcess.run(
+      "/usr/bin/pgrep", arguments: ["-P", shell.trimmingCharacters(in: .whitespacesAndNewlines)],
+      timeout: 10)
+    let pid = try #require(
+      children.stdoutText.split(separator: "\n").compactMap { Int32($0) }.first)
+    kill(pid, SIGSEGV)
+    let after = try await session.waitFor("the crash", timeout: 60) { $0.contains("EXITED:") }
+    #expect(after.contains("EXITED:139") || after.contains("EXITED:132"), "\(after)")
+    let restored = try await session.tmux(["display-message", "-p", "-t", session.name, flags])
+    #expect(restored.trimmingCharacters(in: .whitespacesAndNewlines) == "0 1 0")
+  }
 }
