@@ -1,4 +1,5 @@
 import OrgScopeCore
+import Synchronization
 
 /// The roles' compiled policies, with where each role is in the listing it was built from.
 struct WhoCanIndex: Sendable {
@@ -24,10 +25,23 @@ public struct WhoCanJob: Sendable, Hashable {
   /// The records a local search or filter keeps (nil: every one).
   let rows: [Int]?
   /// The index of an earlier query over the same rows, reused.
-  let index: WhoCanIndex?
+  let index: IndexHandOver
+
+  init(
+    tab: Int, number: Int, generation: Int, query: String, records: [Record], rows: [Int]?,
+    index: WhoCanIndex?
+  ) {
+    self.tab = tab
+    self.number = number
+    self.generation = generation
+    self.query = query
+    self.records = records
+    self.rows = rows
+    self.index = IndexHandOver(index)
+  }
 
   /// The index of an earlier query travels with this job.
-  public var reusesIndex: Bool { index != nil }
+  public var reusesIndex: Bool { index.holds }
 
   /// Jobs are told apart by what identifies them, not by the roles they carry.
   public static func == (a: WhoCanJob, b: WhoCanJob) -> Bool {
@@ -44,8 +58,8 @@ public struct WhoCanJob: Sendable, Hashable {
   /// Compiles the policies (unless an index came along) and answers the query.
   public func run() -> WhoCanResult {
     var built: WhoCanIndex
-    if let index {
-      built = index
+    if let taken = index.take() {
+      built = taken
     } else {
       var policies: [RolePolicy] = []
       var positions: [String: Int] = [:]
@@ -60,8 +74,7 @@ public struct WhoCanJob: Sendable, Hashable {
     guard let glob = try? Glob(query: query) else {
       return WhoCanResult(job: self, index: built, answer: nil)
     }
-    // In place: the index learns as it answers. (A reused index is copied once here if
-    // the job is still held elsewhere; that copy, too, is off the UI thread.)
+    // In place, and held nowhere else (see `IndexHandOver`): the index learns as it answers.
     let result = RoleAudit.grants(glob, in: &built.policies)
     func row(_ grant: RoleAudit.RoleGrant) -> WhoCan.Row? {
       built.positions[grant.role.id].map {
@@ -94,5 +107,25 @@ public struct WhoCanResult: Sendable {
     rows = job.rows
     self.index = index
     self.answer = answer
+  }
+}
+
+/// Gives a job's index to the one run that takes it. The job value is also held by the
+/// command list that carried it; an index reached through it would not be uniquely held,
+/// and its first change would copy it whole (measured: a copy of a warm 10,000-role index
+/// is most of a warm query's time). A run that finds it taken builds one.
+final class IndexHandOver: Sendable {
+  private let index: Mutex<WhoCanIndex?>
+
+  init(_ index: WhoCanIndex?) { self.index = Mutex(index) }
+
+  var holds: Bool { index.withLock { $0 != nil } }
+
+  func take() -> WhoCanIndex? {
+    index.withLock { held in
+      let taken = held
+      held = nil
+      return taken
+    }
   }
 }
