@@ -127,6 +127,15 @@ final class TmuxSession {
     return Int(rest.prefix { $0.isNumber || $0 == "," }.filter(\.isNumber)) ?? 0
   }
 
+  /// The one file an export wrote into `home`.
+  func theExport(in home: String, suffix: String) throws -> String {
+    let files = try FileManager.default.contentsOfDirectory(atPath: home).filter {
+      $0.hasSuffix(suffix)
+    }
+    #expect(files.count == 1)
+    return try String(contentsOfFile: home + "/" + (files.first ?? ""), encoding: .utf8)
+  }
+
   func lines(_ screen: String) -> [Substring] {
     screen.split(separator: "\n", omittingEmptySubsequences: false)
   }
@@ -273,11 +282,7 @@ final class TmuxSession {
     try await session.waitFor("export prompt") { $0.contains("(c)sv") }
     try session.send("c")
     try await session.waitFor("exported") { $0.contains("exported") }
-    let files = try FileManager.default.contentsOfDirectory(atPath: home).filter {
-      $0.hasSuffix(".csv")
-    }
-    #expect(files.count == 1)
-    let csv = try String(contentsOfFile: home + "/" + (files.first ?? ""), encoding: .utf8)
+    let csv = try theExport(in: home, suffix: ".csv")
     let rows = csv.split(separator: "\r\n").map {
       $0.split(separator: ",", omittingEmptySubsequences: false)
     }
@@ -337,12 +342,7 @@ final class TmuxSession {
     try await session.waitFor("export prompt") { $0.contains("all rows") }
     try session.send("C")
     try await session.waitFor("exported") { $0.contains("exported 1,200 rows") }
-    let files = try FileManager.default.contentsOfDirectory(atPath: home).filter {
-      $0.hasSuffix(".csv")
-    }
-    #expect(files.count == 1)
-    let csv = try String(
-      contentsOfFile: home + "/" + (files.first ?? ""), encoding: .utf8)
+    let csv = try theExport(in: home, suffix: ".csv")
     #expect(csv.split(separator: "\r\n").count == 1201)
     try session.send("q")
     try await session.waitFor("exit") { $0.contains("EXITED:0") }
