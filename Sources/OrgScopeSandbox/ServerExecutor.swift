@@ -2,7 +2,7 @@ import NIOCore
 import NIOPosix
 
 /// Threads of their own for in-process servers (the sandbox, and the tests' loopback
-/// servers): a `TaskExecutor` whose jobs run on two NIO threads instead of Swift's
+/// servers): a `TaskExecutor` whose jobs run on four NIO threads instead of Swift's
 /// cooperative pool.
 ///
 /// The cooperative pool is as wide as the machine (two threads here). Work that holds one
@@ -12,13 +12,17 @@ import NIOPosix
 /// preference (`Task(executorPreference:)`, `withTaskExecutorPreference`) runs its
 /// connection tasks here, and default actors they call run here too (SE-0417).
 public final class ServerExecutor: TaskExecutor, Sendable {
-  /// The one instance: its threads live as long as the process, as NIO's singleton's do.
+  /// The servers' threads: they live as long as the process, as NIO's singleton's do.
   public static let shared = ServerExecutor()
+  /// Threads for tests' CPU-bound work (property tests against brute force, hostile role
+  /// sets): seconds of computation there hold neither the cooperative pool (which the
+  /// tests' clients and waits need) nor the servers' threads.
+  public static let work = ServerExecutor()
 
   private let group: MultiThreadedEventLoopGroup
 
   private init() {
-    group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+    group = MultiThreadedEventLoopGroup(numberOfThreads: 4)
   }
 
   public func enqueue(_ job: consuming ExecutorJob) {
@@ -29,6 +33,17 @@ public final class ServerExecutor: TaskExecutor, Sendable {
 
   /// Runs `body` (and the child tasks it starts) on the server threads.
   public static func run<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-    try await withTaskExecutorPreference(shared, operation: body)
+    try await shared.run(body)
+  }
+
+  /// Runs `body` back on the default executor (the cooperative pool): a test's own steps
+  /// inside a server started under `run`, which would otherwise share the servers' threads.
+  public static func leave<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+    try await withTaskExecutorPreference(globalConcurrentExecutor, operation: body)
+  }
+
+  /// Runs `body` (and the child tasks it starts) on this executor's threads.
+  public func run<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+    try await withTaskExecutorPreference(self, operation: body)
   }
 }

@@ -66,6 +66,14 @@ public struct SourceTab: Sendable {
   public var shown = false
   /// The roles tab's "who can" audit (`p`); while it has results the list shows them.
   public var whoCan: WhoCan?
+  /// The number of the last "who can" job sent off: an answer that comes back with an
+  /// older one is stale. Kept per tab, not per query, so a query asked again after `Esc`
+  /// never takes the answer of one sent before.
+  var whoCanJobs = 0
+  /// `m`: the role the selected one is compared with by `d`.
+  public var marked: Record?
+  /// `d`: the marked role (A) against the role that was selected (B), as `roles diff` says.
+  public var roleDiff: RoleAudit.DiffResult?
   /// The text searched for in the detail pane (`/` there); `n`/`N` move between matches.
   public var detailSearch = ""
   /// `w`: records filtered by their fields (`status=suspended …`), here on the records.
@@ -168,12 +176,11 @@ public struct WhoCan: Sendable {
   /// Why the typed text is not a pattern.
   public var error: String?
   public var answer: Answer?
-  /// Compiled policies of the listing, kept between queries (with what was decided).
-  var index: PolicyIndex?
-  var indexGeneration = -1
-  var indexCount = 0
-  /// Record position of each role id in the listing the index was built from.
-  var positions: [String: Int] = [:]
+  /// Compiled policies of the listing, kept between queries (with what was decided). While
+  /// a job is computing, the index travels with it and comes back with its answer.
+  var index: WhoCanIndex?
+  /// The job being computed (its number), if one is.
+  public internal(set) var computing: Int?
 
   /// One role of the answer.
   public struct Row: Sendable, Hashable {
@@ -191,8 +198,14 @@ public struct WhoCan: Sendable {
     /// Granting roles (all, then some), then the overridden ones.
     public var rows: [Row]
     public var summary: String
+    /// The answer as the command line has it: what an export writes.
+    public var result: RoleAudit.GrantsResult
     /// For a bare word (`billing`) that only `*` entries reached: how to ask instead.
     public var hint: String? = nil
+
+    /// How many rows grant some or all of the query, and how many are overridden.
+    public var canCount: Int { result.granted.count }
+    public var deniedCount: Int { result.overridden.count }
   }
 }
 

@@ -32,6 +32,7 @@ extension Canvas {
     ("  Enter  Esc", "keep the search / clear it"),
     ("  n N", "next / previous match"),
     ("p", "roles: who can (permission or *)"),
+    ("m  d", "roles: mark one / compare with it"),
     ("Enter", "focus the detail pane"),
     ("  j k PgDn g G", "scroll it; Esc goes back"),
     ("  /  n N", "find in it / next / previous"),

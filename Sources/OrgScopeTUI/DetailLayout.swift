@@ -39,6 +39,10 @@ enum DetailLayout {
       sections.insert(
         DetailSection(title: "Who can \(audit.query): \(verdict)", lines: lines), at: 0)
     }
+    // `d`: the marked role against this one, first.
+    if let diff = tab.diffShown(for: record) {
+      sections.insert(contentsOf: AuditReport.sections(diff), at: 0)
+    }
     if let since = tab.since, tab.record(at: tab.cursor)?.id == record.id,
       let section = since.section(
         for: record, source: tab.source, removed: tab.changes?.isRemoved(tab.cursor) ?? false)
@@ -53,8 +57,11 @@ enum DetailLayout {
     var rows: [[Segment]] = []
     for (number, section) in sections.enumerated() {
       if number > 0 { rows.append([]) }
+      // A heading (a diff's verdict) wraps rather than losing its end.
       let title = Sanitizer.clean(section.title)
-      if !title.isEmpty { rows.append([Segment(title, .heading)]) }
+      for piece in title.isEmpty ? [] : wrap(title, width: width) {
+        rows.append([Segment(piece, .heading)])
+      }
       let keys = section.lines.map { Sanitizer.clean($0.key) }
       let keyWidth = min(width * 2 / 5, keys.map { DisplayWidth.of($0) }.max() ?? 0)
       for (line, key) in zip(section.lines, keys) {

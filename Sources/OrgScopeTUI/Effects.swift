@@ -43,8 +43,16 @@ enum Effects {
     text.hasPrefix("{") ? "the record as JSON (\(text.utf8.count.formatted) bytes)" : text
   }
 
-  /// The export file's contents.
+  /// The export file's contents: the records, or a "who can" answer as `orgscope roles
+  /// grants` writes it (CSV the same; JSON an array of its NDJSON lines: one object per role
+  /// with `kind` and `coverage`).
   static func exportText(_ request: ExportRequest) -> String {
+    if let audit = request.audit {
+      switch request.format {
+      case .json: return JSONWriter.pretty(.array(AuditReport.ndjson(audit))) + "\n"
+      case .csv: return AuditReport.csv(audit)
+      }
+    }
     switch request.format {
     case .json: return RecordOutput.json(request.records)
     case .csv: return RecordOutput.csv(request.records)

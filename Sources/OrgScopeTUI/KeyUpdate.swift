@@ -103,6 +103,10 @@ extension App {
       return cycleSort(&state, reverse: key == .character("S"))
     case .character("p"):
       return openWhoCan(&state)
+    case .character("m"):
+      return toggleMark(&state)
+    case .character("d"):
+      return diffWithMarked(&state)
     case .character("c"):
       return toggleChanges(&state)
     case .character("w"):
@@ -198,7 +202,11 @@ extension App {
     let tab = state.tabs[index]
     let records = (0..<tab.rowCount).compactMap { tab.record(at: $0) }
     state.status = StatusMessage(level: .info, text: "exporting \(records.count.formatted) rows…")
-    return [.export(ExportRequest(format: format, source: tab.source, records: records))]
+    return [
+      .export(
+        ExportRequest(
+          format: format, source: tab.source, records: records, audit: tab.audit?.result))
+    ]
   }
 
   static func rawKey(_ state: inout AppState, _ key: Key) -> [Command] {

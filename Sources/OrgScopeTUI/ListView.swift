@@ -133,6 +133,10 @@ extension Canvas {
         if let (mark, markSlot) = changeMark(tab, row: row, record: record) {
           text(mark, x: area.x, y: y, width: 1, slot == .list ? markSlot : slot)
         }
+        // `m`: the role that `d` compares with.
+        if tab.marked?.id == record.id {
+          text("*", x: area.x, y: y, width: 1, slot == .list ? .search : slot)
+        }
       } else if row == count, tab.cursor >= count - 1, tab.listing?.inFlight != nil {
         text("loading more" + glyphs.ellipsis, x: area.x + 1, y: y, width: area.width - 2, .dim)
       }

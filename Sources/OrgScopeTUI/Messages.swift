@@ -11,6 +11,8 @@ public enum Message: Sendable {
   case pageFailed(tab: Int, generation: Int, cursor: PageCursor?, error: String)
   /// The search debounce timer `token` of tab `tab` ran out.
   case debounceFired(tab: Int, token: Int)
+  /// A "who can" job's answer (computed off the UI thread).
+  case whoCanAnswered(WhoCanResult)
   case exported(path: String, count: Int)
   case exportFailed(String)
   case status(StatusMessage)
@@ -36,6 +38,18 @@ public struct ExportRequest: Sendable, Hashable {
   public var format: Format
   public var source: SourceID
   public var records: [Record]
+  /// A "who can" answer is exported as the command line writes it: one row per role with
+  /// its `kind` (granted, overridden) and `coverage`, not the records.
+  public var audit: RoleAudit.GrantsResult?
+
+  public init(
+    format: Format, source: SourceID, records: [Record], audit: RoleAudit.GrantsResult? = nil
+  ) {
+    self.format = format
+    self.source = source
+    self.records = records
+    self.audit = audit
+  }
 }
 
 /// Side effects `update` asks for; the runtime performs them and answers with messages.
@@ -44,6 +58,9 @@ public enum Command: Sendable, Hashable {
   case debounce(tab: Int, token: Int, milliseconds: Int)
   case copy(String)
   case export(ExportRequest)
+  /// Answer a "who can" query over every role (index and query): heavy at 10,000 roles, so
+  /// the runtime runs it off the UI thread and answers with `.whoCanAnswered`.
+  case whoCan(WhoCanJob)
   /// Clear the status message `token` after `milliseconds`, if it is still shown.
   case expireStatus(token: Int, milliseconds: Int)
   case quit

@@ -116,6 +116,10 @@ extension Canvas {
     }
     guard let listing = tab.listing else { return nil }
     if let error = listing.error { return (error, .statusError) }
+    if who.computing != nil, listing.exhausted {
+      let roles = tab.rows?.count ?? listing.records.count
+      return ("answering over \(roles.formatted) roles" + glyphs.ellipsis, .statusInfo)
+    }
     let total = listing.total.map { " of \(glyphs.approx)\($0.formatted)" } ?? ""
     return (
       "loading every role first: \(listing.records.count.formatted)\(total)" + glyphs.ellipsis,

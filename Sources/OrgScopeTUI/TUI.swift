@@ -358,6 +358,14 @@ struct Runtime {
             inbox.post(.exportFailed("\(error)"))
           }
         }
+      case .whoCan(let job):
+        let inbox = self.inbox
+        let log = options.log
+        tasks.spawn {
+          let result = job.run()
+          log?("who can \(job.query): answered")
+          inbox.post(.whoCanAnswered(result))
+        }
       case .quit:
         break
       }

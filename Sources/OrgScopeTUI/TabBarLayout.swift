@@ -15,13 +15,17 @@ struct TabBarLayout {
 
   /// The tab's count, honest about what is loaded: `4,210` (all loaded), `100 of ≈4,210`
   /// (the server said how many), `≥100` (more on the server, how many unknown); marked
-  /// `▾` when a search, a filter or a "who can" query narrows it.
+  /// `▾` when a search or a filter narrows it; with a "who can" answer, `117 can · 13 denied`.
   func countText(_ tab: SourceTab, compact: Bool = false) -> String {
     if tab.provider == nil { return "not set" }
     guard let listing = tab.listing, tab.shown else { return "" }
     if listing.records.isEmpty {
       if listing.error != nil { return "!" }
       if !listing.exhausted { return glyphs.ellipsis }
+    }
+    // A "who can" answer: the verdicts, not one count of both kinds of row.
+    if let audit = tab.audit {
+      return "\(audit.canCount.formatted) can · \(audit.deniedCount.formatted) denied"
     }
     let mark = tab.isNarrowed ? glyphs.filtered : ""
     let shown = tab.rowCount.formatted

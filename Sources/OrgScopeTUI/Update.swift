@@ -60,6 +60,8 @@ public enum App {
       var query = state.tabs[tab].query
       query.search = state.tabs[tab].searchText
       return applyQuery(&state, tab, query)
+    case .whoCanAnswered(let result):
+      return whoCanAnswered(&state, result)
     case .exported(let path, let count):
       state.status = StatusMessage(
         level: .info, text: "exported \(count.formatted) rows to \(path)")

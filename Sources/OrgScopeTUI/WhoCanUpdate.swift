@@ -78,45 +78,52 @@ extension App {
     return answerWhoCan(&state, index)
   }
 
-  /// Answers the pending query over every role of the listing, loading the rest first.
+  /// Answers the pending query over every role of the listing, loading the rest first. The
+  /// answer is computed by a command (off the UI thread) and comes back as a message; while
+  /// one is being computed, the next waits for it (and for the index it brings back).
   static func answerWhoCan(_ state: inout AppState, _ index: Int) -> [Command] {
     let tab = state.tabs[index]
     guard tab.whoCanWaits, var who = tab.whoCan, let listing = tab.listing,
-      let query = try? Glob(query: who.query)
+      (try? Glob(query: who.query)) != nil
     else { return ensureLoading(&state, index) }
     guard listing.exhausted, listing.error == nil else { return ensureLoading(&state, index) }
-    let candidates = tab.rows ?? Array(listing.records.indices)
-    if who.index == nil || who.indexGeneration != listing.generation
-      || who.indexCount != candidates.count
-    {
-      var policies: [RolePolicy] = []
-      who.positions = [:]
-      for position in candidates {
-        guard let policy = RolePolicy(record: listing.records[position]) else { continue }
-        policies.append(policy)
-        who.positions[policy.id] = position
-      }
-      who.index = PolicyIndex(policies)
-      who.indexGeneration = listing.generation
-      who.indexCount = candidates.count
+    guard who.computing == nil else { return [] }
+    state.tabs[index].whoCanJobs += 1
+    let number = state.tabs[index].whoCanJobs
+    let reusable = who.index.flatMap {
+      $0.generation == listing.generation && $0.rows == tab.rows ? $0 : nil
     }
-    var policyIndex = who.index ?? PolicyIndex([])
-    who.index = nil  // so the index is not copied while it learns
-    let result = RoleAudit.grants(query, in: &policyIndex)
-    who.index = policyIndex
-    func row(_ grant: RoleAudit.RoleGrant) -> WhoCan.Row? {
-      who.positions[grant.role.id].map {
-        WhoCan.Row(record: $0, coverage: grant.coverage, allow: grant.allow, deny: grant.deny)
-      }
-    }
-    who.answer = WhoCan.Answer(
-      query: who.query, generation: listing.generation,
-      rows: result.granted.compactMap(row) + result.overridden.compactMap(row),
-      summary: result.summary, hint: result.bareWordHint)
+    who.index = nil  // it travels with the job and comes back with the answer
+    who.computing = number
     state.tabs[index].whoCan = who
-    state.tabs[index].cursor = 0
-    state.tabs[index].top = 0
-    state.tabs[index].detailScroll = 0
+    return [
+      .whoCan(
+        WhoCanJob(
+          tab: index, number: number, generation: listing.generation, query: who.query,
+          records: listing.records, rows: tab.rows, index: reusable))
+    ]
+  }
+
+  /// A job's answer: taken when it is for the query and rows shown now; otherwise dropped
+  /// (its index kept), and the query shown now is asked.
+  static func whoCanAnswered(_ state: inout AppState, _ result: WhoCanResult) -> [Command] {
+    guard state.tabs.indices.contains(result.tab), var who = state.tabs[result.tab].whoCan,
+      who.computing == result.number
+    else { return [] }
+    let tab = state.tabs[result.tab]
+    who.computing = nil
+    if result.generation == tab.listing?.generation { who.index = result.index }
+    guard let answer = result.answer, result.query == who.query,
+      result.generation == tab.listing?.generation, result.rows == tab.rows
+    else {
+      state.tabs[result.tab].whoCan = who
+      return answerWhoCan(&state, result.tab)
+    }
+    who.answer = answer
+    state.tabs[result.tab].whoCan = who
+    state.tabs[result.tab].cursor = 0
+    state.tabs[result.tab].top = 0
+    state.tabs[result.tab].detailScroll = 0
     return []
   }
 }

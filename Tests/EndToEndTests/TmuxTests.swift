@@ -103,6 +103,15 @@ final class TmuxSession {
     return Int(rest.prefix { $0.isNumber || $0 == "," }.filter(\.isNumber)) ?? 0
   }
 
+  /// The one file an export wrote into `home`.
+  func theExport(in home: String, suffix: String) throws -> String {
+    let files = try FileManager.default.contentsOfDirectory(atPath: home).filter {
+      $0.hasSuffix(suffix)
+    }
+    #expect(files.count == 1)
+    return try String(contentsOfFile: home + "/" + (files.first ?? ""), encoding: .utf8)
+  }
+
   func lines(_ screen: String) -> [Substring] {
     screen.split(separator: "\n", omittingEmptySubsequences: false)
   }
@@ -225,6 +234,79 @@ final class TmuxSession {
     try await session.waitFor("exit") { $0.contains("EXITED:0") }
   }
 
+  /// `p /twilio/*/delete`, then `e c`: the file holds the verdicts, one row per role with
+  /// its kind and coverage, and as many rows as the tab says can and are denied.
+  @Test(.enabled(if: tmuxAvailable)) func whoCanExportHoldsVerdictsMarkedAsSuch() async throws {
+    let home = NSTemporaryDirectory() + "orgscope-tmux-" + UUID().uuidString
+    let session = try await demo(home: home)
+    defer {
+      session.kill()
+      try? FileManager.default.removeItem(atPath: home)
+    }
+    try await session.waitFor("first page") { $0.contains("AC") }
+    try await session.send("2")
+    try await session.waitFor("roles tab") { $0.contains("IX") }
+    try await session.send("p")
+    try await session.type("/twilio/*/delete")
+    let answer = try await session.waitFor("who can answer") {
+      $0.contains("roles grant all of it") && $0.contains(" denied")
+    }
+    // `117 can · 13 denied` in the tab bar, not one narrowed count of both.
+    let tabBar = String(lines(answer).first ?? "")
+    let counts = tabBar.components(separatedBy: " can · ")
+    let can = Int(counts.first?.split(separator: " ").last?.filter(\.isNumber) ?? "") ?? -1
+    let denied =
+      Int(counts.dropFirst().first?.prefix { $0.isNumber || $0 == "," }.filter(\.isNumber) ?? "")
+      ?? -1
+    #expect(can > 0 && denied >= 0, "\(tabBar)")
+    #expect(!tabBar.contains("▾"), "\(tabBar)")
+    try await session.send("Enter")
+    try await session.send("e")
+    try await session.waitFor("export prompt") { $0.contains("(c)sv") }
+    try await session.send("c")
+    try await session.waitFor("exported") { $0.contains("exported") }
+    let csv = try theExport(in: home, suffix: ".csv")
+    let rows = csv.split(separator: "\r\n").map {
+      $0.split(separator: ",", omittingEmptySubsequences: false)
+    }
+    #expect(
+      rows.first?.map(String.init) == ["kind", "sid", "friendly_name", "coverage", "allow", "deny"])
+    let body = rows.dropFirst()
+    #expect(body.count == can + denied)
+    #expect(body.filter { $0.first == "granted" }.count == can)
+    #expect(body.filter { $0.first == "overridden" }.count == denied)
+    for row in body {
+      switch row.first {
+      case "granted": #expect(row[3] == "all" || row[3] == "some", "\(row)")
+      case "overridden": #expect(row[3] == "none", "\(row)")
+      default: Issue.record("a row that is neither granted nor overridden: \(row)")
+      }
+    }
+    try await session.send("q")
+    try await session.waitFor("exit") { $0.contains("EXITED:0") }
+  }
+
+  /// `m` on one role, `d` on another: the verdict at the top of the detail pane.
+  @Test(.enabled(if: tmuxAvailable)) func markAndDiffTwoRoles() async throws {
+    let session = try await demo()
+    defer { session.kill() }
+    try await session.waitFor("first page") { $0.contains("AC") }
+    try await session.send("2")
+    try await session.waitFor("roles tab") { $0.contains("IX") }
+    try await session.send("m")
+    try await session.waitFor("marked") { $0.contains("marked") }
+    try await session.send("j")
+    try await session.send("d")
+    let screen = try await session.waitFor("the verdict") {
+      $0.contains("grant exactly the same") || $0.contains("grants nothing that")
+        || $0.contains("each grant something")
+    }
+    #expect(screen.contains("Entries whose coverage differs"), "\(screen)")
+    for line in lines(screen) { #expect(DisplayWidth.of(line) <= 80) }
+    try await session.send("q")
+    try await session.waitFor("exit") { $0.contains("EXITED:0") }
+  }
+
   @Test(.enabled(if: tmuxAvailable)) func bigGReachesTheEndAndExportTakesAllRows() async throws {
     let home = NSTemporaryDirectory() + "orgscope-tmux-" + UUID().uuidString
     let session = try await demo(extra: "--demo-accounts 1200", home: home)
@@ -243,12 +325,7 @@ final class TmuxSession {
     try await session.waitFor("export prompt") { $0.contains("all rows") }
     try await session.send("C")
     try await session.waitFor("exported") { $0.contains("exported 1,200 rows") }
-    let files = try FileManager.default.contentsOfDirectory(atPath: home).filter {
-      $0.hasSuffix(".csv")
-    }
-    #expect(files.count == 1)
-    let csv = try String(
-      contentsOfFile: home + "/" + (files.first ?? ""), encoding: .utf8)
+    let csv = try theExport(in: home, suffix: ".csv")
     #expect(csv.split(separator: "\r\n").count == 1201)
     try await session.send("q")
     try await session.waitFor("exit") { $0.contains("EXITED:0") }

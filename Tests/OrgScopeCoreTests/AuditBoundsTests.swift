@@ -4,7 +4,7 @@ import Testing
 /// Issue 22, finding 1: hostile roles that made the audit exponential in time or quadratic
 /// in memory. Each is answered or refused ("too complex to decide"), and the rest of the
 /// audit goes on. The time limits are bounds on a hang, not measurements.
-@Suite struct AuditBoundsTests {
+@Suite(.onWorkThreads) struct AuditBoundsTests {
   /// `allow /twilio/*y`, `deny *y` plus K entries `*<c_i>*y`: the product search has 2^K
   /// states (the trial: 32.7 s at K=18, killed after 180 s at 1 GB for K=22).
   static func exponential(_ k: Int) -> RolePolicy {

@@ -3,7 +3,7 @@ import Testing
 
 /// Issue 19: what the audit quotes for a role is that role's own entry as written, and every
 /// deny entry that takes part of the query away from a role is listed.
-@Suite struct AuditEvidenceTests {
+@Suite(.onWorkThreads) struct AuditEvidenceTests {
   typealias P = GlobPropertyTests
 
   /// The trial's roles: the same permission in two spellings, and a role that allows and

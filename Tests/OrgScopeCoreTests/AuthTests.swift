@@ -56,17 +56,20 @@ func token(_ auth: TwilioOAuthAuthenticator, _ transport: any HTTPTransport) asy
     }
     try await ServerExecutor.run {
       try await Application(router: router).test(.live) { client in
-        let port = try #require(client.port)
-        let base = try BaseURL.parse("http://localhost:\(port)", source: .twilioAccounts)
-        let transport = HTTPClientTransport(
-          options: HTTPTransportOptions(maxRetries: 0), environment: [:])
-        do {
-          try await body(base, transport, endpoint)
-        } catch {
+        // The test's own steps back on the cooperative pool: the server's threads serve.
+        try await ServerExecutor.leave {
+          let port = try #require(client.port)
+          let base = try BaseURL.parse("http://localhost:\(port)", source: .twilioAccounts)
+          let transport = HTTPClientTransport(
+            options: HTTPTransportOptions(maxRetries: 0), environment: [:])
+          do {
+            try await body(base, transport, endpoint)
+          } catch {
+            await transport.shutdown()
+            throw error
+          }
           await transport.shutdown()
-          throw error
         }
-        await transport.shutdown()
       }
     }
   }

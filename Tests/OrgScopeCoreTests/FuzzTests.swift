@@ -17,7 +17,7 @@ struct SeededRandom: RandomNumberGenerator {
 
 /// Hostile and broken pages for every decoder (issue 5): each case must give a Page or a
 /// thrown error, never a crash or a hang. The case counts bound the run to a few seconds.
-@Suite struct FuzzTests {
+@Suite(.onWorkThreads) struct FuzzTests {
   static let seeds: [(any Provider, String)] = [
     (TwilioAccountsProvider(organizationSID: "OR1"), Examples.twilioAccounts),
     (TwilioRolesProvider(), Examples.twilioRoles),

@@ -4,7 +4,7 @@ import Testing
 /// The exact decision procedure against brute force: random globs of up to 6 characters
 /// over {a, b, /, *}, and every string of up to 7 characters over {a, b, /, c} ("c" stands
 /// for any character no glob writes). The brute force has its own matcher.
-@Suite struct GlobPropertyTests {
+@Suite(.onWorkThreads) struct GlobPropertyTests {
   static let letters: [UInt8] = Array("ab/c".utf8)
   static let maxLength = 7
 

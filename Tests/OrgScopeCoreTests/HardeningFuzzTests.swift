@@ -6,7 +6,7 @@ import Testing
 /// Bounded fuzzing (fixed seeds, fixed case counts: a few seconds in all) of what issue 15
 /// hardened: every provider's error decoder behind the redactor, the TOML parser and the
 /// config reader. Page decoders are fuzzed in `FuzzTests`.
-@Suite struct HardeningFuzzTests {
+@Suite(.onWorkThreads) struct HardeningFuzzTests {
   static let secret = "fuzz-secret-0123456789abcdef"
 
   static let errorSeeds: [String] = [

@@ -104,8 +104,8 @@ enum Fixtures {
     role(7, name: "Everything", allow: ["/twilio/*"], deny: []),
   ]
 
-  /// Runs `start` and answers every fetch it asks for with `pages` (by request) until no
-  /// more are asked for.
+  /// Runs `start` and answers every fetch it asks for with `pages` (by request), and every
+  /// "who can" job, until no more are asked for.
   static func loaded(
     _ sources: [SourceSetup], width: Int = 80, height: Int = 24, unicode: Bool = true,
     pages: (FetchRequest) -> Page?
@@ -131,6 +131,11 @@ enum Fixtures {
     while let command = pending.first, rounds < 100 {
       pending.removeFirst()
       rounds += 1
+      // A "who can" query is computed here at once, as the runtime does on another thread.
+      if case .whoCan(let job) = command {
+        pending += App.update(&state, .whoCanAnswered(job.run()))
+        continue
+      }
       guard case .fetch(let request) = command, let page = pages(request) else { continue }
       pending += App.update(
         &state,

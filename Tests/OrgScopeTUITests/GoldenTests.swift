@@ -182,6 +182,14 @@ import Testing
     try check(state, "roles-whocan-detail-80x24")
   }
 
+  @Test func roleDiffOfIncomparableRolesAt80x24() throws {
+    try check(RoleDiffTests.compared("IAM Admin", "Users Manager"), "roles-diff-80x24")
+  }
+
+  @Test func roleDiffOfARoleWithinAnotherAt80x24() throws {
+    try check(RoleDiffTests.compared("Everything", "Support Agent"), "roles-diff-within-80x24")
+  }
+
   @Test func localSearchAt60x20() throws {
     var state = Fixtures.loaded(
       Self.allSources, width: 60, height: 20, pages: Self.firstPages)

@@ -226,6 +226,8 @@ public struct PolicyIndex: Sendable {
   /// then gets "too complex" when it is asked about).
   public mutating func meetsRow(_ query: Int) -> [Bool?] {
     (0..<globs.count).map { id in
+      // An entry too long to decide makes its role "too complex" anyway: not searched.
+      guard globs[id].scalars.count <= Self.maxEntryLength else { return nil }
       roleWork = Self.workPerRole
       return try? meets(query, id)
     }
