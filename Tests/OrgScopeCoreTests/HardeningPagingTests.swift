@@ -73,3 +73,34 @@ import Testing
       })
   }
 }
+
+/// Issue 20: the offline reader (snapshots) pages through the same engine, guards included.
+@Suite struct OfflinePagingTests {
+  /// Empty pages with ever-new cursors; past `cap` calls it throws instead of hanging.
+  struct EndlessEmptyPages: PageSource {
+    let cap: Int
+    let calls = Counter()
+    func page(query: Query, cursor: PageCursor?) async throws -> Page {
+      let call = calls.increment()
+      guard call <= cap else {
+        throw OrgScopeError.network(source: .cloudflare, message: "still paging after \(cap)")
+      }
+      return Page(records: [], next: .token("t\(call)"))
+    }
+  }
+
+  @Test(.timeLimit(.minutes(1)))
+  func anEndlessOfflineSourceEndsWithTheSameErrorAsALiveOne() async throws {
+    let pages = EndlessEmptyPages(cap: 1000)
+    let client = SourceClient.offline(
+      provider: CloudflareProvider(organizationID: ""), pages: pages)
+    do {
+      for try await _ in client.pages(query: Query()) {}
+      Issue.record("the list ended without an error")
+    } catch let error as OrgScopeError {
+      #expect(error.description.contains("empty pages in a row"), "\(error.description)")
+      #expect(error.exitCode == 1)
+    }
+    #expect(pages.calls.value <= SourceClient.emptyPageLimit + 1)
+  }
+}
