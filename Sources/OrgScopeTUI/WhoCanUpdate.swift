@@ -92,7 +92,7 @@ extension App {
       var policies: [RolePolicy] = []
       who.positions = [:]
       for position in candidates {
-        guard let policy = RolePolicy(record: listing.records[position]) else { continue }
+        guard let policy = tab.provider?.policy(of: listing.records[position]) else { continue }
         policies.append(policy)
         who.positions[policy.id] = position
       }

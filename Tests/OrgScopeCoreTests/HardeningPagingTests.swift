@@ -17,7 +17,7 @@ import Testing
           .ok, #"{"success":true,"result":[],"result_info":{"next_page_token":"t\#(hit)"}}"#)
       },
       test: { base, transport, hits in
-        let client = try everySource(base: base, transport: transport, token: "t0123456789")[2]
+        let client = try oneSource(.cloudflare, base: base, transport: transport)
         var pages = 0
         do {
           for try await _ in client.pages(query: Query()) { pages += 1 }
@@ -41,7 +41,7 @@ import Testing
         )
       },
       test: { base, transport, hits in
-        let client = try everySource(base: base, transport: transport, token: "t0123456789")[2]
+        let client = try oneSource(.cloudflare, base: base, transport: transport)
         do {
           for try await _ in client.pages(query: Query()) {}
           Issue.record("the list ended without an error")
@@ -63,7 +63,7 @@ import Testing
         )
       },
       test: { base, transport, hits in
-        let client = try everySource(base: base, transport: transport, token: "t0123456789")[2]
+        let client = try oneSource(.cloudflare, base: base, transport: transport)
         var records = 0
         for try await page in client.pages(query: Query(), maxRequests: limit) {
           records += page.records.count

@@ -55,7 +55,7 @@ public struct SourceClient: Sendable {
 
   func decode(_ response: HTTPResponseData, query: Query, cursor: PageCursor?) throws -> Page {
     do {
-      return try provider.decodePage(response.body, query: query, cursor: cursor)
+      return try provider.decodePage(response, query: query, cursor: cursor)
     } catch OrgScopeError.api(let error) {
       // An error inside a 200 answer (Cloudflare `success: false`): read it again from the
       // redacted body so nothing was cut before redaction.
@@ -133,7 +133,7 @@ public struct SourceClient: Sendable {
           while !Task.isCancelled {
             // With a record limit the page count matters more than overlap: no peeking.
             if limits.maxRecords == nil,
-              let peeked = provider.peekNext(response.body, query: query, cursor: asked)
+              let peeked = provider.peekNext(response, query: query, cursor: asked)
             {
               guard case .fetch(let next) = try engine.admit(peeked.cursor) else {
                 try await deliver(try checked(response, asked, against: peeked))
