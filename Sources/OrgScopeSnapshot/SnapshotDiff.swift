@@ -62,6 +62,7 @@ public struct SnapshotDiff: Sendable {
         summaries.append(summary)
         continue
       }
+      let provider = source.descriptor.offlineProvider()
       let oldRecords = old.records[source] ?? []
       let newRecords = new.records[source] ?? []
       var oldByID: [String: Record] = [:]
@@ -73,7 +74,9 @@ public struct SnapshotDiff: Sendable {
           summary.added += 1
           continue
         }
-        guard let diff = RecordDiff(old: previous, new: record) else { continue }
+        guard let diff = RecordDiff(old: previous, new: record, provider: provider) else {
+          continue
+        }
         let change = Change(
           source: source, id: record.id, name: record.name, oldName: previous.name, diff: diff)
         if change.renamed { summary.renamed += 1 }

@@ -1,12 +1,14 @@
 /// The snapshot file's tables, as the README documents them for auditors' `sqlite3` queries.
 public enum SnapshotSchema {
-  /// Written to `snapshot.schema_version`; a reader refuses a newer one.
-  public static let version = 1
+  /// Written to `snapshot.schema_version`; a reader refuses a newer one. Older ones are
+  /// read as they are: the reader reads `records` and `snapshot` only, which have not
+  /// changed. Version 2 added `permissions.source` (several sources may carry policies).
+  public static let version = 2
 
   static let tables = [
     // `json` is the record as `list --format ndjson` prints it: every field, in order.
     "CREATE TABLE records(source TEXT, id TEXT, name TEXT, json TEXT, PRIMARY KEY (source, id))",
-    "CREATE TABLE permissions(role_id TEXT, effect TEXT, pattern TEXT)",
+    "CREATE TABLE permissions(source TEXT, role_id TEXT, effect TEXT, pattern TEXT)",
     "CREATE TABLE snapshot(key TEXT PRIMARY KEY, value TEXT)",
   ]
 
@@ -15,7 +17,7 @@ public enum SnapshotSchema {
   /// search and sort, and the role audit from either side.
   static let indexes = [
     "CREATE INDEX records_by_name ON records(source, name)",
-    "CREATE INDEX permissions_by_role ON permissions(role_id, effect)",
+    "CREATE INDEX permissions_by_role ON permissions(source, role_id, effect)",
     "CREATE INDEX permissions_by_pattern ON permissions(pattern, effect)",
   ]
 

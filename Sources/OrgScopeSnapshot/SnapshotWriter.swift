@@ -93,15 +93,17 @@ public actor SnapshotWriter {
   }
 
   /// Stores a page of `source`: each record's JSON as `list --format ndjson` prints it, and
-  /// for roles one `permissions` row per allow or deny entry. A record id seen before in
-  /// this source is skipped (a server that repeats one across pages).
+  /// for a record with a role policy (`Provider.policy(of:)`) one `permissions` row per
+  /// allow or deny entry. A record id seen before in this source is skipped (a server that
+  /// repeats one across pages).
   public func insert(_ records: [Record], source: SourceID) async throws {
     var seen = ids[source, default: []]
     var rows: [SQLiteData] = []
     var permissions: [SQLiteData] = []
     rows.reserveCapacity(records.count * 4)
     var buffer: [UInt8] = []
-    let policies = source.descriptor.capabilities.policies
+    let provider = source.descriptor.offlineProvider()
+    let policies = provider.capabilities.policies
     for record in records where seen.insert(record.id).inserted {
       buffer.removeAll(keepingCapacity: true)
       JSONWriter.appendCompact(.object(record.fields), to: &buffer)
@@ -109,18 +111,19 @@ public actor SnapshotWriter {
         .text(source.rawValue), .text(record.id), .text(record.name),
         .text(String(decoding: buffer, as: UTF8.self)),
       ]
-      if policies, let policy = RolePolicy(record: record) {
+      if policies, let policy = provider.policy(of: record) {
         for pattern in policy.allow {
-          permissions += [.text(record.id), .text("allow"), .text(pattern)]
+          permissions += [.text(source.rawValue), .text(record.id), .text("allow"), .text(pattern)]
         }
         for pattern in policy.deny {
-          permissions += [.text(record.id), .text("deny"), .text(pattern)]
+          permissions += [.text(source.rawValue), .text(record.id), .text("deny"), .text(pattern)]
         }
       }
     }
     ids[source] = seen
     try await insertRows("records(source, id, name, json)", columns: 4, values: rows)
-    try await insertRows("permissions(role_id, effect, pattern)", columns: 3, values: permissions)
+    try await insertRows(
+      "permissions(source, role_id, effect, pattern)", columns: 4, values: permissions)
   }
 
   private func insertRows(_ table: String, columns: Int, values: [SQLiteData]) async throws {
@@ -141,7 +144,7 @@ public actor SnapshotWriter {
   /// Drops what `source` stored: a source that failed is recorded by its error alone.
   public func discard(_ source: SourceID) async throws {
     try await run("DELETE FROM records WHERE source = ?", [.text(source.rawValue)])
-    if source.descriptor.capabilities.policies { try await run("DELETE FROM permissions") }
+    try await run("DELETE FROM permissions WHERE source = ?", [.text(source.rawValue)])
     ids[source] = nil
   }
 

@@ -16,15 +16,18 @@ public struct Listing: Sendable {
   public var total: Int?
   /// The page being fetched (`.some(nil)` is the first page).
   public var inFlight: PageCursor??
-  /// Every cursor ever requested for this listing: no page is fetched twice.
-  public var requested: Set<PageCursor?> = []
+  /// The one paging engine, as the CLI runs it: which page comes next, each cursor asked
+  /// for once (among the recent ones, so memory stays flat), and the guard that stops a
+  /// server paging forever with the CLI's error.
+  public var paging: PagingEngine
   public var pagesLoaded = 0
   public var lastPageSize = 0
   public var error: String?
 
-  public init(query: Query, generation: Int) {
+  public init(query: Query, generation: Int, source: SourceID) {
     self.query = query
     self.generation = generation
+    paging = PagingEngine(source: source)
   }
 
   /// More pages can be fetched right now.

@@ -39,7 +39,8 @@ public struct Baseline: Sendable {
     guard covers(source) else { return nil }
     guard let old = old(source, id: record.id) else { return .added }
     if old.fields == record.fields && old.name == record.name { return nil }
-    return RecordDiff(old: old, new: record).map(ChangeMark.changed)
+    return RecordDiff(old: old, new: record, provider: source.descriptor.offlineProvider()).map(
+      ChangeMark.changed)
   }
 
   /// The snapshot's records of `source` that `current` (every live record) no longer has.

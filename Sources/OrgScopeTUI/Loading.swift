@@ -64,7 +64,8 @@ extension App {
         let listing = tab.listings.remove(at: found)
         tab.listings.append(listing)
       } else {
-        tab.listings.append(Listing(query: server, generation: state.nextGeneration))
+        tab.listings.append(
+          Listing(query: server, generation: state.nextGeneration, source: tab.source))
         state.nextGeneration += 1
         while tab.listings.count > max(1, state.listingCacheLimit) { tab.listings.removeFirst() }
       }
@@ -116,7 +117,8 @@ extension App {
 
   /// Asks for the next page when the list needs it: the first page, a page ahead of the
   /// cursor, or (while a local filter looks for more matches) every page in turn. At most
-  /// one request per listing is in flight and each cursor is requested once.
+  /// one request per listing is in flight; which page comes next is the paging engine's
+  /// (each cursor requested once).
   static func ensureLoading(_ state: inout AppState, _ index: Int) -> [Command] {
     guard state.tabs.indices.contains(index), state.tabs[index].shown,
       state.tabs[index].provider != nil, let current = state.tabs[index].current
@@ -124,7 +126,6 @@ extension App {
     let tab = state.tabs[index]
     var listing = tab.listings[current]
     guard listing.canFetchMore else { return [] }
-    let cursor: PageCursor? = listing.started ? listing.next : nil
     let needed: Bool
     if !listing.started || tab.filtersLocally || tab.whoCanWaits || tab.loadingToEnd != nil
       || tab.pendingSelection != nil
@@ -135,10 +136,16 @@ extension App {
       let ahead = max(listing.lastPageSize, 2 * layout.listRows)
       needed = max(tab.cursor, tab.top + layout.listRows - 1) + ahead >= tab.rowCount
     }
-    guard needed, !listing.requested.contains(cursor) else { return [] }
-    listing.started = true
+    guard needed else { return [] }
+    let cursor: PageCursor?
+    if listing.started {
+      cursor = listing.next
+    } else {
+      guard case .fetch(let first) = listing.paging.start() else { return [] }
+      cursor = first
+      listing.started = true
+    }
     listing.inFlight = .some(cursor)
-    listing.requested.insert(cursor)
     state.tabs[index].listings[current] = listing
     return [
       .fetch(
@@ -164,15 +171,24 @@ extension App {
       listing.pagesLoaded += 1
       listing.lastPageSize = page.records.count
       if let total = page.total { listing.total = total }
-      if let next = page.next, !listing.requested.contains(next) {
-        listing.next = next
-      } else {
-        listing.next = nil
-        listing.exhausted = true
+      listing.next = nil
+      do {
+        switch try listing.paging.next(after: page) {
+        case .fetch(let next): listing.next = next
+        case .end: listing.exhausted = true
+        }
+      } catch {
+        // A server that would page forever: stopped with the CLI's own line.
+        listing.error = (error as? OrgScopeError)?.description ?? "\(error)"
       }
     }
     if position == state.tabs[index].current, state.tabs[index].ordersLocally {
       extendRows(&state.tabs[index])
+    }
+    if state.tabs[index].listings[position].error != nil {
+      state.tabs[index].loadingToEnd = nil
+      state.tabs[index].pendingSelection = nil
+      return []
     }
     guard position == state.tabs[index].current else { return ensureLoading(&state, index) }
     restoreSelection(&state, index)

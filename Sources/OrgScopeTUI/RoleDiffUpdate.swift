@@ -38,7 +38,9 @@ extension App {
         level: .warn, text: "\(name(record)) is the marked role: select another role to compare")
       return []
     }
-    guard let a = RolePolicy(record: marked), let b = RolePolicy(record: record) else {
+    guard let provider = tab.provider, let a = provider.policy(of: marked),
+      let b = provider.policy(of: record)
+    else {
       state.status = StatusMessage(level: .warn, text: "\(name(record)) has no policy to compare")
       return []
     }

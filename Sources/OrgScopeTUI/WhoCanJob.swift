@@ -21,6 +21,8 @@ public struct WhoCanJob: Sendable, Hashable {
   /// The listing it answers over.
   public let generation: Int
   public let query: String
+  /// The tab's source: its provider reads the records' policies.
+  public let source: SourceID
   let records: [Record]
   /// The records a local search or filter keeps (nil: every one).
   let rows: [Int]?
@@ -28,10 +30,11 @@ public struct WhoCanJob: Sendable, Hashable {
   let index: IndexHandOver
 
   init(
-    tab: Int, number: Int, generation: Int, query: String, records: [Record], rows: [Int]?,
-    index: WhoCanIndex?
+    tab: Int, number: Int, generation: Int, query: String, source: SourceID, records: [Record],
+    rows: [Int]?, index: WhoCanIndex?
   ) {
     self.tab = tab
+    self.source = source
     self.number = number
     self.generation = generation
     self.query = query
@@ -61,10 +64,11 @@ public struct WhoCanJob: Sendable, Hashable {
     if let taken = index.take() {
       built = taken
     } else {
+      let provider = source.descriptor.offlineProvider()
       var policies: [RolePolicy] = []
       var positions: [String: Int] = [:]
       for position in rows ?? Array(records.indices) where records.indices.contains(position) {
-        guard let policy = RolePolicy(record: records[position]) else { continue }
+        guard let policy = provider.policy(of: records[position]) else { continue }
         policies.append(policy)
         positions[policy.id] = position
       }

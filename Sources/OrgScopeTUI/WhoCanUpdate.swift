@@ -100,7 +100,7 @@ extension App {
       .whoCan(
         WhoCanJob(
           tab: index, number: number, generation: listing.generation, query: who.query,
-          records: listing.records, rows: tab.rows, index: reusable))
+          source: tab.source, records: listing.records, rows: tab.rows, index: reusable))
     ]
   }
 

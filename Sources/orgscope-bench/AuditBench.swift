@@ -22,13 +22,11 @@ enum AuditBench {
     var pages: [Page] = []
     let client: SourceClient
     do {
-      guard let source = ProviderRegistry.policySource else {
-        throw BenchError.failed("no source carries role policies")
-      }
+      let source = try ProviderRegistry.policySource()
       client = try BenchClients.make(
         source, environment: sandbox.environment, transport: transport)
       for try await page in client.pages(query: Query(pageSize: 1000)) {
-        roles += page.records.compactMap(RolePolicy.init(record:))
+        roles += page.records.compactMap(client.provider.policy(of:))
         pages.append(page)
       }
     } catch {

@@ -48,5 +48,12 @@ final class CountingTransport: HTTPTransport {
     try await send(request, source: source, sent: {})
   }
 
+  func send(
+    _ request: HTTPRequestSpec, source: SourceID, declaredBy authenticator: any Authenticator
+  ) async throws -> HTTPResponseData {
+    if request.method == .post { posts.add(1, ordering: .relaxed) }
+    return try await inner.send(request, source: source, declaredBy: authenticator)
+  }
+
   func redact(_ text: String) -> String { inner.redact(text) }
 }

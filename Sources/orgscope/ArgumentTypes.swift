@@ -26,6 +26,21 @@ struct SourceName: ExpressibleByArgument, Sendable {
   static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
 }
 
+/// A source whose records carry role policies (`roles --source twilio-roles`).
+struct PolicySourceName: ExpressibleByArgument, Sendable {
+  var id: SourceID
+
+  init?(argument: String) {
+    guard let id = ProviderRegistry.policySources.first(where: { $0.rawValue == argument }) else {
+      return nil
+    }
+    self.id = id
+  }
+
+  static var allValueStrings: [String] { ProviderRegistry.policySources.map(\.rawValue) }
+  static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
+}
+
 /// `--theme`: a built-in theme, one in the themes folder, or the path of a `.toml` file.
 struct ThemeName: ExpressibleByArgument, Sendable {
   /// OrgScopeTUI's built-in themes, offered by completion.

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import OrgScopeCore
 
-/// `orgscope roles …`: the audit questions, answered over every role of the source with
-/// role policies (Twilio roles).
+/// `orgscope roles …`: the audit questions, answered over every role of a source with
+/// role policies (`--source`; the first such source, Twilio roles, by default).
 struct Roles: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "roles",
@@ -17,30 +17,25 @@ struct Roles: ParsableCommand {
     throw ValidationError("a command is needed: one of \(names.joined(separator: ", "))")
   }
 
-  /// The source whose records carry role policies.
-  static func policySource() throws -> SourceID {
-    guard let source = ProviderRegistry.policySource else {
-      throw OrgScopeError.usage("no source carries role policies")
-    }
-    return source
-  }
-
-  /// Every role, with its policy, loaded through the paging engine (from the snapshot file
-  /// at `snapshot`, when given).
-  static func loadRoles(_ common: CommonOptions, snapshot: String?) async throws -> [RolePolicy] {
+  /// Every role of `source`, with its policy as its provider reads it, loaded through the
+  /// paging engine (from the snapshot file at `snapshot`, when given).
+  static func loadRoles(_ common: CommonOptions, snapshot: String?, source: PolicySourceOption)
+    async throws -> [RolePolicy]
+  {
+    let source = try ProviderRegistry.policySource(named: source.name?.id.rawValue)
     if let snapshot {
-      let client = try await Snapshots.client(snapshot, for: try policySource())
+      let client = try await Snapshots.client(snapshot, for: source)
       var roles: [RolePolicy] = []
       for try await page in client.pages(query: Query()) {
-        roles += page.records.compactMap(RolePolicy.init(record:))
+        roles += page.records.compactMap(client.provider.policy(of:))
       }
       return roles
     }
     return try await Context.with(common) { context in
-      let client = try context.client(for: try policySource())
+      let client = try context.client(for: source)
       var roles: [RolePolicy] = []
       for try await page in client.pages(query: Query()) {
-        roles += page.records.compactMap(RolePolicy.init(record:))
+        roles += page.records.compactMap(client.provider.policy(of:))
       }
       return roles
     }
@@ -94,6 +89,8 @@ struct Roles: ParsableCommand {
 
     @OptionGroup var snapshot: SnapshotOption
 
+    @OptionGroup var source: PolicySourceOption
+
     func validate() throws { _ = try glob() }
 
     func glob() throws -> Glob {
@@ -106,7 +103,7 @@ struct Roles: ParsableCommand {
 
     func run() async throws {
       let result = RoleAudit.grants(
-        try glob(), in: try await Roles.loadRoles(common, snapshot: snapshot.path))
+        try glob(), in: try await Roles.loadRoles(common, snapshot: snapshot.path, source: source))
       Roles.emit(
         format, json: { AuditReport.json(result) }, ndjson: { AuditReport.ndjson(result) },
         csv: { AuditReport.csv(result) },
@@ -137,8 +134,10 @@ struct Roles: ParsableCommand {
 
     @OptionGroup var snapshot: SnapshotOption
 
+    @OptionGroup var source: PolicySourceOption
+
     func run() async throws {
-      let roles = try await Roles.loadRoles(common, snapshot: snapshot.path)
+      let roles = try await Roles.loadRoles(common, snapshot: snapshot.path, source: source)
       let result = RoleAudit.diff(
         roles[try Roles.index(of: first, in: roles)],
         roles[try Roles.index(of: second, in: roles)])
@@ -181,8 +180,10 @@ struct Roles: ParsableCommand {
 
     @OptionGroup var snapshot: SnapshotOption
 
+    @OptionGroup var source: PolicySourceOption
+
     func run() async throws {
-      let all = try await Roles.loadRoles(common, snapshot: snapshot.path)
+      let all = try await Roles.loadRoles(common, snapshot: snapshot.path, source: source)
       var columns: [Int]?
       if let roles {
         columns = try roles.map { try Roles.index(of: $0, in: all) }
@@ -202,4 +203,14 @@ struct Roles: ParsableCommand {
         })
     }
   }
+}
+
+/// `roles --source`: whose role policies to audit, among the sources that carry them.
+struct PolicySourceOption: ParsableArguments {
+  @Option(
+    name: .customLong("source"), parsing: .unconditional,
+    help: ArgumentHelp(
+      "The source whose role policies to audit (default: the first that has them).",
+      valueName: "source"))
+  var name: PolicySourceName?
 }

@@ -81,6 +81,26 @@ import Testing
     }
   }
 
+  /// `--source` picks whose role policies are audited, among the sources that have them;
+  /// the default is the first (Twilio roles), and any other source is a usage error.
+  @Test func sourceNamesWhosePoliciesAreAudited() async throws {
+    let fixture = try await SandboxFixture.start()
+    defer { Task { await fixture.stop() } }
+    let policySource = try #require(ProviderRegistry.policySources.first)
+    let query = "/twilio/*/delete"
+    let implicit = try await fixture.run(["roles", "grants", query, "--format", "json"])
+    let named = try await fixture.run([
+      "roles", "grants", query, "--format", "json", "--source", policySource.rawValue,
+    ])
+    #expect(named.status == 0, "\(named.stderr)")
+    #expect(named.stdout == implicit.stdout)
+    let accounts = try #require(SourceID.allCases.first { !$0.descriptor.capabilities.policies })
+    let refused = try await fixture.run(["roles", "grants", query, "--source", accounts.rawValue])
+    #expect(refused.status == 2, "\(refused.stderr)")
+    #expect(refused.stderr.contains(policySource.rawValue), "\(refused.stderr)")
+    #expect(refused.stdout.isEmpty)
+  }
+
   @Test func diffGivesTheExactRelationFirst() async throws {
     let fixture = try await SandboxFixture.start()
     defer { Task { await fixture.stop() } }

@@ -18,13 +18,24 @@ struct SeededRandom: RandomNumberGenerator {
 /// Hostile and broken pages for every decoder (issue 5): each case must give a Page or a
 /// thrown error, never a crash or a hang. The case counts bound the run to a few seconds.
 @Suite(.onWorkThreads) struct FuzzTests {
-  static let seeds: [(any Provider, String)] = [
-    (TwilioAccountsProvider(organizationSID: "OR1"), Examples.twilioAccounts),
-    (TwilioRolesProvider(), Examples.twilioRoles),
-    (CloudflareProvider(organizationID: "o"), Examples.cloudflare),
-    (SendGridProvider(), Examples.sendGrid),
-    (HuaweiProvider(), Examples.huawei),
+  /// A real page of each provider's API, the seed its mutations start from.
+  static let examples: [SourceID: String] = [
+    .twilioAccounts: Examples.twilioAccounts, .twilioRoles: Examples.twilioRoles,
+    .cloudflare: Examples.cloudflare, .sendgrid: Examples.sendGrid, .huawei: Examples.huawei,
   ]
+
+  /// Every registered provider with its example page, in registry order.
+  static let seeds: [(any Provider, String)] = ProviderRegistry.all.map {
+    ($0.offlineProvider(), examples[$0.id] ?? "")
+  }
+
+  /// A provider added to the registry is fuzzed too: without an example page it fails here,
+  /// by name, instead of being fuzzed from nothing.
+  @Test func everyRegisteredProviderHasAnExamplePage() {
+    for descriptor in ProviderRegistry.all {
+      #expect(Self.examples[descriptor.id] != nil, "no example page for \(descriptor.id)")
+    }
+  }
 
   static let interesting: [[UInt8]] = [
     "{", "}", "[", "]", "\"", ",", ":", "null", "\"null,\"", "-0", "1e999", "\\u0000", "\\ud800",
@@ -92,7 +103,8 @@ struct SeededRandom: RandomNumberGenerator {
   /// Decodes and, when a page comes out, also renders its details: both must survive. A
   /// next cursor peeked from the raw body must be the one the full decode finds.
   static func exercise(_ provider: any Provider, _ body: [UInt8]) {
-    let peek = provider.peekNext(body, query: Query(), cursor: .token("c"))
+    let peek = provider.peekNext(
+      PageResponse(status: 200, body: body), query: Query(), cursor: .token("c"))
     if let page = try? provider.decodePage(body, query: Query(), cursor: .token("c")) {
       if let peek {
         #expect(
@@ -104,7 +116,7 @@ struct SeededRandom: RandomNumberGenerator {
     #expect(error.message.count <= 400)
   }
 
-  @Test(arguments: 0..<5)
+  @Test(arguments: seeds.indices)
   func mutatedPagesNeverCrashTheDecoder(providerIndex: Int) {
     let (provider, example) = Self.seeds[providerIndex]
     var random = SeededRandom(seed: UInt64(providerIndex) &* 7919 &+ 1)
@@ -120,7 +132,7 @@ struct SeededRandom: RandomNumberGenerator {
     #expect(decoded > 0)
   }
 
-  @Test(arguments: 0..<5)
+  @Test(arguments: seeds.indices)
   func randomJSONPagesNeverCrashTheDecoder(providerIndex: Int) {
     let (provider, _) = Self.seeds[providerIndex]
     var random = SeededRandom(seed: 0xC0FFEE &+ UInt64(providerIndex))

@@ -103,6 +103,10 @@ final class CloseAfterRequest: ChannelInboundHandler, Sendable {
       _ = await log.hit("token")
       return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "{}")))
     }
+    router.post("v1/token") { _, _ -> Response in
+      _ = await log.hit("v1-token")
+      return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "{}")))
+    }
     return router
   }
 
@@ -233,32 +237,62 @@ final class CloseAfterRequest: ChannelInboundHandler, Sendable {
     }
   }
 
-  @Test func postIsRefusedUnlessItIsTheTokenRequest() async throws {
+  /// An authenticator of a provider to come, whose token request is `POST …/v1/token`.
+  struct DeclaringAuthenticator: Authenticator {
+    let declaredRequests: [DeclaredRequest]
+    func authorize(_ request: inout HTTPRequestSpec, transport: any HTTPTransport) async throws {}
+    func invalidate() async -> Bool { false }
+    var secrets: [String] { [] }
+  }
+
+  /// Read-only: a request other than GET leaves only from an authenticator that declared
+  /// it (method, origin and path exactly), never as a provider's request.
+  @Test func aRequestOtherThanGETLeavesOnlyAsItsAuthenticatorDeclaredIt() async throws {
     try await Self.withServer { base, transport, log in
-      await #expect {
-        _ = try await transport.send(
-          HTTPRequestSpec(method: .post, url: base + "/v2/token", body: Array("a=b".utf8)),
-          source: .twilioAccounts)
-      } throws: { error in
+      @Sendable func post(_ url: String) -> HTTPRequestSpec {
+        HTTPRequestSpec(method: .post, url: url, body: Array("a=b".utf8))
+      }
+      func refused(_ error: any Error) -> Bool {
         guard case .refusedURL(.twilioAccounts, let message) = error as? OrgScopeError else {
           return false
         }
         return message.contains("only reads")
       }
-      // Marked as the token request but aimed elsewhere: refused too.
-      await #expect(throws: OrgScopeError.self) {
+      // As a provider's request: refused, even to the token path.
+      await #expect {
+        _ = try await transport.send(post(base + "/v2/token"), source: .twilioAccounts)
+      } throws: { refused($0) }
+      // An authenticator that declares nothing sends nothing but GET.
+      await #expect {
         _ = try await transport.send(
-          HTTPRequestSpec(
-            method: .post, url: base + "/v2/accounts", body: Array("a=b".utf8),
-            isTokenRequest: true),
-          source: .twilioAccounts)
+          post(base + "/v2/token"), source: .twilioAccounts,
+          declaredBy: StaticHeaderAuthenticator.bearer("static-token-0123"))
+      } throws: { refused($0) }
+      let declaring = DeclaringAuthenticator(
+        declaredRequests: [try #require(DeclaredRequest(.post, url: base + "/v1/token"))])
+      let otherOrigin = base.replacingOccurrences(of: "localhost", with: "127.0.0.1")
+      for url in [base + "/v2/token", base + "/v1/token/more", otherOrigin + "/v1/token"] {
+        await #expect {
+          _ = try await transport.send(
+            post(url), source: .twilioAccounts, declaredBy: declaring)
+        } throws: { refused($0) }
       }
       #expect(await log.count("token") == 0)
-      let response = try await transport.send(
-        HTTPRequestSpec(
-          method: .post, url: base + "/v2/token", body: Array("a=b".utf8), isTokenRequest: true),
-        source: .twilioAccounts)
-      #expect(response.status == 200)
+      #expect(await log.count("v1-token") == 0)
+      let declared = try await transport.send(
+        post(base + "/v1/token"), source: .twilioAccounts, declaredBy: declaring)
+      #expect(declared.status == 200)
+      #expect(await log.count("v1-token") == 1)
+      // Twilio's OAuth declares its token request, and only that.
+      let oauth = TwilioOAuthAuthenticator(
+        oauthBase: try BaseURL.parse(base, source: .twilioAccounts), clientID: "id",
+        clientSecret: "client-secret-0123", source: .twilioAccounts)
+      #expect(
+        oauth.declaredRequests == [try #require(DeclaredRequest(.post, url: base + "/v2/token"))])
+      #expect(oauth.scoped(to: .twilioRoles).declaredRequests == oauth.declaredRequests)
+      let token = try await transport.send(
+        post(base + "/v2/token"), source: .twilioAccounts, declaredBy: oauth)
+      #expect(token.status == 200)
       #expect(await log.count("token") == 1)
     }
   }

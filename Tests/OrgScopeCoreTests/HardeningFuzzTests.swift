@@ -19,7 +19,7 @@ import Testing
     "plain text SECRET",
   ].map { $0.replacingOccurrences(of: "SECRET", with: secret) }
 
-  @Test(arguments: 0..<5)
+  @Test(arguments: FuzzTests.seeds.indices)
   func errorDecodersBehindTheRedactorNeverShowTheSecret(providerIndex: Int) {
     let provider = FuzzTests.seeds[providerIndex].0
     let redactor = Redactor(secrets: [Self.secret])

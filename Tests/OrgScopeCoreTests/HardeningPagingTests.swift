@@ -17,7 +17,7 @@ import Testing
           .ok, #"{"success":true,"result":[],"result_info":{"next_page_token":"t\#(hit)"}}"#)
       },
       test: { base, transport, hits in
-        let client = try everySource(base: base, transport: transport, token: "t0123456789")[2]
+        let client = try oneSource(.cloudflare, base: base, transport: transport)
         var pages = 0
         do {
           for try await _ in client.pages(query: Query()) { pages += 1 }
@@ -41,7 +41,7 @@ import Testing
         )
       },
       test: { base, transport, hits in
-        let client = try everySource(base: base, transport: transport, token: "t0123456789")[2]
+        let client = try oneSource(.cloudflare, base: base, transport: transport)
         do {
           for try await _ in client.pages(query: Query()) {}
           Issue.record("the list ended without an error")
@@ -63,7 +63,7 @@ import Testing
         )
       },
       test: { base, transport, hits in
-        let client = try everySource(base: base, transport: transport, token: "t0123456789")[2]
+        let client = try oneSource(.cloudflare, base: base, transport: transport)
         var records = 0
         for try await page in client.pages(query: Query(), maxRequests: limit) {
           records += page.records.count
@@ -71,5 +71,36 @@ import Testing
         #expect(hits.value == limit)
         #expect(records == limit)
       })
+  }
+}
+
+/// Issue 20: the offline reader (snapshots) pages through the same engine, guards included.
+@Suite struct OfflinePagingTests {
+  /// Empty pages with ever-new cursors; past `cap` calls it throws instead of hanging.
+  struct EndlessEmptyPages: PageSource {
+    let cap: Int
+    let calls = Counter()
+    func page(query: Query, cursor: PageCursor?) async throws -> Page {
+      let call = calls.increment()
+      guard call <= cap else {
+        throw OrgScopeError.network(source: .cloudflare, message: "still paging after \(cap)")
+      }
+      return Page(records: [], next: .token("t\(call)"))
+    }
+  }
+
+  @Test(.timeLimit(.minutes(1)))
+  func anEndlessOfflineSourceEndsWithTheSameErrorAsALiveOne() async throws {
+    let pages = EndlessEmptyPages(cap: 1000)
+    let client = SourceClient.offline(
+      provider: CloudflareProvider(organizationID: ""), pages: pages)
+    do {
+      for try await _ in client.pages(query: Query()) {}
+      Issue.record("the list ended without an error")
+    } catch let error as OrgScopeError {
+      #expect(error.description.contains("empty pages in a row"), "\(error.description)")
+      #expect(error.exitCode == 1)
+    }
+    #expect(pages.calls.value <= SourceClient.emptyPageLimit + 1)
   }
 }

@@ -165,7 +165,7 @@ import Testing
       try await HostileServer.run(
         answer: { _, _, _ in HostileServer.json(.badRequest, body) }, secrets: [secret],
         test: { base, transport, _ in
-          let client = try everySource(base: base, transport: transport, token: "t0123456789")[2]
+          let client = try oneSource(.cloudflare, base: base, transport: transport)
           do {
             _ = try await client.fetchPage(query: Query(), cursor: nil)
           } catch let error as OrgScopeError {

@@ -71,20 +71,37 @@ final class Counter: @unchecked Sendable {
   var value: Int { lock.withLock { count } }
 }
 
-/// The clients of every source on `base` (Twilio both tabs).
+/// The clients of every registered source on `base`, in registry order, each built by its
+/// descriptor from a configuration that sets every variable: base URLs to `base`, every
+/// secret to `token` (Twilio then uses it as a ready access token), other text to `OR1`.
 func everySource(base: String, transport: any HTTPTransport, token: String) throws
   -> [SourceClient]
 {
-  let auth = StaticHeaderAuthenticator.bearer(token)
-  let providers: [any Provider] = [
-    TwilioAccountsProvider(organizationSID: "OR1"), TwilioRolesProvider(),
-    CloudflareProvider(organizationID: "org1"), SendGridProvider(), HuaweiProvider(),
-  ]
-  return try providers.map { provider in
-    SourceClient(
-      provider: provider, base: try BaseURL.parse(base, source: provider.source), auth: auth,
-      transport: transport)
+  var values: [String: String] = [:]
+  for setting in ProviderRegistry.settings {
+    switch setting.kind {
+    case .baseURL: values[setting.name] = base
+    case .secret: values[setting.name] = token
+    case .text: values[setting.name] = "OR1"
+    case .choice(let words): values[setting.name] = words.first
+    }
   }
+  return try Configuration(values: values).makeSources(transport: transport).map { setup in
+    guard let client = setup.client else {
+      throw OrgScopeError.usage("\(setup.source) is not ready with every variable set")
+    }
+    return client
+  }
+}
+
+/// The client of `source` among `everySource`.
+func oneSource(
+  _ source: SourceID, base: String, transport: any HTTPTransport, token: String = "t0123456789"
+) throws -> SourceClient {
+  try #require(
+    try everySource(base: base, transport: transport, token: token).first {
+      $0.source == source
+    })
 }
 
 /// Scratch files for one test.

@@ -81,18 +81,20 @@ func rows(_ path: String, _ sql: String) async throws -> [SQLiteRow] {
         == "CREATE TABLE records(source TEXT, id TEXT, name TEXT, json TEXT, PRIMARY KEY (source, id))"
     )
     #expect(
-      sql["permissions"] == "CREATE TABLE permissions(role_id TEXT, effect TEXT, pattern TEXT)")
+      sql["permissions"]
+        == "CREATE TABLE permissions(source TEXT, role_id TEXT, effect TEXT, pattern TEXT)")
     #expect(sql["snapshot"] == "CREATE TABLE snapshot(key TEXT PRIMARY KEY, value TEXT)")
     #expect(sql["records_by_name"] != nil && sql["permissions_by_pattern"] != nil)
 
     let permissions = try await rows(
-      path, "SELECT role_id, effect, pattern FROM permissions ORDER BY effect, pattern")
+      path, "SELECT source, role_id, effect, pattern FROM permissions ORDER BY effect, pattern")
     #expect(
-      permissions.map {
-        "\($0.column("role_id")!.string!) \($0.column("effect")!.string!) \($0.column("pattern")!.string!)"
+      permissions.map { row in
+        ["source", "role_id", "effect", "pattern"].map { row.column($0)!.string! }
+          .joined(separator: " ")
       } == [
-        "IX1 allow /twilio/billing/*", "IX1 allow /twilio/iam/users/read",
-        "IX1 deny /twilio/*/delete",
+        "twilio-roles IX1 allow /twilio/billing/*", "twilio-roles IX1 allow /twilio/iam/users/read",
+        "twilio-roles IX1 deny /twilio/*/delete",
       ])
     let json = try await rows(
       path, "SELECT json FROM records WHERE source = 'cloudflare' ORDER BY rowid")
@@ -159,5 +161,63 @@ func rows(_ path: String, _ sql: String) async throws -> [SQLiteRow] {
     ])
     let counts = try await rows(path, "SELECT source, COUNT(*) AS n FROM records GROUP BY source")
     #expect(counts.map { $0.column("source")!.string! } == ["cloudflare"])
+  }
+
+  /// A file of schema version 1 (before `permissions.source`) is read as it was: its
+  /// records, every source's pages, and the roles' policies. A newer version is refused.
+  @Test func aVersionOneFileIsStillRead() async throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    for version in [1, SnapshotSchema.version + 1] {
+      let path = folder + "/v\(version).db"
+      let connection = try await SQLiteConnection.open(storage: .file(path: path))
+      for statement in [
+        "CREATE TABLE records(source TEXT, id TEXT, name TEXT, json TEXT, PRIMARY KEY (source, id))",
+        "CREATE TABLE permissions(role_id TEXT, effect TEXT, pattern TEXT)",
+        "CREATE TABLE snapshot(key TEXT PRIMARY KEY, value TEXT)",
+        "CREATE INDEX permissions_by_role ON permissions(role_id, effect)",
+      ] {
+        _ = try await connection.query(statement, [])
+      }
+      let roleRecord = role("IX1", allow: ["/twilio/billing/*"], deny: ["/twilio/*/delete"])
+      let account = record("a1", "Acme")
+      for (source, item) in [("twilio-roles", roleRecord), ("cloudflare", account)] {
+        _ = try await connection.query(
+          "INSERT INTO records VALUES (?, ?, ?, ?)",
+          [
+            .text(source), .text(item.id), .text(item.name),
+            .text(JSONWriter.compact(.object(item.fields))),
+          ])
+      }
+      _ = try await connection.query(
+        "INSERT INTO permissions VALUES ('IX1', 'allow', '/twilio/billing/*')", [])
+      for (key, value) in [
+        ("taken_at", "2026-01-02T03:04:05Z"), ("schema_version", String(version)),
+        ("count.twilio-roles", "1"), ("count.cloudflare", "1"),
+      ] {
+        _ = try await connection.query(
+          "INSERT INTO snapshot VALUES (?, ?)", [.text(key), .text(value)])
+      }
+      try await connection.close()
+
+      guard version == 1 else {
+        await #expect(throws: SnapshotError.self) { _ = try await SnapshotReader.read(path: path) }
+        continue
+      }
+      let snapshot = try await SnapshotReader.read(path: path)
+      #expect(snapshot.sources == [.twilioRoles, .cloudflare])
+      #expect(snapshot.records[.cloudflare] == [account])
+      let setups = SnapshotSources.setups(snapshot)
+      let roles = try #require(setups.first { $0.source == .twilioRoles }?.client)
+      var policies: [RolePolicy] = []
+      for try await page in roles.pages(query: Query()) {
+        policies += page.records.compactMap(roles.provider.policy(of:))
+      }
+      #expect(
+        policies == [
+          RolePolicy(
+            id: "IX1", name: "Role IX1", allow: ["/twilio/billing/*"], deny: ["/twilio/*/delete"])
+        ])
+    }
   }
 }

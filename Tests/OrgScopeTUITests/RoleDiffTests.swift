@@ -35,7 +35,7 @@ import Testing
   }
 
   static func policy(_ name: String) -> RolePolicy {
-    Fixtures.auditRoles.compactMap(RolePolicy.init(record:)).first { $0.name == name }!
+    Fixtures.auditRoles.compactMap(TwilioRolesProvider().policy(of:)).first { $0.name == name }!
   }
 
   @Test func mMarksTheSelectedRoleAndMOnItAgainUnmarksIt() {

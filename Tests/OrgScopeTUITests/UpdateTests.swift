@@ -58,7 +58,7 @@ import Testing
     #expect(again.fetches.isEmpty)
     _ = App.update(&state, .key(.end))
     #expect(state.tabs[0].listing?.exhausted == true)
-    #expect(state.tabs[0].listing?.requested.count == 2)
+    #expect(state.tabs[0].listing?.paging.requests == 2)
   }
 
   @Test func showingATabLoadsItOnceAndTabKeysCycle() throws {

@@ -174,7 +174,7 @@ import Testing
         "overridden,IX00000000000000000000000000000006,Locked Auditor,none",
       ], "\(text)")
     // Row for row what `orgscope roles grants QUERY --format csv` writes.
-    let roles = Fixtures.auditRoles.compactMap(RolePolicy.init(record:))
+    let roles = Fixtures.auditRoles.compactMap(TwilioRolesProvider().policy(of:))
     let cli = AuditReport.csv(RoleAudit.grants(Glob("/twilio/iam/users/*"), in: roles))
     #expect(text == cli)
   }

@@ -50,6 +50,12 @@ public actor TwilioOAuthAuthenticator: Authenticator {
     return true
   }
 
+  /// The token request, `POST {oauth}/v2/token`: the one request orgscope sends that is not
+  /// a GET.
+  public nonisolated var declaredRequests: [DeclaredRequest] {
+    DeclaredRequest(.post, url: oauthBase.description + "/v2/token").map { [$0] } ?? []
+  }
+
   /// The same token cache, with the token request named after `source` in errors and
   /// logs: both Twilio tabs share one token, and each says who asked.
   public nonisolated func scoped(to source: SourceID) -> any Authenticator {
@@ -85,9 +91,9 @@ public actor TwilioOAuthAuthenticator: Authenticator {
         Header("Content-Type", "application/x-www-form-urlencoded"),
         Header("Accept", "application/json"),
       ],
-      body: Array(form.utf8), isTokenRequest: true)
+      body: Array(form.utf8))
     let started = now()
-    let response = try await transport.send(request, source: source)
+    let response = try await transport.send(request, source: source, declaredBy: self)
     guard (200..<300).contains(response.status) else {
       // The endpoint may echo the client secret in any field: redact before reading.
       let redact: (String) -> String = { text in
@@ -163,6 +169,7 @@ struct TwilioOAuthScope: Authenticator {
   let source: SourceID
 
   var secrets: [String] { shared.secrets }
+  var declaredRequests: [DeclaredRequest] { shared.declaredRequests }
 
   func authorize(_ request: inout HTTPRequestSpec, transport: any HTTPTransport) async throws {
     let value = try await shared.accessToken(transport: transport, for: source)

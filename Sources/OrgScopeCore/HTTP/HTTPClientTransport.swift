@@ -87,6 +87,20 @@ public final class HTTPClientTransport: HTTPTransport, Sendable {
   public func send(
     _ request: HTTPRequestSpec, source: SourceID, sent: @escaping @Sendable () -> Void
   ) async throws -> HTTPResponseData {
+    try await send(request, source: source, declared: [], sent: sent)
+  }
+
+  public func send(
+    _ request: HTTPRequestSpec, source: SourceID, declaredBy authenticator: any Authenticator
+  ) async throws -> HTTPResponseData {
+    try await send(request, source: source, declared: authenticator.declaredRequests, sent: {})
+  }
+
+  /// Sends `request` if it is a GET or one of `declared`.
+  private func send(
+    _ request: HTTPRequestSpec, source: SourceID, declared: [DeclaredRequest],
+    sent: @escaping @Sendable () -> Void
+  ) async throws -> HTTPResponseData {
     let sent = Once(sent)
     defer { sent.run() }
     guard let parts = URLParts(request.url) else {
@@ -94,11 +108,9 @@ public final class HTTPClientTransport: HTTPTransport, Sendable {
     }
     let target = parts.origin + HTTPClientTransport.pathOnly(parts.pathAndQuery)
     let method = request.method.rawValue
-    // The one POST orgscope makes is the Twilio OAuth token request, to `…/v2/token`.
-    let isTokenPOST =
-      request.method == .post && request.isTokenRequest
-      && HTTPClientTransport.pathOnly(parts.pathAndQuery).hasSuffix("/v2/token")
-    guard request.method == .get || isTokenPOST else {
+    // Read-only: anything but GET only as an authenticator declared it (Twilio's token
+    // request), to exactly that origin and path.
+    guard request.method == .get || declared.contains(where: { $0.matches(request) }) else {
       throw OrgScopeError.refusedURL(
         source: source, message: "\(method) \(target) refused: orgscope only reads")
     }

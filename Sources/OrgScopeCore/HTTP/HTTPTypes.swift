@@ -8,7 +8,8 @@ public struct Header: Sendable, Hashable {
   }
 }
 
-/// The only two methods orgscope ever sends: it is read-only, apart from the token request.
+/// The only two methods orgscope ever sends: it is read-only, apart from the requests an
+/// authenticator declares (`Authenticator.declaredRequests`: Twilio's token request).
 public enum HTTPMethod: String, Sendable, Hashable {
   case get = "GET"
   case post = "POST"
@@ -21,19 +22,14 @@ public struct HTTPRequestSpec: Sendable, Hashable {
   public var url: String
   public var headers: [Header]
   public var body: [UInt8]
-  /// Marks the one request that may be a POST: the OAuth token request. The transport
-  /// refuses every other POST, so a read-only tool stays read-only.
-  public var isTokenRequest: Bool
 
   public init(
-    method: HTTPMethod = .get, url: String, headers: [Header] = [], body: [UInt8] = [],
-    isTokenRequest: Bool = false
+    method: HTTPMethod = .get, url: String, headers: [Header] = [], body: [UInt8] = []
   ) {
     self.method = method
     self.url = url
     self.headers = headers
     self.body = body
-    self.isTokenRequest = isTokenRequest
   }
 
   /// The value of the first header named `name` (case-insensitive).
@@ -78,10 +74,22 @@ public protocol HTTPTransport: Sendable {
   /// `text` without any secret this transport knows of: a provider may echo a key in its
   /// error body, and errors reach the screen, stderr and logs.
   func redact(_ text: String) -> String
+  /// Sends a request that `authenticator` declared (`Authenticator.declaredRequests`): the
+  /// one way a request other than GET may leave. `send` refuses every such request.
+  func send(
+    _ request: HTTPRequestSpec, source: SourceID, declaredBy authenticator: any Authenticator
+  ) async throws -> HTTPResponseData
 }
 
 extension HTTPTransport {
   public func redact(_ text: String) -> String { text }
+
+  /// A transport that checks no method (a test's) sends a declared request as any other.
+  public func send(
+    _ request: HTTPRequestSpec, source: SourceID, declaredBy authenticator: any Authenticator
+  ) async throws -> HTTPResponseData {
+    try await send(request, source: source)
+  }
 
   public func send(
     _ request: HTTPRequestSpec, source: SourceID, sent: @escaping @Sendable () -> Void

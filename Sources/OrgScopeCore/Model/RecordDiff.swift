@@ -25,12 +25,13 @@ public struct RecordDiff: Sendable, Hashable {
 
   public var isEmpty: Bool { fields.isEmpty }
 
-  /// The differences from `old` to `new` (nil when they are equal).
-  public init?(old: Record, new: Record) {
+  /// The differences from `old` to `new` (nil when they are equal), the role policy's
+  /// entries read by `provider`.
+  public init?(old: Record, new: Record, provider: any Provider) {
     let fields = Self.changes(old.fields, new.fields)
     guard !fields.isEmpty || old.name != new.name else { return nil }
     self.fields = fields
-    if let before = RolePolicy(record: old), let after = RolePolicy(record: new) {
+    if let before = provider.policy(of: old), let after = provider.policy(of: new) {
       allowAdded = Self.subtract(after.allow, before.allow)
       allowRemoved = Self.subtract(before.allow, after.allow)
       denyAdded = Self.subtract(after.deny, before.deny)

@@ -17,28 +17,22 @@ extension SourceClient {
       auth: NoCredentials(), transport: NoNetwork(), offline: pages)
   }
 
-  /// `pages(…)` of an offline client: each page in turn until one has no next cursor.
-  func offlinePages(_ source: any PageSource, query: Query, maxRecords: Int?, maxRequests: Int?)
+  /// `pages(…)` of an offline client: the same engine and bounds as a live one, each page
+  /// asked for once the one before it has arrived.
+  func offlinePages(_ source: any PageSource, query: Query, limits: PagingEngine.Limits)
     -> PageStream
   {
     let credit = Credit(Self.pagesAhead)
     let stream = AsyncThrowingStream<Page, Error> { continuation in
       let task = Task {
         do {
-          var cursor: PageCursor?
-          var count = 0
-          var requests = 0
-          var seen = RecentCursors()
-          while !Task.isCancelled {
+          var engine = PagingEngine(source: self.source, limits: limits)
+          var step = engine.start()
+          while !Task.isCancelled, case .fetch(let cursor) = step {
             let page = try await source.page(query: query, cursor: cursor)
-            requests += 1
-            count += page.records.count
             try await credit.take()
             continuation.yield(page)
-            if let maxRecords, count >= maxRecords { break }
-            if let maxRequests, requests >= maxRequests { break }
-            guard let next = page.next, seen.insert(next).inserted else { break }
-            cursor = next
+            step = try engine.next(after: page)
           }
           continuation.finish()
         } catch {

@@ -55,7 +55,7 @@ public struct SourceClient: Sendable {
 
   func decode(_ response: HTTPResponseData, query: Query, cursor: PageCursor?) throws -> Page {
     do {
-      return try provider.decodePage(response.body, query: query, cursor: cursor)
+      return try provider.decodePage(response, query: query, cursor: cursor)
     } catch OrgScopeError.api(let error) {
       // An error inside a 200 answer (Cloudflare `success: false`): read it again from the
       // redacted body so nothing was cut before redaction.
@@ -83,11 +83,14 @@ public struct SourceClient: Sendable {
     }
   }
 
-  /// Every page of `query`, in order, until the provider says there is no next page,
-  /// a cursor repeats (a server bug that would loop forever), or `maxRecords` are read.
+  /// Every page of `query`, in order, paged by the one engine (`PagingEngine`): until the
+  /// provider says there is no next page, a cursor repeats (a server bug that would loop
+  /// forever), or a limit is reached: `maxRecords` records read, `maxRequests` page requests
+  /// sent (for `list --max`, so a limit holds even when pages come back empty), `deadline`
+  /// passed.
   ///
   /// Pages are sequential on the wire, but when the provider can read the next cursor
-  /// from the raw body (`Provider.peekNext`), the next request leaves first, and this page
+  /// from the raw answer (`Provider.peekNext`), the next request leaves first, and this page
   /// is decoded and handed on while it travels: decoding, and whatever the consumer does
   /// with the page, overlap the round trip instead of adding to it (or delaying the next
   /// request on a busy 2-core machine). The decode must agree with the peek. A page that
@@ -98,12 +101,13 @@ public struct SourceClient: Sendable {
   ///
   /// A server that never ends a list is stopped with one error: `emptyPageLimit` empty pages
   /// in a row that still point to a next page, or many more pages than the provider's own
-  /// total allows (`PagingGuard`). `maxRequests` bounds the page requests themselves (for
-  /// `list --max`), so a limit holds even when pages come back empty.
-  public func pages(query: Query, maxRecords: Int? = nil, maxRequests: Int? = nil) -> PageStream {
-    if let offline {
-      return offlinePages(offline, query: query, maxRecords: maxRecords, maxRequests: maxRequests)
-    }
+  /// total allows (`PagingGuard`).
+  public func pages(
+    query: Query, maxRecords: Int? = nil, maxRequests: Int? = nil, deadline: Duration? = nil
+  ) -> PageStream {
+    let limits = PagingEngine.Limits(
+      maxRecords: maxRecords, maxRequests: maxRequests, deadline: deadline)
+    if let offline { return offlinePages(offline, query: query, limits: limits) }
     let credit = Credit(Self.pagesAhead)
     let stream = AsyncThrowingStream<Page, Error> { continuation in
       /// Hands `page` on once the consumer has room for it.
@@ -123,30 +127,26 @@ public struct SourceClient: Sendable {
       }
       let task = Task {
         do {
-          var cursor: PageCursor?
-          var seen = RecentCursors()
-          var count = 0
-          var pageGuard = PagingGuard(source: source)
-          var response = try await fetchBody(query: query, cursor: nil)
-          var requests = 1
+          var engine = PagingEngine(source: source, limits: limits)
+          guard case .fetch(var asked) = engine.start() else { return continuation.finish() }
+          var response = try await fetchBody(query: query, cursor: asked)
           while !Task.isCancelled {
-            let asked = cursor
-            let mayAskMore = maxRequests.map { requests < $0 } ?? true
             // With a record limit the page count matters more than overlap: no peeking.
-            if maxRecords == nil, mayAskMore,
-              let peeked = provider.peekNext(response.body, query: query, cursor: asked)
+            if limits.maxRecords == nil,
+              let peeked = provider.peekNext(response, query: query, cursor: asked)
             {
-              guard let next = peeked.cursor, seen.insert(next).inserted else {
+              guard case .fetch(let next) = try engine.admit(peeked.cursor) else {
                 try await deliver(try checked(response, asked, against: peeked))
                 break
               }
               // This task sends the next request at once; a child decodes and yields this
               // page once it has gone out, so that the two do not compete for a core.
               let current = response
+              let from = asked
               let gone = Gate()
               async let decoded = { () async throws -> (count: Int, total: Int?) in
                 await gone.wait()
-                let page = try checked(current, asked, against: peeked)
+                let page = try checked(current, from, against: peeked)
                 try await deliver(page)
                 return (page.records.count, page.total)
               }()
@@ -159,21 +159,15 @@ public struct SourceClient: Sendable {
               }
               gone.open()
               let delivered = try await decoded
-              requests += 1
-              try pageGuard.check(records: delivered.count, total: delivered.total)
-              cursor = next
+              try engine.arrived(records: delivered.count, total: delivered.total)
+              asked = next
               response = try following.get()
             } else {
               let page = try decode(response, query: query, cursor: asked)
-              count += page.records.count
               try await deliver(page)
-              if let maxRecords, count >= maxRecords { break }
-              guard let next = page.next, seen.insert(next).inserted else { break }
-              try pageGuard.check(records: page.records.count, total: page.total)
-              if let maxRequests, requests >= maxRequests { break }
-              cursor = next
+              guard case .fetch(let next) = try engine.next(after: page) else { break }
+              asked = next
               response = try await fetchBody(query: query, cursor: next)
-              requests += 1
             }
           }
           continuation.finish()
@@ -187,7 +181,7 @@ public struct SourceClient: Sendable {
   }
 
   /// Empty pages in a row, each pointing to a next one, after which a list is given up.
-  public static let emptyPageLimit = 5
+  public static let emptyPageLimit = PagingEngine.emptyPageLimit
 
   /// Decoded pages that may wait for the consumer of `pages`. Beyond them the engine decodes
   /// one more and holds one answer, then sends nothing until the consumer takes a page.

@@ -84,10 +84,13 @@ public struct CloudflareProvider: Provider {
     return RequestBuilder.get(base: base, path: path, query: items)
   }
 
-  public func decodePage(_ body: [UInt8], query: Query, cursor: PageCursor?) throws -> Page {
+  public func decodePage(_ response: PageResponse, query: Query, cursor: PageCursor?) throws
+    -> Page
+  {
+    let body = response.body
     let page = try PageReader.object(body)
     if page["success"]?.bool == false {
-      throw OrgScopeError.api(decodeError(status: 200, headers: [], body: body))
+      throw OrgScopeError.api(decodeError(status: 200, headers: response.headers, body: body))
     }
     let values = try PageReader.array(page, "result")
     let records = try PageReader.records(values, list: "result", idKey: "id") {
@@ -103,8 +106,9 @@ public struct CloudflareProvider: Provider {
     PageReader.nonEmptyString(token).map(PageCursor.token)
   }
 
-  public func peekNext(_ body: [UInt8], query: Query, cursor: PageCursor?) -> NextPage? {
-    JSONSkim.value(at: ["result_info", "next_page_token"], in: body).peeked {
+  public func peekNext(_ response: PageResponse, query: Query, cursor: PageCursor?) -> NextPage? {
+    let body = response.body
+    return JSONSkim.value(at: ["result_info", "next_page_token"], in: body).peeked {
       NextPage(Self.next($0))
     }
   }

@@ -86,7 +86,10 @@ public struct HuaweiProvider: Provider {
     return RequestBuilder.get(base: base, path: "/v1/organizations/accounts", query: items)
   }
 
-  public func decodePage(_ body: [UInt8], query: Query, cursor: PageCursor?) throws -> Page {
+  public func decodePage(_ response: PageResponse, query: Query, cursor: PageCursor?) throws
+    -> Page
+  {
+    let body = response.body
     let page = try PageReader.object(body)
     let values = try PageReader.array(page, "accounts")
     let records = try PageReader.records(values, list: "accounts", idKey: "id") {
@@ -100,8 +103,11 @@ public struct HuaweiProvider: Provider {
     PageReader.nonEmptyString(marker).map(PageCursor.token)
   }
 
-  public func peekNext(_ body: [UInt8], query: Query, cursor: PageCursor?) -> NextPage? {
-    JSONSkim.value(at: ["page_info", "next_marker"], in: body).peeked { NextPage(Self.next($0)) }
+  public func peekNext(_ response: PageResponse, query: Query, cursor: PageCursor?) -> NextPage? {
+    let body = response.body
+    return JSONSkim.value(at: ["page_info", "next_marker"], in: body).peeked {
+      NextPage(Self.next($0))
+    }
   }
 
   public func cells(of record: Record) -> [String] {

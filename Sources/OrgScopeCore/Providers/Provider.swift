@@ -39,15 +39,17 @@ public protocol Provider: Sendable {
   /// A `.url` cursor has already passed the same-origin check.
   func request(base: BaseURL, query: Query, cursor: PageCursor?) throws -> HTTPRequestSpec
 
-  /// Reads one page. `cursor` is the one this page was requested with (SendGrid stops
-  /// when `pages.last` repeats it).
-  func decodePage(_ body: [UInt8], query: Query, cursor: PageCursor?) throws -> Page
+  /// Reads one page from the successful answer: its body, and its headers for an API that
+  /// pages by header (`LinkHeader`). `cursor` is the one this page was requested with
+  /// (SendGrid stops when `pages.last` repeats it).
+  func decodePage(_ response: PageResponse, query: Query, cursor: PageCursor?) throws -> Page
 
-  /// Where the page after this one is, read from the raw body without decoding its records
-  /// (`JSONSkim`), so the paging engine can ask for it while this page is decoded. nil when
-  /// it cannot be told cheaply: then the page is decoded first. It must agree with
-  /// `decodePage(...).next` whenever it answers (the engine checks).
-  func peekNext(_ body: [UInt8], query: Query, cursor: PageCursor?) -> NextPage?
+  /// Where the page after this one is, read from the raw answer without decoding its
+  /// records (a header, or the body skimmed by `JSONSkim`), so the paging engine can ask for
+  /// it while this page is decoded. nil when it cannot be told cheaply: then the page is
+  /// decoded first. It must agree with `decodePage(...).next` whenever it answers (the
+  /// engine checks).
+  func peekNext(_ response: PageResponse, query: Query, cursor: PageCursor?) -> NextPage?
 
   /// The list columns of `record`, in the order of `columns`, raw (not sanitized).
   func cells(of record: Record) -> [String]
@@ -57,6 +59,12 @@ public protocol Provider: Sendable {
 
   /// The detail pane for a record: every field, and provider-specific sections.
   func details(of record: Record) -> [DetailSection]
+
+  /// The role policy `record` carries (its allow and deny entries, as written), in
+  /// whatever shape the provider keeps it; nil for a record without one. What the role
+  /// audit, "who can", `--since` and the snapshot's `permissions` rows read. A provider
+  /// whose records carry policies also says so in `capabilities.policies`.
+  func policy(of record: Record) -> RolePolicy?
 }
 
 /// Where the next page is, as `Provider.peekNext` reads it from a body.
@@ -72,7 +80,20 @@ public enum NextPage: Sendable, Hashable {
   }
 }
 
+/// What `Provider.decodePage` reads: a successful answer, whole (status, headers, body).
+public typealias PageResponse = HTTPResponseData
+
 extension Provider {
   /// By default the engine decodes a page before asking for the next one.
-  public func peekNext(_ body: [UInt8], query: Query, cursor: PageCursor?) -> NextPage? { nil }
+  public func peekNext(_ response: PageResponse, query: Query, cursor: PageCursor?) -> NextPage? {
+    nil
+  }
+
+  /// `decodePage` of a body answered with 200 and no headers (fixtures, fuzzing).
+  public func decodePage(_ body: [UInt8], query: Query, cursor: PageCursor?) throws -> Page {
+    try decodePage(PageResponse(status: 200, body: body), query: query, cursor: cursor)
+  }
+
+  /// By default a record carries no role policy.
+  public func policy(of record: Record) -> RolePolicy? { nil }
 }

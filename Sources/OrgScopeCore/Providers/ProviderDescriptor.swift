@@ -26,8 +26,11 @@ public struct SourceID: RawRepresentable, CaseIterable, Sendable, Hashable, Coda
   /// The tab title from PRODUCT.md.
   public var title: String { descriptor.title }
 
-  /// The provider's name as it appears in error messages.
-  public var providerName: String { descriptor.providerName }
+  /// The provider's name as it appears in error messages; the id itself for a source that
+  /// is not registered (a provider tried out in a test), so an error never crashes.
+  public var providerName: String {
+    ProviderRegistry.all.first { $0.id == self }?.providerName ?? rawValue
+  }
 }
 
 /// A variable a source reads from the environment, a flag or the config file.

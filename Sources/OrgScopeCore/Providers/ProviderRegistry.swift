@@ -17,9 +17,28 @@ public enum ProviderRegistry {
     return descriptor
   }
 
-  /// The source whose records carry role policies (the role audit's); nil if none does.
-  public static var policySource: SourceID? {
-    all.first(where: { $0.capabilities.policies })?.id
+  /// The sources whose records carry role policies (`Provider.policy(of:)`), in tab order:
+  /// those `roles --source` takes.
+  public static var policySources: [SourceID] {
+    all.filter { $0.capabilities.policies }.map(\.id)
+  }
+
+  /// The policy source `name` names, or the first when `name` is nil (the role audit's
+  /// default); a usage error naming the choices for any other name.
+  public static func policySource(named name: String? = nil) throws -> SourceID {
+    let sources = policySources
+    guard let name else {
+      guard let first = sources.first else {
+        throw OrgScopeError.usage("no source carries role policies")
+      }
+      return first
+    }
+    guard let source = sources.first(where: { $0.rawValue == name }) else {
+      let choices = sources.map(\.rawValue).joined(separator: ", ")
+      throw OrgScopeError.usage(
+        "\(name) carries no role policies; sources with role policies: \(choices)")
+    }
+    return source
   }
 
   /// Every variable some source reads.

@@ -49,7 +49,10 @@ public struct SendGridProvider: Provider {
 
   /// The list ends on a short or empty page, a missing `pages.last`, or a `last` equal to
   /// the offset this page was asked with (a server that would loop).
-  public func decodePage(_ body: [UInt8], query: Query, cursor: PageCursor?) throws -> Page {
+  public func decodePage(_ response: PageResponse, query: Query, cursor: PageCursor?) throws
+    -> Page
+  {
+    let body = response.body
     let page = try PageReader.object(body)
     let values = try PageReader.array(page, "accounts")
     let records = try PageReader.records(values, list: "accounts", idKey: "id") {
@@ -70,7 +73,8 @@ public struct SendGridProvider: Provider {
     return .token(last)
   }
 
-  public func peekNext(_ body: [UInt8], query: Query, cursor: PageCursor?) -> NextPage? {
+  public func peekNext(_ response: PageResponse, query: Query, cursor: PageCursor?) -> NextPage? {
+    let body = response.body
     guard let count = JSONSkim.count(at: ["accounts"], in: body) else { return nil }
     return JSONSkim.value(at: ["pages", "last"], in: body).peeked {
       NextPage(Self.next(count: count, last: $0, query: query, cursor: cursor))

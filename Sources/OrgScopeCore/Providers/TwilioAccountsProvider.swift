@@ -56,7 +56,10 @@ public struct TwilioAccountsProvider: Provider {
     return RequestBuilder.get(base: base, path: path, query: items)
   }
 
-  public func decodePage(_ body: [UInt8], query: Query, cursor: PageCursor?) throws -> Page {
+  public func decodePage(_ response: PageResponse, query: Query, cursor: PageCursor?) throws
+    -> Page
+  {
+    let body = response.body
     let page = try PageReader.object(body)
     let (list, values) = try TwilioWire.records(page, key: "content")
     let records = try PageReader.records(values, list: list, idKey: "account_sid") {
@@ -65,8 +68,8 @@ public struct TwilioAccountsProvider: Provider {
     return Page(records: records, next: TwilioWire.nextCursor(page))
   }
 
-  public func peekNext(_ body: [UInt8], query: Query, cursor: PageCursor?) -> NextPage? {
-    TwilioWire.peekNext(body)
+  public func peekNext(_ response: PageResponse, query: Query, cursor: PageCursor?) -> NextPage? {
+    TwilioWire.peekNext(response.body)
   }
 
   public func cells(of record: Record) -> [String] {

@@ -81,7 +81,10 @@ public struct TwilioRolesProvider: Provider {
     return RequestBuilder.get(base: base, path: "/v2/Organizations/Roles", query: items)
   }
 
-  public func decodePage(_ body: [UInt8], query: Query, cursor: PageCursor?) throws -> Page {
+  public func decodePage(_ response: PageResponse, query: Query, cursor: PageCursor?) throws
+    -> Page
+  {
+    let body = response.body
     let page = try PageReader.object(body)
     let (list, values) = try TwilioWire.records(page, key: "roles")
     let records = try PageReader.records(values, list: list, idKey: "sid") {
@@ -90,8 +93,8 @@ public struct TwilioRolesProvider: Provider {
     return Page(records: records, next: TwilioWire.nextCursor(page))
   }
 
-  public func peekNext(_ body: [UInt8], query: Query, cursor: PageCursor?) -> NextPage? {
-    TwilioWire.peekNext(body)
+  public func peekNext(_ response: PageResponse, query: Query, cursor: PageCursor?) -> NextPage? {
+    TwilioWire.peekNext(response.body)
   }
 
   public func cells(of record: Record) -> [String] {
@@ -108,6 +111,14 @@ public struct TwilioRolesProvider: Provider {
 
   public func decodeError(status: Int, headers: [Header], body: [UInt8]) -> APIError {
     TwilioWire.decodeError(source: source, status: status, headers: headers, body: body)
+  }
+
+  /// `policy.allow` / `policy.deny` (null or missing = empty); nil without a `policy`.
+  public func policy(of record: Record) -> RolePolicy? {
+    guard let policy = record.fields["policy"]?.object else { return nil }
+    return RolePolicy(
+      id: record.id, name: record.name, allow: policy["allow"]?.array?.compactMap(\.string) ?? [],
+      deny: policy["deny"]?.array?.compactMap(\.string) ?? [])
   }
 
   public func details(of record: Record) -> [DetailSection] {

@@ -22,13 +22,4 @@ public struct RolePolicy: Sendable, Hashable {
     self.allow = allow
     self.deny = deny
   }
-
-  /// Reads `policy.allow` / `policy.deny` (null or missing = empty).
-  public init?(record: Record) {
-    guard let policy = record.fields["policy"]?.object else { return nil }
-    self.id = record.id
-    self.name = record.name
-    self.allow = policy["allow"]?.array?.compactMap(\.string) ?? []
-    self.deny = policy["deny"]?.array?.compactMap(\.string) ?? []
-  }
 }
