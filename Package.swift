@@ -25,6 +25,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CNCursesw", path: "Sources/CNCursesw"),
         .target(name: "CursesShim", dependencies: ["CNCursesw"]),
+        // What a crash must undo (the terminal, a partial snapshot): async-signal-safe C.
+        .target(name: "CrashGuard"),
         .target(
             name: "OrgScopeCore",
             dependencies: [
@@ -35,7 +37,7 @@ let package = Package(
         ),
         .target(
             name: "OrgScopeTUI",
-            dependencies: ["OrgScopeCore", "CNCursesw", "CursesShim"]
+            dependencies: ["OrgScopeCore", "CNCursesw", "CursesShim", "CrashGuard"]
         ),
         .target(
             name: "OrgScopeSandbox",
@@ -56,7 +58,7 @@ let package = Package(
         .executableTarget(
             name: "orgscope",
             dependencies: [
-                "OrgScopeCore", "OrgScopeTUI", "OrgScopeSandbox", "OrgScopeSnapshot",
+                "OrgScopeCore", "OrgScopeTUI", "OrgScopeSandbox", "OrgScopeSnapshot", "CrashGuard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

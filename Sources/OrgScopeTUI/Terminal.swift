@@ -1,4 +1,5 @@
 import CNCursesw
+import CrashGuard
 import CursesShim
 import Foundation
 import OrgScopeCore
@@ -36,9 +37,9 @@ final class Terminal {
     }
     // Before curses changes the modes: a crash puts these back (and leaves the alternate
     // screen, shows the cursor, turns mouse reports off) before the process dies.
-    _ = orgscope_install_crash_restore(fileno(output))
+    _ = orgscope_crash_guard_terminal(fileno(output))
     guard let screen = newterm(nil, output, input) else {
-      orgscope_remove_crash_restore()
+      orgscope_crash_guard_terminal_off()
       fclose(output)
       fclose(input)
       let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
@@ -46,7 +47,7 @@ final class Terminal {
     }
     set_term(screen)
     guard let window = newwin(0, 0, 0, 0) else {
-      orgscope_remove_crash_restore()
+      orgscope_crash_guard_terminal_off()
       endwin()
       delscreen(screen)
       throw OrgScopeError.usage("cannot create a window")
@@ -78,7 +79,7 @@ final class Terminal {
   func close() {
     guard !closed else { return }
     closed = true
-    defer { orgscope_remove_crash_restore() }
+    defer { orgscope_crash_guard_terminal_off() }
     curs_set(1)
     endwin()
     delwin(window)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CrashGuard
 import Dispatch
 import Foundation
 import OrgScopeCore
@@ -291,7 +292,11 @@ final class Interruption: Sendable {
   private let path = Mutex<String?>(nil)
 
   /// The file to delete on a signal, from the moment it exists.
-  func remove(_ path: String) { self.path.withLock { $0 = path } }
+  func remove(_ path: String) {
+    self.path.withLock { $0 = path }
+    // A crash (a library's precondition) deletes it too: the crash guard's C handler.
+    orgscope_crash_guard_unlink(path)
+  }
 
   init() {
     for number in [SIGINT, SIGTERM, SIGHUP] {
@@ -310,6 +315,7 @@ final class Interruption: Sendable {
   }
 
   func cancel() {
+    orgscope_crash_guard_unlink(nil)
     for source in sources { source.cancel() }
     for number in [SIGINT, SIGTERM, SIGHUP] { signal(number, SIG_DFL) }
   }

@@ -97,16 +97,21 @@ import Testing
     }
   }
 
-  @Test func anInterruptedSnapshotLeavesNoFile() async throws {
+  /// Ctrl-C, and a crash (issue 22: a library's precondition on a status line of 099 left a
+  /// hidden partial file; here a SIGSEGV sent as a fault would raise it): no file is left.
+  @Test(arguments: [(SIGINT, Int32(130)), (SIGSEGV, Int32(139))])
+  func anInterruptedOrCrashedSnapshotLeavesNoFile(signal: Int32, expected: Int32) async throws {
     let home = NSTemporaryDirectory() + "orgscope-e2e-" + UUID().uuidString
     let folder = home + "/out"
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: home) }
+    var environment = Binary.baseEnvironment(home: home)
+    // The runtime's backtracer (which the crash guard hands the signal on to) is not tested.
+    environment["SWIFT_BACKTRACE"] = "enable=no"
     let process = try ChildProcess.start(
       Binary.path,
       arguments: ["snapshot", "--demo", "--demo-latency", "200", "-o", folder + "/interrupted.db"],
-      environment: Binary.baseEnvironment(home: home), stdout: .discard, stderr: .discard,
-      timeout: 120)
+      environment: environment, stdout: .discard, stderr: .discard, timeout: 120)
     // Pages are arriving: a temporary file exists, the snapshot is not whole yet.
     let deadline = Date().addingTimeInterval(20)
     while Date() < deadline,
@@ -115,9 +120,9 @@ import Testing
       try await Task.sleep(for: .milliseconds(50))
     }
     try await Task.sleep(for: .milliseconds(300))
-    process.signal(SIGINT)
+    process.signal(signal)
     let status = await process.wait().status
-    #expect(status == 130)
+    #expect(status == expected)
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
   }
 

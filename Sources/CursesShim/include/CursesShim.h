@@ -35,13 +35,4 @@ int orgscope_read_mouse(int *x, int *y);
 /// Whether the C library's character set (after setlocale) is UTF-8.
 int orgscope_locale_is_utf8(void);
 
-/// Saves the terminal's modes on `fd` (before curses changes them) and installs handlers
-/// for the fatal signals (SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT) that put the
-/// terminal back (modes, main screen, cursor, mouse reporting off, colours reset) with
-/// async-signal-safe calls only, then let the signal go on to the handler that was there
-/// before (the Swift runtime's backtracer) or to its default action. Returns 0 on success.
-int orgscope_install_crash_restore(int fd);
-
-/// Takes the handlers of `orgscope_install_crash_restore` away again.
-void orgscope_remove_crash_restore(void);
 #endif
