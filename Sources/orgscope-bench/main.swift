@@ -8,6 +8,7 @@ do {
   case "pages": try await Pages.run(options)
   case "ui": try await UIBench.run(options)
   case "audit": try await AuditBench.run(options)
+  case "hostile": try await HostileAuditBench.run(options)
   default: throw BenchError.usage("unknown mode '\(options.mode)'")
   }
 } catch {
