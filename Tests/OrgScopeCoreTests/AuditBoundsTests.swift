@@ -3,7 +3,8 @@ import Testing
 
 /// Issue 22, finding 1: hostile roles that made the audit exponential in time or quadratic
 /// in memory. Each is answered or refused ("too complex to decide"), and the rest of the
-/// audit goes on. The time limits are bounds on a hang, not measurements.
+/// audit goes on. The time limits only stop a hang (the trial's took minutes, or forever);
+/// what each set costs is measured by `orgscope-bench hostile` (BENCHMARKS.md).
 @Suite(.onWorkThreads) struct AuditBoundsTests {
   /// `allow /twilio/*y`, `deny *y` plus K entries `*<c_i>*y`: the product search has 2^K
   /// states (the trial: 32.7 s at K=18, killed after 180 s at 1 GB for K=22).
@@ -16,7 +17,7 @@ import Testing
 
   static let plain = RolePolicy(id: "IXok", name: "Plain", allow: ["/twilio/*"], deny: [])
 
-  @Test(.timeLimit(.minutes(1))) func anExponentialRoleIsTooComplexAndTheRestIsAnswered() {
+  @Test(.timeLimit(.minutes(10))) func anExponentialRoleIsTooComplexAndTheRestIsAnswered() {
     let result = RoleAudit.grants(Glob("/twilio/*"), in: [Self.exponential(22), Self.plain])
     #expect(result.undecided.map(\.role.id) == ["IXexp"])
     #expect(result.undecided.first?.reason.hasPrefix("too complex to decide (") == true)
@@ -28,7 +29,7 @@ import Testing
       AuditReport.csv(result).contains(#"undecided,IXexp,Exponential,undecided,"too complex"#))
   }
 
-  @Test(.timeLimit(.minutes(1))) func aSmallExponentialRoleIsStillDecided() {
+  @Test(.timeLimit(.minutes(10))) func aSmallExponentialRoleIsStillDecided() {
     // Within the bounds the answer is exact: every string the role allows ends in y, and
     // its own `*y` denies it.
     let result = RoleAudit.grants(Glob("/twilio/*"), in: [Self.exponential(8), Self.plain])
@@ -36,7 +37,7 @@ import Testing
     #expect(result.overridden.map(\.role.id) == ["IXexp"])
   }
 
-  @Test(.timeLimit(.minutes(1))) func diffOfAnExponentialRoleEnds() {
+  @Test(.timeLimit(.minutes(10))) func diffOfAnExponentialRoleEnds() {
     // Decided, and exactly: the role grants nothing (every string it allows, it denies),
     // so it is within any role.
     #expect(RoleAudit.diff(Self.exponential(22), Self.plain).relation == .aWithinB)
@@ -49,14 +50,14 @@ import Testing
     #expect(hard.verdict.contains("too complex to decide"), "\(hard.verdict)")
   }
 
-  @Test(.timeLimit(.minutes(1))) func notesOfAnExponentialRoleEnd() {
+  @Test(.timeLimit(.minutes(10))) func notesOfAnExponentialRoleEnd() {
     let notes = RoleAudit.notes(for: Self.exponential(22))
     #expect(notes.count == 24)
     // Whether the denies take all of the allow entry is too complex: not claimed.
     #expect(notes.first?.fully == false)
   }
 
-  @Test(.timeLimit(.minutes(1))) func aHugeEntryIsRefusedByItsLength() {
+  @Test(.timeLimit(.minutes(10))) func aHugeEntryIsRefusedByItsLength() {
     // The trial: memory grew with m² (100,000 characters: 1.24 GB).
     let long = RolePolicy(
       id: "IXlong", name: "Long",
@@ -70,7 +71,7 @@ import Testing
     #expect(result.granted.map(\.role.id) == ["IXok"])
   }
 
-  @Test(.timeLimit(.minutes(1))) func tooManyEntriesAreRefused() {
+  @Test(.timeLimit(.minutes(10))) func tooManyEntriesAreRefused() {
     let many = RolePolicy(
       id: "IXmany", name: "Many", allow: (0...PolicyIndex.maxEntries).map { "/twilio/p\($0)/*" },
       deny: [])
@@ -79,7 +80,7 @@ import Testing
       result.undecided.first?.reason == "too complex to decide (2,001 entries; the limit is 2,000)")
   }
 
-  @Test(.timeLimit(.minutes(1))) func aMatrixOfFiftyRolesWithTwoThousandEntriesEach() {
+  @Test(.timeLimit(.minutes(10))) func aMatrixOfFiftyRolesWithTwoThousandEntriesEach() {
     // The trial: 50 roles × 2,000 literal entries took `roles matrix` past 6 GB.
     let roles = (0..<50).map { r in
       RolePolicy(

@@ -92,7 +92,7 @@ final class Origin: @unchecked Sendable {
     return HostileServer.json(.ok, "[" + items.joined(separator: ",") + "]", headers: headers)
   }
 
-  @Test(.timeLimit(.minutes(1)))
+  @Test(.timeLimit(.minutes(10)))
   func aLinkHeaderPagedProviderPagesToTheEndThroughTheOneEngine() async throws {
     let origin = Origin()
     try await HostileServer.run(
@@ -123,7 +123,7 @@ final class Origin: @unchecked Sendable {
 
   /// Its server pages forever (empty pages, each linking to a new one): the same guard as
   /// every provider's stops it.
-  @Test(.timeLimit(.minutes(1)))
+  @Test(.timeLimit(.minutes(10)))
   func itsEndlessServerIsStoppedByTheSameGuard() async throws {
     let origin = Origin()
     try await HostileServer.run(
