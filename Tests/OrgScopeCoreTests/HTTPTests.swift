@@ -23,6 +23,8 @@ actor ServerLog {
   /// The transport's `sent` callbacks, counted where they run (on the client's event loop):
   /// no task is started for them, so nothing waits for a thread of the cooperative pool.
   nonisolated let sent = Counter()
+  /// Set by a test to let `/held` answer.
+  nonisolated let released = Counter()
   func slept(_ delay: Double) { delays.append(delay) }
   func saw(_ headers: [String: String]) { lastHeaders = headers }
 }
@@ -82,6 +84,15 @@ final class CloseAfterRequest: ChannelInboundHandler, Sendable {
       let chunk = ByteBuffer(repeating: UInt8(ascii: "y"), count: 256 << 10)
       return Response(
         status: .ok, body: ResponseBody(contentsOf: Array(repeating: chunk, count: 8)))
+    }
+    // Answers only once the test lets it (or after 60 s): a request surely in flight, on a
+    // machine however loaded.
+    router.get("held") { _, _ -> Response in
+      _ = await log.hit("held")
+      for _ in 0..<6_000 where log.released.value == 0 {
+        try await Task.sleep(for: .milliseconds(10))
+      }
+      return Response(status: .ok)
     }
     router.get("slow") { _, _ -> Response in
       _ = await log.hit("slow")
@@ -310,16 +321,17 @@ final class CloseAfterRequest: ChannelInboundHandler, Sendable {
   @Test func cancellingARequestInFlightStopsIt() async throws {
     try await Self.withServer { base, transport, log in
       let request = Task {
-        try await transport.send(HTTPRequestSpec(url: base + "/slow"), source: .huawei)
+        try await transport.send(HTTPRequestSpec(url: base + "/held"), source: .huawei)
       }
-      // Cancel once the server holds the request (it would answer 200 after 2 s).
-      for _ in 0..<500 where await log.count("slow") == 0 {
+      // Cancel once the server holds the request (it answers 200 only when released).
+      for _ in 0..<6_000 where await log.count("held") == 0 {
         try await Task.sleep(for: .milliseconds(10))
       }
-      #expect(await log.count("slow") == 1)
+      #expect(await log.count("held") == 1)
       request.cancel()
-      // Had the cancel not reached the request in flight, the 200 would be returned.
+      // Had the cancel not reached the request in flight, it would wait for the 200.
       await #expect(throws: CancellationError.self) { _ = try await request.value }
+      log.released.increment()
     }
   }
 
