@@ -68,6 +68,13 @@ final class Terminal {
     if mouse { _ = orgscope_enable_mouse() }
     // Bracketed paste: the terminal marks pasted text, so a pasted line reaches a prompt
     // whole (its line break does not press Enter).
+    // Home and End as every common terminal sends them: inside tmux or screen with an
+    // outer `TERM` (xterm-256color over SSH) the keys come as `\e[1~` `\e[4~`, which that
+    // terminfo entry does not name.
+    for home in ["\u{1B}[1~", "\u{1B}[7~", "\u{1B}[H", "\u{1B}OH"] {
+      _ = define_key(home, KEY_HOME)
+    }
+    for end in ["\u{1B}[4~", "\u{1B}[8~", "\u{1B}[F", "\u{1B}OF"] { _ = define_key(end, KEY_END) }
     _ = define_key("\u{1B}[200~", Self.pasteStartCode)
     _ = define_key("\u{1B}[201~", Self.pasteEndCode)
     fputs("\u{1B}[?2004h", output)

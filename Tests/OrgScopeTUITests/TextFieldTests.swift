@@ -119,3 +119,62 @@ import Testing
     events.compactMap { if case .key(let key) = $0 { key } else { nil } }
   }
 }
+
+/// Every prompt edits through the one text field: the same keys give the same text.
+@Suite struct EveryPromptEditsAlikeTests {
+  static func rolesState() -> AppState {
+    Fixtures.loaded([Fixtures.roles]) { request in
+      request.cursor == nil ? Page(records: Fixtures.auditRoles, next: nil) : nil
+    }
+  }
+
+  /// The prompts, each opened from the list, with a way to read its field.
+  static let prompts: [(name: String, open: [Key], field: @Sendable (AppState) -> TextField?)] = [
+    ("search", [.character("/")], { $0.tabs[0].searchField }),
+    ("where", [.character("w")], { $0.tabs[0].whereField }),
+    ("who can", [.character("p")], { $0.tabs[0].whoCan?.field }),
+    ("detail search", [.enter, .character("/")], { $0.tabs[0].detailSearchField }),
+    // The filters' first text field (after the match mode).
+    ("filters", [.character("f"), .down], { $0.filterDialog?.editor }),
+  ]
+
+  @Test func theSameKeysGiveTheSameTextInEveryPrompt() {
+    let keys: [Key] =
+      [.paste("one two three")] + Array(repeating: .left, count: 6)
+      + [.ctrl("w"), .home, .delete, .ctrl("e"), .backspace, .ctrl("a"), .right, .ctrl("h")]
+      + [.end, .character("!")]
+    for prompt in Self.prompts {
+      var state = Self.rolesState()
+      for key in prompt.open { _ = App.update(&state, .key(key)) }
+      #expect(state.typesText, "\(prompt.name) does not take text")
+      for key in keys { _ = App.update(&state, .key(key)) }
+      #expect(prompt.field(state) == TextField("e  thre!"), "\(prompt.name)")
+      _ = App.update(&state, .key(.ctrl("u")))
+      #expect(prompt.field(state) == TextField(""), "\(prompt.name)")
+    }
+  }
+
+  @Test func theFiltersTextFieldWritesItsTextIntoTheDraft() throws {
+    var state = Self.rolesState()
+    for key: Key in [.character("f"), .down, .paste("messaging"), .left, .ctrl("w")] {
+      _ = App.update(&state, .key(key))
+    }
+    let dialog = try #require(state.filterDialog)
+    guard case .filter(let name, _, false) = dialog.fields[1] else {
+      Issue.record("the roles' second filter field is not text")
+      return
+    }
+    #expect(dialog.draft.filters[name] == "g")
+  }
+
+  @Test func aBurstInTheListIsItsKeysAndAPromptTakesTheRest() {
+    var state = Self.rolesState()
+    _ = App.update(&state, .key(.paste("/IAM admin")))
+    #expect(state.focus == .search)
+    #expect(state.tabs[0].searchField == TextField("IAM admin"))
+    _ = App.update(&state, .key(.escape))
+    // Key repeat: three `j`s move three rows.
+    _ = App.update(&state, .key(.paste("jjj")))
+    #expect(state.tabs[0].cursor == 3)
+  }
+}
