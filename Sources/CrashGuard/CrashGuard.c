@@ -16,10 +16,10 @@ static volatile sig_atomic_t terminal_fd = -1;
 static char unlink_path[4096];
 static volatile sig_atomic_t unlink_set = 0;
 
-/* Mouse reporting off (every mode ncurses may have asked for), colours and attributes
-   reset, the cursor shown, the main screen back, and a fresh line. */
+/* Bracketed paste and mouse reporting off (every mode ncurses may have asked for), colours
+   and attributes reset, the cursor shown, the main screen back, and a fresh line. */
 static const char restore_sequence[] =
-    "\033[?1006l\033[?1015l\033[?1002l\033[?1003l\033[?1000l\033[0m\033[?25h\033[?1049l\r\n";
+    "\033[?2004l\033[?1006l\033[?1015l\033[?1002l\033[?1003l\033[?1000l\033[0m\033[?25h\033[?1049l\r\n";
 
 static void crash_handler(int number, siginfo_t *info, void *context) {
     if (unlink_set) unlink(unlink_path);

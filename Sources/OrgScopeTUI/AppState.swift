@@ -50,7 +50,11 @@ public struct SourceTab: Sendable {
   /// Filters and the search text that the current listing was made for.
   public var query = Query()
   /// What the user has typed after `/` (may run ahead of `query.search` while debouncing).
-  public var searchText = ""
+  public var searchField = TextField()
+  public var searchText: String {
+    get { searchField.text }
+    set { if newValue != searchField.text { searchField = TextField(newValue) } }
+  }
   public var debounceToken = 0
   /// Listings by recency; the current one is `listings[current]`. Older ones are kept so
   /// going back to a previous query does not fetch its pages again.
@@ -78,11 +82,19 @@ public struct SourceTab: Sendable {
   /// `d`: the marked role (A) against the role that was selected (B), as `roles diff` says.
   public var roleDiff: RoleAudit.DiffResult?
   /// The text searched for in the detail pane (`/` there); `n`/`N` move between matches.
-  public var detailSearch = ""
+  public var detailSearchField = TextField()
+  public var detailSearch: String {
+    get { detailSearchField.text }
+    set { if newValue != detailSearchField.text { detailSearchField = TextField(newValue) } }
+  }
   /// `w`: records filtered by their fields (`status=suspended …`), here on the records.
   public var fieldFilter: FieldFilter?
   /// What is typed after `w`, and why it could not be read.
-  public var whereText = ""
+  public var whereField = TextField()
+  public var whereText: String {
+    get { whereField.text }
+    set { if newValue != whereField.text { whereField = TextField(newValue) } }
+  }
   public var whereError: String?
   /// The text whose missing fields were pointed out before the last page: Enter again
   /// filters by it anyway.
@@ -172,7 +184,11 @@ public struct SourceTab: Sendable {
 /// The roles tab's "who can" audit: which roles grant some of a permission or pattern.
 public struct WhoCan: Sendable {
   /// What is typed after `p` (may run ahead of `query` while debouncing).
-  public var text = ""
+  public var field = TextField()
+  public var text: String {
+    get { field.text }
+    set { if newValue != field.text { field = TextField(newValue) } }
+  }
   /// The query the answer is for (or is being prepared for).
   public var query = ""
   public var token = 0
@@ -240,6 +256,7 @@ public enum Focus: Sendable, Hashable {
   case exportPrompt
   /// `v`: the selected record's raw JSON.
   case raw
+
 }
 
 /// A status line message.
@@ -265,11 +282,15 @@ public struct FilterDialog: Sendable, Hashable {
   public var draft: Query
   public var fields: [Field]
   public var selected = 0
+  /// The selected text field's text and cursor (its text is kept in `draft` too).
+  public var editor = TextField()
 }
 
 /// The whole UI state. `update` is the only thing that changes it; `view` only reads it.
 public struct AppState: Sendable {
   public var tabs: [SourceTab]
+  /// Every key binding: `browseKey` dispatches through it and the help is drawn from it.
+  public let keyMap: KeyMap
   public var active = 0
   public var focus: Focus = .list
   public var width: Int
@@ -299,6 +320,7 @@ public struct AppState: Sendable {
     unicode: Bool = true
   ) {
     tabs = sources.map(SourceTab.init(setup:))
+    keyMap = KeyMap(tabCount: tabs.count)
     // The first configured source is shown at start.
     active = tabs.firstIndex { $0.provider != nil } ?? 0
     self.width = width
@@ -308,6 +330,19 @@ public struct AppState: Sendable {
   }
 
   public var activeTab: SourceTab? { tabs.indices.contains(active) ? tabs[active] : nil }
+
+  /// The keyboard types into a text field: a prompt, or the filters' selected text field.
+  var typesText: Bool {
+    switch focus {
+    case .search, .whoCan, .detailSearch, .wherePrompt: return true
+    case .filters:
+      guard let dialog = filterDialog, dialog.fields.indices.contains(dialog.selected) else {
+        return false
+      }
+      return App.isTextField(dialog.fields[dialog.selected])
+    case .list, .detail, .help, .exportPrompt, .raw: return false
+    }
+  }
 }
 
 /// The rows a local search found in one listing, and how many records it had looked at.

@@ -21,32 +21,4 @@ extension Canvas {
     text(" \(title) ", x: x + 2, y: y, width: max(0, w - 4), .title)
     return Rect(x: x + 2, y: y + 1, width: max(0, w - 4), height: h - 2)
   }
-
-  static let helpLines: [(String, String)] = [
-    ("Tab  Shift-Tab", "next / previous source"),
-    ("1-5", "jump to a source"),
-    ("j k  Down Up", "move in the list"),
-    ("PgDn PgUp", "page down / up (also Ctrl-F Ctrl-B)"),
-    ("g  Home", "first row"),
-    ("/", "search: each key refines"),
-    ("  Enter  Esc", "keep the search / clear it"),
-    ("  n N", "next / previous match"),
-    ("p", "roles: who can (permission or *)"),
-    ("m  d", "roles: mark one / compare with it"),
-    ("Enter", "focus the detail pane"),
-    ("  j k PgDn g G", "scroll it; Esc goes back"),
-    ("  /  n N", "find in it / next / previous"),
-    ("s  S", "sort by the next column / reverse"),
-    ("f", "filters of this source"),
-    ("w", "filter by fields (status=suspended)"),
-    ("r  R", "reload this source / all"),
-    ("G  End", "the very last record (loads all)"),
-    ("v", "the record's raw JSON"),
-    ("y  Y", "copy the id / the record as JSON"),
-    ("e", "export loaded or all rows"),
-    ("c", "--since: only what changed"),
-    ("?", "this help"),
-    ("q  Ctrl-C", "quit"),
-    ("mouse", "click a tab or row; wheel scrolls"),
-  ]
 }

@@ -8,23 +8,20 @@ extension App {
       state.focus = .list
       return []
     }
-    switch key {
-    case .enter:
+    var field = state.tabs[index].detailSearchField
+    switch promptKey(state, &field, key) {
+    case .action(.accept):
       state.focus = .detail
-    case .escape:
+    case .action(.cancel):
       state.focus = .detail
       state.tabs[index].detailSearch = ""
-    case .backspace, .ctrl("h"):
-      if !state.tabs[index].detailSearch.isEmpty {
-        state.tabs[index].detailSearch.removeLast()
-        findInDetail(&state, forward: true, from: 0)
-      }
-    case .character(let character):
-      guard character.unicodeScalars.allSatisfy(Sanitizer.keeps) else { return [] }
-      state.tabs[index].detailSearch.append(character)
-      findInDetail(&state, forward: true, from: 0)
-    default:
+    case .action, .edited(.ignored):
       break
+    case .edited(.moved):
+      state.tabs[index].detailSearchField = field
+    case .edited(.changed):
+      state.tabs[index].detailSearchField = field
+      findInDetail(&state, forward: true, from: 0)
     }
     return []
   }

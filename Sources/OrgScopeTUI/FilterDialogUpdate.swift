@@ -13,7 +13,9 @@ extension App {
       fields.append(.filter(name: filter.name, label: filter.label, isFlag: filter.isFlag))
     }
     if tab.capabilities.sort { fields.append(.sort) }
-    state.filterDialog = FilterDialog(draft: tab.query, fields: fields)
+    var dialog = FilterDialog(draft: tab.query, fields: fields)
+    select(&dialog, 0)
+    state.filterDialog = dialog
     state.focus = .filters
   }
 
@@ -24,37 +26,49 @@ extension App {
     }
     let field = dialog.fields[min(dialog.selected, dialog.fields.count - 1)]
     defer { if state.focus == .filters { state.filterDialog = dialog } }
-    switch key {
-    case .escape:
+    var action = state.keyMap.action(for: key, in: .filters, on: state.activeTab)
+    if isTextField(field) {
+      // A text field types every character and edits with the keys every prompt has; the
+      // dialog keeps Enter, Esc and moving between fields.
+      switch key {
+      case .character, .paste: action = nil
+      default: if action == .changeBack || action == .changeForward { action = nil }
+      }
+      if action == nil {
+        if dialog.editor.handle(key) == .changed {
+          editText(&dialog.draft, field, dialog.editor.text)
+        }
+        return []
+      }
+    }
+    switch action {
+    case .cancel:
       state.focus = .list
       state.filterDialog = nil
       return []
-    case .enter:
+    case .accept:
       state.focus = .list
       state.filterDialog = nil
       state.status = StatusMessage(level: .info, text: "filters applied")
       var query = dialog.draft
       query.search = state.tabs[state.active].query.search
       return applyQuery(&state, state.active, query)
-    case .down, .tab: dialog.selected = (dialog.selected + 1) % dialog.fields.count
-    case .up, .backTab:
-      dialog.selected = (dialog.selected + dialog.fields.count - 1) % dialog.fields.count
-    case .left: cycle(&dialog.draft, field, by: -1)
-    case .right: cycle(&dialog.draft, field, by: 1)
-    case .character(" ") where !isTextField(field): cycle(&dialog.draft, field, by: 1)
-    case .backspace:
-      editText(&dialog.draft, field) { if !$0.isEmpty { $0.removeLast() } }
-    case .character(let character):
-      if isTextField(field), character.unicodeScalars.allSatisfy(Sanitizer.keeps) {
-        editText(&dialog.draft, field) { $0.append(character) }
-      } else if character == "j" {
-        dialog.selected = (dialog.selected + 1) % dialog.fields.count
-      } else if character == "k" {
-        dialog.selected = (dialog.selected + dialog.fields.count - 1) % dialog.fields.count
-      }
+    case .nextField: select(&dialog, (dialog.selected + 1) % dialog.fields.count)
+    case .previousField:
+      select(&dialog, (dialog.selected + dialog.fields.count - 1) % dialog.fields.count)
+    case .changeBack: cycle(&dialog.draft, field, by: -1)
+    case .changeForward: cycle(&dialog.draft, field, by: 1)
     default: break
     }
     return []
+  }
+
+  /// Selects field `index`; a text field is edited from the end of its text.
+  static func select(_ dialog: inout FilterDialog, _ index: Int) {
+    dialog.selected = index
+    if case .filter(let name, _, false) = dialog.fields[index] {
+      dialog.editor = TextField(dialog.draft.filters[name] ?? "")
+    }
   }
 
   static func isTextField(_ field: FilterDialog.Field) -> Bool {
@@ -62,12 +76,8 @@ extension App {
     return false
   }
 
-  static func editText(
-    _ query: inout Query, _ field: FilterDialog.Field, _ edit: (inout String) -> Void
-  ) {
+  static func editText(_ query: inout Query, _ field: FilterDialog.Field, _ text: String) {
     guard case .filter(let name, _, false) = field else { return }
-    var text = query.filters[name] ?? ""
-    edit(&text)
     query.filters[name] = text.isEmpty ? nil : text
   }
 

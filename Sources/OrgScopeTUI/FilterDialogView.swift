@@ -10,12 +10,11 @@ extension Canvas {
     }
   }
 
-  func fieldValue(_ field: FilterDialog.Field, _ query: Query, selected: Bool) -> String {
-    let caret = selected ? glyphs.textCursor : ""
+  func fieldValue(_ field: FilterDialog.Field, _ query: Query) -> String {
     switch field {
     case .match: return "< \(query.match.rawValue) >"
     case .filter(let name, _, true): return query.isOn(name) ? "[x] on" : "[ ] off"
-    case .filter(let name, _, false): return (query.filters[name] ?? "") + caret
+    case .filter(let name, _, false): return query.filters[name] ?? ""
     case .sort:
       switch query.sortByName {
       case .none: return "< server order >"
@@ -37,8 +36,13 @@ extension Canvas {
       let slot: ThemeSlot = selected ? .dialogSelected : .dialog
       if selected { fillRow(y, x: inner.x, width: inner.width, slot) }
       text(Self.fieldLabel(field), x: inner.x, y: y, width: labelWidth, slot)
+      if selected, App.isTextField(field) {
+        drawField(
+          dialog.editor, x: inner.x + labelWidth, y: y, width: inner.width - labelWidth, slot)
+        continue
+      }
       text(
-        fieldValue(field, dialog.draft, selected: selected), x: inner.x + labelWidth, y: y,
+        fieldValue(field, dialog.draft), x: inner.x + labelWidth, y: y,
         width: inner.width - labelWidth, slot)
     }
     let help = "Up/Down move  Left/Right change  type to edit  Enter apply  Esc cancel"

@@ -1,19 +1,61 @@
 import OrgScopeCore
 
-/// The help overlay (`?`) and the raw JSON view (`r`).
+/// The help overlay (`?`), drawn from the key map, and the raw JSON view (`v`).
 extension Canvas {
+  static let helpKeyWidth = 16
+
+  /// A line of the help: a section title, or keys and what they do.
+  enum HelpLine: Equatable {
+    case title(String)
+    case keys(String, String)
+  }
+
+  /// The help's lines, from the key map. Keys too long for their column get a line of their
+  /// own, with what they do below.
+  static func helpLines(_ keyMap: KeyMap) -> [HelpLine] {
+    var lines: [HelpLine] = []
+    for section in keyMap.helpSections {
+      if !section.title.isEmpty { lines.append(.title(section.title)) }
+      for line in section.lines {
+        if DisplayWidth.of(line.keys) >= helpKeyWidth - 1 {
+          lines.append(.keys(line.keys, ""))
+          lines.append(.keys("", line.help))
+        } else {
+          lines.append(.keys(line.keys, line.help))
+        }
+      }
+    }
+    return lines
+  }
+
   mutating func drawHelp() {
-    let lines = Self.helpLines
-    let keyWidth = 16
-    let inner = box(width: 56, height: lines.count + 2, title: "Keys")
+    let lines = Self.helpLines(state.keyMap)
+    let keyWidth = Self.helpKeyWidth
+    let inner = box(width: 58, height: lines.count + 2, title: "Keys")
     guard inner.height > 0 else { return }
     let scroll = max(0, min(state.helpScroll, lines.count - inner.height))
     for offset in 0..<inner.height where scroll + offset < lines.count {
-      let (key, action) = lines[scroll + offset]
       let y = inner.y + offset
-      text(key, x: inner.x, y: y, width: min(keyWidth, inner.width), .key)
-      if inner.width > keyWidth {
-        text(action, x: inner.x + keyWidth, y: y, width: inner.width - keyWidth, .dialog)
+      switch lines[scroll + offset] {
+      case .title(let title):
+        text(title, x: inner.x, y: y, width: inner.width, .title)
+      case .keys(let key, let action):
+        text(key, x: inner.x, y: y, width: inner.width, .key)
+        if inner.width > keyWidth, !action.isEmpty {
+          text(action, x: inner.x + keyWidth, y: y, width: inner.width - keyWidth, .dialog)
+        }
+      }
+    }
+    // Cut: the border says so, and which key shows the rest.
+    let below = scroll + inner.height < lines.count
+    if scroll > 0 || below {
+      let label =
+        below ? " \(glyphs.filtered) more: PgDn " : " \(glyphs.ascending) PgUp to the top "
+      let width = DisplayWidth.of(label)
+      if width + 4 < inner.width {
+        text(
+          label, x: inner.x + inner.width - width, y: inner.y + inner.height, width: width,
+          .border)
       }
     }
   }

@@ -17,6 +17,9 @@ public enum Key: Sendable, Hashable {
   case delete
   /// Ctrl plus a letter, lower-cased (`ctrl("c")`).
   case ctrl(Character)
+  /// Text that arrived whole: a bracketed paste, or a burst of characters read together.
+  /// A prompt types it at once; elsewhere each character is a key.
+  case paste(String)
 }
 
 /// A mouse event, decoded by the backend: a press of the first button or a wheel turn, at

@@ -12,8 +12,13 @@ extension App {
       state.tabs[state.active].loadingToEnd = nil
       let loaded = state.tabs[state.active].listing?.records.count ?? 0
       state.status = StatusMessage(
-        level: .warn, text: "stopped: \(loaded.formatted) rows loaded")
+        level: .warn, text: "stopped: \(loaded.counting("row")) loaded")
       return []
+    }
+    if case .paste(let text) = key, !state.typesText {
+      // Outside a prompt a burst is its keys, one by one (key repeat, or `/foo` typed fast:
+      // `/` opens the prompt and the rest is typed into it at once).
+      return pasteAsKeys(&state, text)
     }
     switch state.focus {
     case .help: return helpKey(&state, key)
@@ -28,66 +33,85 @@ extension App {
     }
   }
 
+  /// A burst outside a prompt: its characters one by one, until one opens a prompt, which
+  /// takes the rest at once.
+  static func pasteAsKeys(_ state: inout AppState, _ text: String) -> [Command] {
+    var commands: [Command] = []
+    var rest = Substring(text)
+    while let first = rest.first, !state.quitting {
+      if state.typesText { return commands + handleKey(&state, .paste(String(rest))) }
+      rest = rest.dropFirst()
+      commands += handleKey(&state, first.isNewline ? .enter : .character(first))
+    }
+    return commands
+  }
+
+  /// The list and the detail pane: the key's action comes from the key map.
   static func browseKey(_ state: inout AppState, _ key: Key) -> [Command] {
     let tab = state.active
     let inDetail = state.focus == .detail
-    switch key {
-    case .character("q"):
+    guard
+      let action = state.keyMap.action(
+        for: key, in: inDetail ? .detail : .list, on: state.activeTab)
+    else {
+      if case .character(let character) = key {
+        state.status = StatusMessage(
+          level: .warn, text: "unknown key \(Sanitizer.clean(String(character))) — ? for help")
+      } else {
+        state.status = StatusMessage(level: .warn, text: "unknown key — ? for help")
+      }
+      return []
+    }
+    let page = inDetail ? Layout(state).detailRows : Layout(state).listRows
+    switch action {
+    case .quit:
       state.quitting = true
       return [.quit]
-    case .tab: return showTab(&state, (state.active + 1) % max(1, state.tabs.count))
-    case .backTab:
+    case .nextTab: return showTab(&state, (state.active + 1) % max(1, state.tabs.count))
+    case .previousTab:
       return showTab(&state, (state.active + state.tabs.count - 1) % max(1, state.tabs.count))
-    case .character(let digit) where ("1"..."9").contains(digit):
-      guard let number = digit.wholeNumberValue, state.tabs.indices.contains(number - 1) else {
-        return []
-      }
+    case .jumpToTab:
+      guard case .character(let digit) = key, let number = digit.wholeNumberValue,
+        state.tabs.indices.contains(number - 1)
+      else { return [] }
       return showTab(&state, number - 1)
-    case .character("j"), .down: return inDetail ? scrollDetail(&state, 1) : move(&state, 1)
-    case .character("k"), .up: return inDetail ? scrollDetail(&state, -1) : move(&state, -1)
-    case .pageDown, .ctrl("f"), .ctrl("d"):
-      let page = inDetail ? Layout(state).detailRows : Layout(state).listRows
-      return inDetail ? scrollDetail(&state, page) : move(&state, page)
-    case .pageUp, .ctrl("b"), .ctrl("u"):
-      let page = inDetail ? Layout(state).detailRows : Layout(state).listRows
-      return inDetail ? scrollDetail(&state, -page) : move(&state, -page)
-    case .character("g"), .home:
+    case .down: return inDetail ? scrollDetail(&state, 1) : move(&state, 1)
+    case .up: return inDetail ? scrollDetail(&state, -1) : move(&state, -1)
+    case .pageDown: return inDetail ? scrollDetail(&state, page) : move(&state, page)
+    case .pageUp: return inDetail ? scrollDetail(&state, -page) : move(&state, -page)
+    case .first:
       return inDetail ? scrollDetail(&state, Int.min / 2) : move(&state, Int.min / 2)
-    case .character("G"), .end:
+    case .last:
       return inDetail ? scrollDetail(&state, Int.max / 2) : goToEnd(&state, tab, then: .last)
-    case .enter, .right, .character("l"):
-      if !inDetail, state.tabs.indices.contains(tab), state.tabs[tab].selected != nil {
+    case .focusDetail:
+      if state.tabs.indices.contains(tab), state.tabs[tab].selected != nil {
         state.focus = .detail
       }
       return []
-    case .escape, .left, .character("h"):
-      if inDetail {
-        state.focus = .list
-      } else if key == .escape, state.tabs.indices.contains(tab),
-        state.tabs[tab].whoCan != nil
-      {
+    case .back:
+      state.focus = .list
+      return []
+    case .clear:
+      guard state.tabs.indices.contains(tab) else { return [] }
+      if state.tabs[tab].whoCan != nil {
         clearWhoCan(&state, tab)
-      } else if key == .escape, state.tabs.indices.contains(tab),
-        state.tabs[tab].fieldFilter != nil
-      {
+      } else if state.tabs[tab].fieldFilter != nil {
         return setFieldFilter(&state, tab, nil)
-      } else if key == .escape, state.tabs.indices.contains(tab),
-        !state.tabs[tab].searchText.isEmpty
-      {
+      } else if !state.tabs[tab].searchText.isEmpty {
         return setSearch(&state, tab, "", immediate: true)
       }
       return []
-    case .character("/"):
+    case .search, .findInDetail:
       guard state.tabs.indices.contains(tab), state.tabs[tab].provider != nil else { return [] }
       state.focus = inDetail ? .detailSearch : .search
       return []
-    case .character("n") where inDetail:
+    case .nextMatch where inDetail:
       findInDetail(&state, forward: true, from: 1)
       return []
-    case .character("N") where inDetail:
+    case .previousMatch where inDetail:
       findInDetail(&state, forward: false, from: -1)
       return []
-    case .character("n"), .character("N"):
+    case .nextMatch, .previousMatch:
       // Next / previous match: the list shows only matches, so the next row, wrapping.
       guard state.tabs.indices.contains(tab), state.tabs[tab].isNarrowed else {
         state.status = StatusMessage(
@@ -96,73 +120,70 @@ extension App {
       }
       let count = state.tabs[tab].rowCount
       guard count > 0 else { return [] }
-      let step = key == .character("n") ? 1 : count - 1
+      let step = action == .nextMatch ? 1 : count - 1
       let target = (state.tabs[tab].cursor + step) % count
       return move(&state, target - state.tabs[tab].cursor)
-    case .character("s"), .character("S"):
-      return cycleSort(&state, reverse: key == .character("S"))
-    case .character("p"):
+    case .sort, .reverseSort:
+      return cycleSort(&state, reverse: action == .reverseSort)
+    case .whoCan:
       return openWhoCan(&state)
-    case .character("m"):
+    case .mark:
       return toggleMark(&state)
-    case .character("d"):
+    case .diff:
       return diffWithMarked(&state)
-    case .character("c"):
+    case .changes:
       return toggleChanges(&state)
-    case .character("w"):
+    case .fieldFilter:
       guard state.tabs.indices.contains(tab), state.tabs[tab].provider != nil else { return [] }
       state.tabs[tab].whereError = nil
       state.focus = .wherePrompt
       return []
-    case .character("?"):
+    case .help:
       state.focus = .help
       state.helpScroll = 0
       return []
-    case .character("f"):
+    case .filters:
       openFilters(&state)
       return []
-    case .character("r"):
+    case .reload:
       let commands = reload(&state, tab)
       if state.tabs.indices.contains(tab), state.tabs[tab].provider != nil {
         state.status = StatusMessage(
           level: .info, text: "reloading \(state.tabs[tab].source.title)")
       }
       return commands
-    case .character("R"):
+    case .reloadAll:
       var commands: [Command] = []
       var count = 0
       for index in state.tabs.indices where state.tabs[index].provider != nil {
         commands += reload(&state, index)
         count += 1
       }
-      state.status = StatusMessage(level: .info, text: "reloading all \(count) sources")
+      state.status = StatusMessage(
+        level: .info, text: "reloading all \(count.counting("source"))")
       return commands
-    case .character("y"):
+    case .copyID:
       guard let record = state.activeTab?.selected else { return [] }
       // What lands on the clipboard may be pasted into a shell: no control characters.
       return [.copy(Sanitizer.clean(record.id))]
-    case .character("Y"):
+    case .copyJSON:
       // JSON escapes every control character: the record whole, safe to paste.
       guard let record = state.activeTab?.selected else { return [] }
       return [.copy(JSONWriter.compact(.object(record.fields)))]
-    case .character("v"):
+    case .raw:
       guard state.activeTab?.selected != nil else { return [] }
       state.focus = .raw
       state.rawScroll = 0
       return []
-    case .character("e"):
+    case .export:
       guard let active = state.activeTab, active.rowCount > 0 else {
         state.status = StatusMessage(level: .warn, text: "nothing to export")
         return []
       }
       state.focus = .exportPrompt
       return []
-    case .character(let character):
-      state.status = StatusMessage(
-        level: .warn, text: "unknown key \(Sanitizer.clean(String(character))) — ? for help")
-      return []
-    default:
-      state.status = StatusMessage(level: .warn, text: "unknown key — ? for help")
+    case .edit, .accept, .cancel, .nextField, .previousField, .changeBack, .changeForward,
+      .exportLoaded, .exportAll:
       return []
     }
   }
@@ -201,7 +222,7 @@ extension App {
   ) -> [Command] {
     let tab = state.tabs[index]
     let records = (0..<tab.rowCount).compactMap { tab.record(at: $0) }
-    state.status = StatusMessage(level: .info, text: "exporting \(records.count.formatted) rows…")
+    state.status = StatusMessage(level: .info, text: "exporting \(records.count.counting("row"))…")
     return [
       .export(
         ExportRequest(
@@ -235,14 +256,32 @@ extension App {
   }
 
   static func helpKey(_ state: inout AppState, _ key: Key) -> [Command] {
-    switch key {
-    case .character("j"), .down: state.helpScroll += 1
-    case .character("k"), .up: state.helpScroll = max(0, state.helpScroll - 1)
-    case .pageDown, .character(" "): state.helpScroll += Layout(state).listRows
-    case .pageUp: state.helpScroll = max(0, state.helpScroll - Layout(state).listRows)
+    // As the overlay's box is cut: the screen less a row above and below, less its border.
+    let lines = Canvas.helpLines(state.keyMap).count
+    let last = max(0, lines - max(1, min(lines, state.height - 4)))
+    let page = max(1, min(lines, state.height - 4) - 1)
+    switch state.keyMap.action(for: key, in: .help, on: state.activeTab) {
+    case .down: state.helpScroll = min(last, state.helpScroll + 1)
+    case .up: state.helpScroll = max(0, state.helpScroll - 1)
+    case .pageDown: state.helpScroll = min(last, state.helpScroll + page)
+    case .pageUp: state.helpScroll = max(0, state.helpScroll - page)
     default: state.focus = .list
     }
     return []
+  }
+
+  /// What a key does in a prompt: one of the key map's prompt keys (Enter, Esc, moving the
+  /// list), or an edit of the text field.
+  enum PromptKey {
+    case action(KeyAction)
+    case edited(TextField.Edit)
+  }
+
+  static func promptKey(_ state: AppState, _ field: inout TextField, _ key: Key) -> PromptKey {
+    if let action = state.keyMap.action(for: key, in: .prompt, on: state.activeTab) {
+      return .action(action)
+    }
+    return .edited(field.handle(key))
   }
 
   static func searchKey(_ state: inout AppState, _ key: Key) -> [Command] {
@@ -251,33 +290,29 @@ extension App {
       state.focus = .list
       return []
     }
-    var text = state.tabs[tab].searchText
-    switch key {
-    case .enter:
+    var field = state.tabs[tab].searchField
+    switch promptKey(state, &field, key) {
+    case .action(.accept):
       state.focus = .list
       return []
-    case .escape:
+    case .action(.cancel):
       state.focus = .list
       return setSearch(&state, tab, "", immediate: true)
-    case .backspace, .ctrl("h"):
-      guard !text.isEmpty else { return [] }
-      text.removeLast()
-      return setSearch(&state, tab, text, immediate: false)
-    case .ctrl("u"):
-      return setSearch(&state, tab, "", immediate: false)
-    case .down: return move(&state, 1)
-    case .up: return move(&state, -1)
-    case .pageDown: return move(&state, Layout(state).listRows)
-    case .pageUp: return move(&state, -Layout(state).listRows)
-    case .tab, .backTab:
+    case .action(.down): return move(&state, 1)
+    case .action(.up): return move(&state, -1)
+    case .action(.pageDown): return move(&state, Layout(state).listRows)
+    case .action(.pageUp): return move(&state, -Layout(state).listRows)
+    case .action(.nextTab), .action(.previousTab):
       state.focus = .list
       return browseKey(&state, key)
-    case .character(let character):
-      guard character.unicodeScalars.allSatisfy(Sanitizer.keeps) else { return [] }
-      text.append(character)
-      return setSearch(&state, tab, text, immediate: false)
-    default:
+    case .action: return []
+    case .edited(.changed):
+      state.tabs[tab].searchField = field
+      return setSearch(&state, tab, field.text, immediate: false)
+    case .edited(.moved):
+      state.tabs[tab].searchField = field
       return []
+    case .edited(.ignored): return []
     }
   }
 
@@ -287,11 +322,9 @@ extension App {
     state.focus = .list
     let index = state.active
     guard state.tabs.indices.contains(index) else { return [] }
-    switch key {
-    case .character("j"): return exportRows(&state, index, .json)
-    case .character("c"): return exportRows(&state, index, .csv)
-    case .character("J"): return goToEnd(&state, index, then: .export(.json))
-    case .character("C"): return goToEnd(&state, index, then: .export(.csv))
+    switch state.keyMap.action(for: key, in: .export, on: state.activeTab) {
+    case .exportLoaded(let format): return exportRows(&state, index, format)
+    case .exportAll(let format): return goToEnd(&state, index, then: .export(format))
     default: return []
     }
   }

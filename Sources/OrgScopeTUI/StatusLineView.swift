@@ -8,19 +8,21 @@ extension Canvas {
     fillRow(y, .status)
     let tab = state.activeTab
     var left: [(String, ThemeSlot)] = []
+    // A prompt: its label, then its text field with the cursor where it is.
+    var prompt: (label: String, field: TextField)?
     var hints = "? help  / search  f filters  q quit"
     switch state.focus {
     case .search:
-      left = [("/", .search), ((tab?.searchText ?? "") + glyphs.textCursor, .search)]
+      prompt = ("/", tab?.searchField ?? TextField())
       hints = "Enter keep  Esc clear"
       if let progress = tab.flatMap(searchProgress) { left.append(("  " + progress, .statusInfo)) }
     case .whoCan:
       let who = tab?.whoCan
-      left = [("who can ", .search), ((who?.text ?? "") + glyphs.textCursor, .search)]
+      prompt = ("who can ", who?.field ?? TextField())
       hints = "Enter keep  Esc clear"
       if let progress = tab.flatMap(whoCanProgress) { left.append(("  " + progress.0, progress.1)) }
     case .wherePrompt:
-      left = [("where ", .search), ((tab?.whereText ?? "") + glyphs.textCursor, .search)]
+      prompt = ("where ", tab?.whereField ?? TextField())
       hints = "Enter apply  Esc clear"
       if let error = tab?.whereError {
         left.append(("  " + error, .statusError))
@@ -28,11 +30,11 @@ extension Canvas {
         left.append(("  status=suspended settings.enforce_twofactor=false name~paris", .dim))
       }
     case .detailSearch:
-      left = [("/", .search), ((tab?.detailSearch ?? "") + glyphs.textCursor, .search)]
+      prompt = ("/", tab?.detailSearchField ?? TextField())
       hints = "Enter keep  Esc clear"
       let matches = App.detailMatches(state).count
       if !(tab?.detailSearch ?? "").isEmpty {
-        left.append(("  \(matches.formatted) matching lines", .statusInfo))
+        left.append(("  " + matches.counting("matching line"), .statusInfo))
       }
     case .exportPrompt:
       let rows = tab?.rowCount ?? 0
@@ -45,7 +47,7 @@ extension Canvas {
           )
         ]
       } else {
-        left = [("export \(rows.formatted) rows as (j)son or (c)sv? ", .statusWarn)]
+        left = [("export \(rows.counting("row")) as (j)son or (c)sv? ", .statusWarn)]
       }
       hints = "Esc cancel"
     case .raw:
@@ -55,7 +57,7 @@ extension Canvas {
       hints = "j/k scroll  / find  n/N next  Esc back"
       left = statusMessage(tab)
     case .help:
-      hints = "any key closes"
+      hints = "PgDn/PgUp scroll, any other key closes"
     case .filters:
       hints = "Enter apply  Esc cancel"
     case .list:
@@ -64,6 +66,10 @@ extension Canvas {
       if let position = tab.flatMap(positionText) { hints = position + "  ? help  q quit" }
     }
     var x = 0
+    if let prompt {
+      x += text(prompt.label, x: x, y: y, width: layout.width - x, .search)
+      x += drawField(prompt.field, x: x, y: y, width: layout.width - x, .search)
+    }
     for (piece, slot) in left where x < layout.width {
       x += text(piece, x: x, y: y, width: layout.width - x, slot)
     }
@@ -71,6 +77,25 @@ extension Canvas {
     if x + hintWidth + 2 <= layout.width {
       text(hints, x: layout.width - hintWidth - 1, y: y, width: hintWidth, .dim)
     }
+  }
+
+  /// A text field with its cursor: a block on the character under it, or the text cursor
+  /// glyph after the text; scrolled so that the cursor is always shown.
+  @discardableResult
+  mutating func drawField(_ field: TextField, x: Int, y: Int, width: Int, _ slot: ThemeSlot)
+    -> Int
+  {
+    guard width > 0 else { return 0 }
+    let shown = field.visible(width: width)
+    var used = text(shown.before, x: x, y: y, width: width, slot)
+    guard used < width else { return used }
+    guard let under = shown.under else {
+      return used + text(glyphs.textCursor, x: x + used, y: y, width: width - used, slot)
+    }
+    var block = theme[slot]
+    block.reverse.toggle()
+    used += textStyled(String(under), x: x + used, y: y, width: width - used, block)
+    return used + text(shown.after, x: x + used, y: y, width: width - used, slot)
   }
 
   /// The search in words: the match mode, where it runs, and honest counts; never
@@ -84,7 +109,7 @@ extension Canvas {
     if tab.searchText != tab.query.search { return "\(searching) · \(mode)" }
     if tab.filtersLocally {
       let scope = "\(mode) · local over \(listing.records.count.formatted) loaded"
-      let matches = "\(tab.rowCount.formatted) matches"
+      let matches = tab.rowCount.counting("match", "matches")
       if !listing.exhausted && listing.error == nil {
         let total = listing.total.map { " of \(glyphs.approx)\($0.formatted)" } ?? ""
         return "\(matches) so far · \(scope)\(total)"
@@ -96,7 +121,9 @@ extension Canvas {
       return "\(searching) · \(scope)"
     }
     let loaded = listing.records.count.formatted
-    if listing.exhausted { return "\(tab.rowCount.formatted) matches · \(scope)" }
+    if listing.exhausted {
+      return "\(tab.rowCount.counting("match", "matches")) · \(scope)"
+    }
     if let total = listing.total {
       return "\(loaded) loaded of \(total.formatted) matches · \(scope)"
     }
@@ -118,7 +145,7 @@ extension Canvas {
     if let error = listing.error { return (error, .statusError) }
     if who.computing != nil, listing.exhausted {
       let roles = tab.rows?.count ?? listing.records.count
-      return ("answering over \(roles.formatted) roles" + glyphs.ellipsis, .statusInfo)
+      return ("answering over \(roles.counting("role"))" + glyphs.ellipsis, .statusInfo)
     }
     let total = listing.total.map { " of \(glyphs.approx)\($0.formatted)" } ?? ""
     return (
@@ -167,7 +194,7 @@ extension Canvas {
         $0.path.joined(separator: ".") + $0.operation.rawValue + $0.value
       }
       parts.append(("where \(terms.joined(separator: " ")): ", .search))
-      let matches = "\(tab.rowCount.formatted) matches"
+      let matches = tab.rowCount.counting("match", "matches")
       let scope = "local over \(listing.records.count.formatted) loaded"
       if let missing = tab.whereMissing {
         parts.append(("\(matches): \(missing.description)", .statusWarn))

@@ -233,6 +233,7 @@ struct Runtime {
     for index in state.tabs.indices { state.tabs[index].since = options.since }
     perform(App.start(&state), terminal: terminal, state: state)
     var dirty = true
+    var paste = PasteReader()
     while !state.quitting {
       let received = pendingSignal.load(ordering: .relaxed)
       if received != 0 { return 128 + received }
@@ -249,11 +250,12 @@ struct Runtime {
         pollfd(fd: inbox.wakeDescriptor, events: Int16(POLLIN), revents: 0),
       ]
       _ = poll(&waits, nfds_t(waits.count), -1)
-      var messages: [Message] = []
+      var events: [TerminalEvent] = []
       // Key repeat delivers bursts: take everything typed, then draw once.
-      while messages.count < 256, let next = terminal.read(timeout: 0) {
-        messages.append(message(next))
+      while events.count < 256, let next = terminal.read(timeout: 0) {
+        events.append(next)
       }
+      var messages = paste.take(events).map(message)
       messages += inbox.drain()
       for message in messages {
         let commands = App.update(&state, message)
@@ -279,6 +281,8 @@ struct Runtime {
     case .key(let key): return .key(key)
     case .mouse(let event): return .mouse(event)
     case .resize(let width, let height): return .resize(width: width, height: height)
+    // `PasteReader` keeps these.
+    case .pasteStart, .pasteEnd: return .key(.paste(""))
     }
   }
 

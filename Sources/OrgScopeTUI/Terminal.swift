@@ -9,6 +9,9 @@ enum TerminalEvent {
   case key(Key)
   case mouse(MouseEvent)
   case resize(width: Int, height: Int)
+  /// Bracketed paste: what arrives between the start and the end was pasted.
+  case pasteStart
+  case pasteEnd
 }
 
 /// The ncurses backend, and the only code that calls ncurses. It shows a `Buffer` by
@@ -64,6 +67,19 @@ final class Terminal {
     set_escdelay(25)
     curs_set(0)
     if mouse { _ = orgscope_enable_mouse() }
+    // Bracketed paste: the terminal marks pasted text, so a pasted line reaches a prompt
+    // whole (its line break does not press Enter).
+    // Home and End as every common terminal sends them: inside tmux or screen with an
+    // outer `TERM` (xterm-256color over SSH) the keys come as `\e[1~` `\e[4~`, which that
+    // terminfo entry does not name.
+    for home in ["\u{1B}[1~", "\u{1B}[7~", "\u{1B}[H", "\u{1B}OH"] {
+      _ = define_key(home, KEY_HOME)
+    }
+    for end in ["\u{1B}[4~", "\u{1B}[8~", "\u{1B}[F", "\u{1B}OF"] { _ = define_key(end, KEY_END) }
+    _ = define_key("\u{1B}[200~", Self.pasteStartCode)
+    _ = define_key("\u{1B}[201~", Self.pasteEndCode)
+    fputs("\u{1B}[?2004h", output)
+    fflush(output)
     if useColor && has_colors() {
       start_color()
       use_default_colors()
@@ -80,6 +96,8 @@ final class Terminal {
     guard !closed else { return }
     closed = true
     defer { orgscope_crash_guard_terminal_off() }
+    fputs("\u{1B}[?2004l", output)
+    fflush(output)
     curs_set(1)
     endwin()
     delwin(window)
@@ -117,10 +135,17 @@ final class Terminal {
         default: return nil
         }
       }
+      if Int32(code) == Self.pasteStartCode { return .pasteStart }
+      if Int32(code) == Self.pasteEndCode { return .pasteEnd }
       return functionKey(Int32(code)).map(TerminalEvent.key)
     default: return nil
     }
   }
+
+  /// Key codes for the bracketed paste marks, far above ncurses' own and the extended keys
+  /// it numbers from `KEY_MAX` up.
+  static let pasteStartCode = KEY_MAX + 0x1000
+  static let pasteEndCode = KEY_MAX + 0x1001
 
   private func character(_ code: UInt32) -> Key? {
     switch code {

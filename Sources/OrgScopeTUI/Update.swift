@@ -64,7 +64,7 @@ public enum App {
       return whoCanAnswered(&state, result)
     case .exported(let path, let count):
       state.status = StatusMessage(
-        level: .info, text: "exported \(count.formatted) rows to \(path)")
+        level: .info, text: "exported \(count.counting("row")) to \(path)")
       return []
     case .exportFailed(let text):
       state.status = StatusMessage(level: .error, text: "export failed: \(text)")

@@ -109,6 +109,13 @@ struct Canvas {
   }
 }
 
+extension Int {
+  /// `1 match`, `2 matches`: the number and the noun that agrees with it.
+  func counting(_ singular: String, _ plural: String? = nil) -> String {
+    "\(formatted) \(self == 1 ? singular : plural ?? singular + "s")"
+  }
+}
+
 extension String {
   var trimmingTrailingSpace: String {
     var copy = self

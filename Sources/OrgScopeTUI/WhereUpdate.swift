@@ -8,8 +8,9 @@ extension App {
       state.focus = .list
       return []
     }
-    switch key {
-    case .enter:
+    var field = state.tabs[index].whereField
+    switch promptKey(state, &field, key) {
+    case .action(.accept):
       let text = state.tabs[index].whereText
       if text.allSatisfy({ $0 == " " }) {
         state.focus = .list
@@ -33,24 +34,19 @@ extension App {
         state.tabs[index].whereError = error.description
         return []
       }
-    case .escape:
+    case .action(.cancel):
       state.focus = .list
       state.tabs[index].whereText = ""
       return setFieldFilter(&state, index, nil)
-    case .backspace, .ctrl("h"):
-      if !state.tabs[index].whereText.isEmpty { state.tabs[index].whereText.removeLast() }
-      state.tabs[index].whereError = nil
-      state.tabs[index].whereWarned = nil
-    case .ctrl("u"):
-      state.tabs[index].whereText = ""
-      state.tabs[index].whereWarned = nil
-    case .character(let character):
-      guard character.unicodeScalars.allSatisfy(Sanitizer.keeps) else { return [] }
-      state.tabs[index].whereText.append(character)
-      state.tabs[index].whereError = nil
-      state.tabs[index].whereWarned = nil
-    default:
+    case .action, .edited(.ignored):
       break
+    case .edited(.moved):
+      state.tabs[index].whereField = field
+    case .edited(.changed):
+      // The error stays until the text changes: it says what to edit.
+      state.tabs[index].whereField = field
+      state.tabs[index].whereError = nil
+      state.tabs[index].whereWarned = nil
     }
     return []
   }

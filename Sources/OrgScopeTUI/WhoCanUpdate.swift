@@ -21,28 +21,23 @@ extension App {
       state.focus = .list
       return []
     }
-    switch key {
-    case .enter:
+    switch promptKey(state, &who.field, key) {
+    case .action(.accept):
       state.focus = .list
       return who.text != who.query ? applyWhoCan(&state, index) : []
-    case .escape:
+    case .action(.cancel):
       state.focus = .list
       clearWhoCan(&state, index)
       return []
-    case .backspace, .ctrl("h"):
-      guard !who.text.isEmpty else { return [] }
-      who.text.removeLast()
-    case .ctrl("u"):
-      who.text = ""
-    case .down: return move(&state, 1)
-    case .up: return move(&state, -1)
-    case .pageDown: return move(&state, Layout(state).listRows)
-    case .pageUp: return move(&state, -Layout(state).listRows)
-    case .character(let character):
-      guard character.unicodeScalars.allSatisfy(Sanitizer.keeps) else { return [] }
-      who.text.append(character)
-    default:
+    case .action(.down): return move(&state, 1)
+    case .action(.up): return move(&state, -1)
+    case .action(.pageDown): return move(&state, Layout(state).listRows)
+    case .action(.pageUp): return move(&state, -Layout(state).listRows)
+    case .action, .edited(.ignored): return []
+    case .edited(.moved):
+      state.tabs[index].whoCan = who
       return []
+    case .edited(.changed): break
     }
     state.tabs[index].debounceToken += 1
     who.token = state.tabs[index].debounceToken

@@ -152,6 +152,42 @@ final class TmuxSession {
     #expect(after.contains("EXITED:0"))
   }
 
+  /// The search prompt edits as every prompt does: cursor keys, Ctrl-W, and a pasted line
+  /// (bracketed: its line break does not press Enter).
+  @Test(.enabled(if: tmuxAvailable)) func theSearchPromptEditsWithCursorKeysCtrlWAndPaste()
+    async throws
+  {
+    let session = try await demo()
+    defer { session.kill() }
+    try await session.waitFor("first page") { $0.contains("AC") }
+    try await session.send("/")
+    try await session.type("zzz acme")
+    let prompt = { (screen: String) in
+      self.lines(screen).last { !$0.isEmpty }.map(String.init) ?? ""
+    }
+    try await session.waitFor("typed text") { prompt($0).hasPrefix("/zzz acme") }
+    try await session.send("Left", "Left", "Left", "Left")
+    try await session.send("C-w")
+    try await session.waitFor("the word before the cursor deleted") {
+      prompt($0).hasPrefix("/acme ")
+    }
+    try await session.send("End")
+    try await session.tmux(["set-buffer", "-b", "line", " corp\n"])
+    try await session.tmux(["paste-buffer", "-p", "-b", "line", "-t", session.name])
+    // The text cursor after the text: still in the prompt.
+    try await session.waitFor("the pasted line in the prompt, which stays open") {
+      prompt($0).hasPrefix("/acme corp▏")
+    }
+    try await session.send("Home", "Delete", "C-e")
+    try await session.waitFor("Home, Delete and Ctrl-E") { prompt($0).hasPrefix("/cme corp▏") }
+    try await session.send("Enter")
+    try await session.waitFor("the search kept") {
+      prompt($0).hasPrefix("/cme corp ") && !prompt($0).contains("▏")
+    }
+    try await session.send("q")
+    try await session.waitFor("exit") { $0.contains("EXITED:0") }
+  }
+
   @Test(.enabled(if: tmuxAvailable)) func scrollingFarLoadsMorePagesAndResizeKeepsLayout()
     async throws
   {

@@ -150,7 +150,7 @@ func base(_ text: String, _ source: SourceID) throws -> BaseURL {
     #expect(billing[2].value == "cuts no allow entry")
     let policy = sections[1].lines
     #expect(policy.contains(DetailLine(key: "allow", value: "2 permissions", style: .allow)))
-    #expect(policy.contains(DetailLine(key: "deny", value: "1 permissions", style: .deny)))
+    #expect(policy.contains(DetailLine(key: "deny", value: "1 permission", style: .deny)))
     #expect(policy.contains { $0.key == "lowest_level" && $0.value == "ORGANIZATION" })
     #expect(policy.contains { $0.key == "resource_types" && $0.style == .dim })
     #expect(!sections[0].lines.contains { $0.key.hasPrefix("policy") })

@@ -211,6 +211,31 @@ import Testing
     try check(state, "help-80x24")
   }
 
+  /// Cut at 60×20: the border says there is more, and the status line how to see it.
+  @Test func helpOverlayAt60x20SaysMore() throws {
+    var state = cloudflareState(width: 60, height: 20)
+    _ = App.update(&state, .key(.character("?")))
+    try check(state, "help-60x20")
+    let screen = View.render(state).lines
+    #expect(screen.contains { $0.contains("more: PgDn") })
+    #expect(screen[19].contains("PgDn/PgUp scroll, any other key closes"))
+    for _ in 0..<10 { _ = App.update(&state, .key(.pageDown)) }
+    #expect(state.focus == .help)
+    let end = View.render(state).lines
+    #expect(end.contains { $0.contains("PgUp to the top") })
+    #expect(end.contains { $0.contains("click a tab or row") })
+  }
+
+  /// The search prompt with the cursor moved back into the text: a block on the character.
+  @Test func searchPromptWithTheCursorInTheText() throws {
+    var state = cloudflareState(width: 80, height: 24)
+    _ = App.update(&state, .key(.character("/")))
+    _ = App.update(&state, .key(.paste("acme corp")))
+    for _ in 0..<4 { _ = App.update(&state, .key(.left)) }
+    try check(state, "search-cursor-80x24")
+    #expect(View.render(state).lines[23].hasPrefix("/acme corp "))
+  }
+
   @Test func filtersDialogAt80x24() throws {
     var state = cloudflareState(width: 80, height: 24)
     _ = App.update(&state, .key(.character("f")))

@@ -158,7 +158,7 @@ import Testing
   }
 
   @Test func theHelpAndTheKeyTableNameMAndD() {
-    let keys = Canvas.helpLines.map(\.0)
-    #expect(keys.contains { $0.contains("m") && $0.contains("d") })
+    let lines = Canvas.helpLines(KeyMap(tabCount: 5))
+    #expect(lines.contains(.keys("m d", "roles: mark a role / compare with it")))
   }
 }

@@ -121,11 +121,16 @@ public struct TwilioRolesProvider: Provider {
       deny: policy["deny"]?.array?.compactMap(\.string) ?? [])
   }
 
+  /// `1 permission`, `2 permissions`.
+  static func permissions(_ count: Int) -> String {
+    "\(count.formatted) \(count == 1 ? "permission" : "permissions")"
+  }
+
   public func details(of record: Record) -> [DetailSection] {
     let policy = PolicyLists(record.fields)
     var summary = [
-      DetailLine(key: "allow", value: "\(policy.allow.count) permissions", style: .allow),
-      DetailLine(key: "deny", value: "\(policy.deny.count) permissions", style: .deny),
+      DetailLine(key: "allow", value: Self.permissions(policy.allow.count), style: .allow),
+      DetailLine(key: "deny", value: Self.permissions(policy.deny.count), style: .deny),
     ]
     let types = record.fields["resource_types"]
     if types == nil || types?.isNull == true {
