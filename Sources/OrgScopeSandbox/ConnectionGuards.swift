@@ -5,10 +5,11 @@ import HummingbirdCore
 import NIOCore
 import NIOHTTPTypes
 
-/// Closes a connection that does not send a complete request head in time: from when it
-/// opens, and again from the end of each answer (which makes it the idle timeout between
+/// Closes a connection that does not send a complete request in time: from when it opens,
+/// and again from the end of each answer (which makes it the idle timeout between
 /// requests too). A slowloris client, trickling a head a byte at a time, cannot hold the
-/// connection: the clock runs until the head is whole, however many bytes arrive.
+/// connection: the clock runs until the request is whole, its body included, however many
+/// bytes arrive (a body that never completes held a connection forever).
 ///
 /// It sits after the HTTP codec, so it sees request heads and answer ends.
 final class HeaderTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler {
@@ -41,9 +42,12 @@ final class HeaderTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler 
   }
 
   func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-    if case .head = unwrapInboundIn(data) {
-      open += 1
-      disarm()
+    switch unwrapInboundIn(data) {
+    case .head: open += 1
+    // The request is whole: its answer may take what it takes (unless it was answered
+    // already, and the idle clock runs).
+    case .end: if open > 0 { disarm() }
+    case .body: break
     }
     context.fireChannelRead(data)
   }

@@ -241,22 +241,6 @@ extension SandboxAPI {
         .filter { !$0.isEmpty })
     let needle = search.lowercased()
     let groupNeedle = group.lowercased()
-    var matches: [SandboxRole] = []
-    for index in 0..<data.roleCount {
-      let role = data.role(index)
-      if !needle.isEmpty, !role.friendlyName.lowercased().contains(needle),
-        !role.sid.lowercased().contains(needle)
-      {
-        continue
-      }
-      if !groupNeedle.isEmpty, role.productGroup != groupNeedle { continue }
-      if !types.isEmpty {
-        guard let roleTypes = role.resourceTypes, !types.isDisjoint(with: roleTypes) else {
-          continue
-        }
-      }
-      matches.append(role)
-    }
     var filterQuery: [(String, String)] = []
     if !search.isEmpty { filterQuery.append(("Search", search)) }
     if !group.isEmpty { filterQuery.append(("RoleProductGroup", group)) }
@@ -275,13 +259,43 @@ extension SandboxAPI {
         return TwilioSandbox.error(400, code: 20001, "Invalid PageToken")
       }
     }
+    // Indexed once per filter (all roles: no index at all) and each role's JSON made once:
+    // a page costs the same whatever the number of roles.
+    let matches: IndexList
+    if needle.isEmpty, groupNeedle.isEmpty, types.isEmpty {
+      matches = .all(data.roleCount)
+    } else {
+      let data = self.data
+      matches = .some(
+        await cache.indices(for: "twilio-roles:" + filters) {
+          (0..<data.roleCount).filter { index in
+            let role = data.role(index)
+            if !needle.isEmpty, !role.friendlyName.lowercased().contains(needle),
+              !role.sid.lowercased().contains(needle)
+            {
+              return false
+            }
+            if !groupNeedle.isEmpty, role.productGroup != groupNeedle { return false }
+            if !types.isEmpty {
+              guard let roleTypes = role.resourceTypes, !types.isDisjoint(with: roleTypes) else {
+                return false
+              }
+            }
+            return true
+          }
+        })
+    }
     let end = min(matches.count, offset + size)
     var json = JSONBuilder(capacity: 3000 * max(1, end - offset) + 1024)
     json.beginObject()
     json.key("roles")
     json.beginArray()
     if offset < end {
-      for role in matches[offset..<end] { role.write(into: &json) }
+      for position in offset..<end {
+        json.record(.twilioRoles, matches[position], cache: records) { index, json in
+          data.role(index).write(into: &json)
+        }
+      }
     }
     json.endArray()
     twilioMeta(

@@ -106,9 +106,10 @@ extension SnapshotDiff {
       default: return show(JSONWriter.compact(value))
       }
     }
+    // The meta comes from the files: shown like provider text.
     var out =
-      "old: \(old[SnapshotSchema.Key.takenAt] ?? "?")  new: \(new[SnapshotSchema.Key.takenAt] ?? "?")\n"
-    for summary in summaries { out += summary.line + "\n" }
+      "old: \(show(old[SnapshotSchema.Key.takenAt] ?? "?"))  new: \(show(new[SnapshotSchema.Key.takenAt] ?? "?"))\n"
+    for summary in summaries { out += show(summary.line) + "\n" }
     func section(_ title: String, _ entries: [Entry]) {
       guard !entries.isEmpty else { return }
       out += "\n\(title):\n"

@@ -45,31 +45,70 @@ public struct Snapshot: Sendable {
   }
 }
 
-/// Reads snapshot files, read-only: reading never changes or creates a file.
+/// Reads snapshot files, read-only: reading never changes or creates a file. A snapshot may
+/// come from anyone (a file handed over for an audit), so it is read defensively: only a
+/// regular file is opened (a FIFO is refused without blocking); the file's own objects
+/// must be plain tables (a view, a trigger, a virtual table or a generated column is
+/// refused before anything is read: they would run the file's own SQL); every value is
+/// read by its length (a NUL inside an id stays in it); every read is bounded in rows,
+/// bytes per value and time; and the meta text is cleaned of control characters.
 public enum SnapshotReader {
+  /// The bounds of one read.
+  public struct Limits: Sendable, Hashable {
+    /// Records of one source (the paging engine's cap for a live list).
+    public var maxRecordsPerSource: Int
+    /// Bytes of one value (a record's JSON: the transport's limit on a whole page).
+    public var maxValueBytes: Int
+    /// Rows of the `snapshot` table and objects of the schema.
+    public var maxMetaRows: Int
+    /// How long one query may run, checked on every row it reads.
+    public var queryTime: Duration
+
+    public init(
+      maxRecordsPerSource: Int = PagingEngine.defaultRecordCap,
+      maxValueBytes: Int = 32 << 20, maxMetaRows: Int = 10_000, queryTime: Duration = .seconds(60)
+    ) {
+      self.maxRecordsPerSource = maxRecordsPerSource
+      self.maxValueBytes = maxValueBytes
+      self.maxMetaRows = maxMetaRows
+      self.queryTime = queryTime
+    }
+  }
+
   /// The `snapshot` table alone (fast: for `snapshot list`).
-  public static func meta(path: String) async throws -> [String: String] {
-    try await withConnection(path) { connection in try await readMeta(connection, path: path) }
+  public static func meta(path: String, limits: Limits = Limits()) async throws -> [String: String]
+  {
+    try await withConnection(path, limits) { connection in
+      try await readMeta(connection, path: path, limits: limits)
+    }
   }
 
   /// Meta and every record of `sources` (all when nil).
-  public static func read(path: String, sources: Set<SourceID>? = nil) async throws -> Snapshot {
-    try await withConnection(path) { connection in
-      let meta = try await readMeta(connection, path: path)
-      let collected = Collected()
+  public static func read(
+    path: String, sources: Set<SourceID>? = nil, limits: Limits = Limits()
+  ) async throws -> Snapshot {
+    try await withConnection(path, limits) { connection in
+      let meta = try await readMeta(connection, path: path, limits: limits)
+      let collected = Collected(limits: limits)
+      // The row bound is in the query as well: past it SQLite stops reading.
+      let rowLimit = limits.maxRecordsPerSource * SourceID.allCases.count + 1
       do {
         try await connection.query(
-          "SELECT source, id, name, json FROM records ORDER BY rowid", []
+          """
+          SELECT CAST(source AS BLOB) AS source, CAST(id AS BLOB) AS id,
+            CAST(name AS BLOB) AS name, CAST(json AS BLOB) AS json
+          FROM records WHERE orgscope_budget() ORDER BY rowid LIMIT ?
+          """, [.integer(rowLimit)]
         ) { row in
-          guard let sourceText = row.column("source")?.string,
+          guard let sourceText = text(row.column("source")),
             let source = SourceID(rawValue: sourceText),
-            sources?.contains(source) ?? true,
-            let id = row.column("id")?.string, let json = row.column("json")?.string
+            sources?.contains(source) ?? true
           else { return }
-          collected.add(source, id: id, name: row.column("name")?.string ?? "", json: json)
+          collected.add(
+            source, id: row.column("id"), name: row.column("name"), json: row.column("json"))
         }
       } catch {
-        throw SnapshotError.notASnapshot(path: path, reason: "\(error)")
+        throw SnapshotError.notASnapshot(path: path, reason: reason(error, limits))
       }
       if let failure = collected.failure {
         throw SnapshotError.notASnapshot(path: path, reason: failure)
@@ -78,8 +117,9 @@ public enum SnapshotReader {
     }
   }
 
-  /// The `file:` URI that opens `path` read-only (`mode=ro`): a missing file is an error,
-  /// not a new empty database.
+  /// The `file:` URI that opens `path` read-only (`mode=ro`: a missing file is an error,
+  /// not a new empty database) and as immutable (`immutable=1`: SQLite takes no lock and
+  /// looks for no `-journal` or `-wal` file beside it, where a FIFO could wait).
   static func readOnlyURI(_ path: String) -> String {
     let absolute =
       path.hasPrefix("/")
@@ -93,25 +133,44 @@ public enum SnapshotReader {
       default: encoded.unicodeScalars.append(scalar)
       }
     }
-    return "file:" + encoded + "?mode=ro"
+    return "file:" + encoded + "?mode=ro&immutable=1"
+  }
+
+  /// Opens `path` without blocking and checks, on that descriptor, that it is a regular
+  /// file; SQLite then opens that same file (`/proc/self/fd/N` where there is one, so the
+  /// path cannot be swapped in between). Returns the descriptor, kept open while reading.
+  static func openRegularFile(_ path: String) throws -> (descriptor: Int32, sqlitePath: String) {
+    let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+    guard descriptor >= 0 else {
+      let reason = errno == ENOENT ? "no such file" : String(cString: strerror(errno))
+      throw SnapshotError.notASnapshot(path: path, reason: reason)
+    }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+      close(descriptor)
+      throw SnapshotError.notASnapshot(path: path, reason: "not a regular file")
+    }
+    let procPath = "/proc/self/fd/\(descriptor)"
+    var linked = stat()
+    if stat(procPath, &linked) == 0, linked.st_ino == info.st_ino, linked.st_dev == info.st_dev {
+      return (descriptor, procPath)
+    }
+    return (descriptor, path)
   }
 
   private static func withConnection<T: Sendable>(
-    _ path: String, _ body: (SQLiteConnection) async throws -> T
+    _ path: String, _ limits: Limits, _ body: (SQLiteConnection) async throws -> T
   ) async throws -> T {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
-      !isDirectory.boolValue
-    else {
-      throw SnapshotError.notASnapshot(path: path, reason: "no such file")
-    }
+    let (descriptor, sqlitePath) = try openRegularFile(path)
+    defer { close(descriptor) }
     let connection: SQLiteConnection
     do {
-      connection = try await SQLiteConnection.open(storage: .file(path: readOnlyURI(path)))
+      connection = try await SQLiteConnection.open(storage: .file(path: readOnlyURI(sqlitePath)))
     } catch {
-      throw SnapshotError.notASnapshot(path: path, reason: "\(error)")
+      throw SnapshotError.notASnapshot(path: path, reason: reason(error, limits))
     }
     do {
+      try await guardConnection(connection, path: path, limits: limits)
       let result = try await body(connection)
       try? await connection.close()
       return result
@@ -121,18 +180,124 @@ public enum SnapshotReader {
     }
   }
 
-  private static func readMeta(_ connection: SQLiteConnection, path: String) async throws
-    -> [String: String]
+  /// Objects of the schema besides tables and their indexes: a snapshot has none.
+  static let refusedTypes: Set<String> = ["view", "trigger"]
+  /// The tables read, with their columns.
+  static let expectedTables: [String: Set<String>] = [
+    "records": ["source", "id", "name", "json"], "snapshot": ["key", "value"],
+  ]
+
+  /// Schema functions restricted (`trusted_schema=OFF`), the connection unable to write,
+  /// the time budget installed, and the schema checked: the tables read are plain tables
+  /// with the expected columns, and the file holds no view and no trigger.
+  private static func guardConnection(
+    _ connection: SQLiteConnection, path: String, limits: Limits
+  ) async throws {
+    let budget = Budget(limits.queryTime)
+    do {
+      for pragma in ["PRAGMA trusted_schema = OFF", "PRAGMA query_only = ON"] {
+        _ = try await connection.query(pragma, [])
+      }
+      try await connection.install(
+        customFunction: SQLiteCustomFunction("orgscope_budget", argumentCount: 0) { _ in
+          try budget.check()
+          return 1
+        })
+    } catch {
+      throw SnapshotError.notASnapshot(path: path, reason: reason(error, limits))
+    }
+    var objects: [(type: String, name: String, sql: String)] = []
+    do {
+      let rows = try await connection.query(
+        """
+        SELECT CAST(type AS BLOB) AS type, CAST(name AS BLOB) AS name, CAST(sql AS BLOB) AS sql
+        FROM sqlite_master LIMIT ?
+        """, [.integer(limits.maxMetaRows + 1)])
+      for row in rows {
+        objects.append(
+          (
+            text(row.column("type")) ?? "", text(row.column("name")) ?? "",
+            text(row.column("sql")) ?? ""
+          ))
+      }
+    } catch {
+      throw SnapshotError.notASnapshot(path: path, reason: reason(error, limits))
+    }
+    if objects.count > limits.maxMetaRows {
+      throw SnapshotError.notASnapshot(
+        path: path, reason: "more than \(limits.maxMetaRows) schema objects")
+    }
+    if let refused = objects.first(where: { refusedTypes.contains($0.type.lowercased()) }) {
+      throw SnapshotError.notASnapshot(
+        path: path,
+        reason:
+          "it holds a \(Sanitizer.visible(refused.type)) (\(Sanitizer.visible(refused.name))); a snapshot has tables only"
+      )
+    }
+    for (table, columns) in expectedTables.sorted(by: { $0.key < $1.key }) {
+      guard let object = objects.first(where: { $0.name.lowercased() == table }) else {
+        throw SnapshotError.notASnapshot(path: path, reason: "no \(table) table")
+      }
+      let words = object.sql.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" })
+        .prefix(2).map { $0.uppercased() }
+      guard object.type.lowercased() == "table", words == ["CREATE", "TABLE"] else {
+        throw SnapshotError.notASnapshot(
+          path: path, reason: "\(table) is not a plain table")
+      }
+      var found: [String] = []
+      do {
+        let rows = try await connection.query(
+          "SELECT CAST(name AS BLOB) AS name, hidden FROM pragma_table_xinfo(?) LIMIT 100",
+          [.text(table)])
+        for row in rows {
+          // Hidden columns are generated (computed by the file's own expression).
+          if row.column("hidden")?.integer != 0 {
+            throw SnapshotError.notASnapshot(
+              path: path, reason: "\(table) has a generated column; a snapshot has none")
+          }
+          found.append((text(row.column("name")) ?? "").lowercased())
+        }
+      } catch let error as SnapshotError {
+        throw error
+      } catch {
+        throw SnapshotError.notASnapshot(path: path, reason: reason(error, limits))
+      }
+      guard Set(found) == columns, found.count == columns.count else {
+        throw SnapshotError.notASnapshot(
+          path: path,
+          reason: "\(table) does not have the columns \(columns.sorted().joined(separator: ", "))")
+      }
+    }
+  }
+
+  private static func readMeta(_ connection: SQLiteConnection, path: String, limits: Limits)
+    async throws -> [String: String]
   {
     let rows: [SQLiteRow]
     do {
-      rows = try await connection.query("SELECT key, value FROM snapshot", [])
+      rows = try await connection.query(
+        """
+        SELECT CAST(key AS BLOB) AS key, CAST(value AS BLOB) AS value
+        FROM snapshot WHERE orgscope_budget() LIMIT ?
+        """, [.integer(limits.maxMetaRows + 1)])
     } catch {
-      throw SnapshotError.notASnapshot(path: path, reason: "\(error)")
+      throw SnapshotError.notASnapshot(path: path, reason: reason(error, limits))
+    }
+    guard rows.count <= limits.maxMetaRows else {
+      throw SnapshotError.notASnapshot(
+        path: path, reason: "more than \(limits.maxMetaRows) rows in the snapshot table")
     }
     var meta: [String: String] = [:]
     for row in rows {
-      if let key = row.column("key")?.string { meta[key] = row.column("value")?.string ?? "" }
+      guard let key = text(row.column("key")) else { continue }
+      let value = text(row.column("value")) ?? ""
+      guard key.utf8.count <= limits.maxValueBytes, value.utf8.count <= limits.maxValueBytes
+      else {
+        throw SnapshotError.notASnapshot(
+          path: path, reason: "a snapshot value is larger than \(limits.maxValueBytes) bytes")
+      }
+      // Ours, never a provider's: no control character belongs in it, and it is printed.
+      meta[Sanitizer.clean(key)] = Sanitizer.clean(value)
     }
     guard meta[SnapshotSchema.Key.takenAt] != nil else {
       throw SnapshotError.notASnapshot(path: path, reason: "no taken_at")
@@ -145,6 +310,43 @@ public enum SnapshotReader {
     }
     return meta
   }
+
+  /// A value read by its length: a blob (the queries cast text to one) decoded as UTF-8,
+  /// so a NUL inside it stays; nil for NULL.
+  static func text(_ data: SQLiteData?) -> String? {
+    switch data {
+    case .blob(let buffer)?: return String(decoding: buffer.readableBytesView, as: UTF8.self)
+    case .text(let text)?: return text
+    case .integer(let number)?: return String(number)
+    case .float(let number)?: return String(number)
+    case .null?, nil: return nil
+    }
+  }
+
+  /// An SQLite error in one line, saying so when it was the time budget.
+  static func reason(_ error: Error, _ limits: Limits) -> String {
+    let text = Sanitizer.clean("\(error)")
+    if text.contains(Budget.message) {
+      return "reading took longer than \(limits.queryTime.components.seconds)s; stopped"
+    }
+    return text
+  }
+}
+
+/// The time one read may take, checked by `orgscope_budget()` on every row a query reads
+/// (sqlite-nio has no progress handler; a function that throws stops the statement).
+final class Budget: Sendable {
+  static let message = "orgscope read budget exceeded"
+  struct Exceeded: Error, CustomStringConvertible {
+    var description: String { Budget.message }
+  }
+  private let deadline: ContinuousClock.Instant
+
+  init(_ time: Duration) { deadline = .now + time }
+
+  func check() throws {
+    if ContinuousClock.now >= deadline { throw Exceeded() }
+  }
 }
 
 /// Rows gathered by the row callback, which runs on SQLite's thread.
@@ -154,17 +356,45 @@ private final class Collected: Sendable {
     var firstFailure: String?
   }
   private let state = Mutex(State())
+  private let limits: SnapshotReader.Limits
 
-  func add(_ source: SourceID, id: String, name: String, json: String) {
+  init(limits: SnapshotReader.Limits) { self.limits = limits }
+
+  func add(_ source: SourceID, id: SQLiteData?, name: SQLiteData?, json: SQLiteData?) {
+    let bytes = [id, name, json].map { data -> Int in
+      if case .blob(let buffer)? = data { return buffer.readableBytes }
+      return 0
+    }
+    guard bytes.allSatisfy({ $0 <= limits.maxValueBytes }) else {
+      fail("a record of \(source.rawValue) is larger than \(limits.maxValueBytes) bytes")
+      return
+    }
+    guard let id = SnapshotReader.text(id), let json = SnapshotReader.text(json) else { return }
+    let name = SnapshotReader.text(name) ?? ""
+    let full = state.withLock { state in
+      state.firstFailure != nil
+        || state.bySource[source, default: []].count >= limits.maxRecordsPerSource
+    }
+    if full {
+      fail("more than \(limits.maxRecordsPerSource.formatted) records of \(source.rawValue)")
+      return
+    }
     let parsed = try? JSONParser.parse(json)
     state.withLock { state in
       guard let object = parsed?.object else {
         if state.firstFailure == nil {
-          state.firstFailure = "record \(source.rawValue)/\(id) is not a JSON object"
+          state.firstFailure =
+            "record \(source.rawValue)/\(Sanitizer.visible(id)) is not a JSON object"
         }
         return
       }
       state.bySource[source, default: []].append(Record(id: id, name: name, fields: object))
+    }
+  }
+
+  private func fail(_ message: String) {
+    state.withLock { state in
+      if state.firstFailure == nil { state.firstFailure = message }
     }
   }
 

@@ -4,8 +4,9 @@ import SQLiteNIO
 
 /// Writes one snapshot file: into a temporary file beside the target (mode 0600, one
 /// transaction, no journal), then renamed over it in one step, so a file at the target path
-/// is always whole. An interrupted run leaves at most the temporary file, which
-/// `SnapshotWriter.removeTemporary` (the command's signal handler) deletes.
+/// is always whole. An interrupted run leaves at most the temporary file, which the
+/// command's signal handler deletes; one left by a kill or a crash is removed by the next
+/// snapshot in the folder once it is an hour old (`SnapshotFolder.removeStalePartials`).
 ///
 /// Pages of every source arrive at once from concurrent tasks; the actor takes them one
 /// at a time, each page as one multi-row `INSERT`.
@@ -48,6 +49,8 @@ public actor SnapshotWriter {
       }
     }
     if !replace, manager.fileExists(atPath: path) { throw SnapshotError.exists(path) }
+    // What an interrupted snapshot left here (a kill or a crash skips the cleanup).
+    SnapshotFolder.removeStalePartials(in: folder.isEmpty ? "." : folder)
     let name = (path as NSString).lastPathComponent
     let temporary = ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(
       ".\(name).partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")

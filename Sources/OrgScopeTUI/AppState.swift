@@ -24,10 +24,13 @@ public struct Listing: Sendable {
   public var lastPageSize = 0
   public var error: String?
 
-  public init(query: Query, generation: Int, source: SourceID) {
+  public init(
+    query: Query, generation: Int, source: SourceID,
+    recordCap: Int = PagingEngine.defaultRecordCap
+  ) {
     self.query = query
     self.generation = generation
-    paging = PagingEngine(source: source)
+    paging = PagingEngine(source: source, limits: .init(recordCap: recordCap))
   }
 
   /// More pages can be fetched right now.
@@ -46,6 +49,8 @@ public struct SourceTab: Sendable {
   public let missingHint: String?
   public let columns: [ColumnSpec]
   public let capabilities: SourceCapabilities
+  /// Records a listing may hold (the client's `recordCap`, from the configuration).
+  public let recordCap: Int
 
   /// Filters and the search text that the current listing was made for.
   public var query = Query()
@@ -115,6 +120,7 @@ public struct SourceTab: Sendable {
   public init(setup: SourceSetup) {
     source = setup.source
     provider = setup.client?.provider
+    recordCap = setup.client?.recordCap ?? PagingEngine.defaultRecordCap
     switch setup {
     case .ready(let client):
       missingHint = nil

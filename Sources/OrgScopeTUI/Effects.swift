@@ -4,9 +4,16 @@ import OrgScopeCore
 /// Side effects that are plain functions of their input, kept apart from the runtime so
 /// tests can check them without a terminal.
 enum Effects {
+  /// The most text copied with OSC 52: its base64 is at most 100,000 bytes, which
+  /// terminals take (xterm's default limit is about that), and the UI never waits seconds
+  /// on writing a sequence of megabytes.
+  static let osc52MaxBytes = 75_000
+
   /// The OSC 52 sequence that puts `text` on the clipboard; inside tmux it is wrapped in a
-  /// DCS passthrough (with ESC doubled) so tmux hands it to the outer terminal.
-  static func osc52(_ text: String, tmux: Bool) -> String {
+  /// DCS passthrough (with ESC doubled) so tmux hands it to the outer terminal. Nil when
+  /// `text` is longer than `osc52MaxBytes`.
+  static func osc52(_ text: String, tmux: Bool) -> String? {
+    guard text.utf8.count <= osc52MaxBytes else { return nil }
     let payload = Data(text.utf8).base64EncodedString()
     let sequence = "\u{1B}]52;c;\(payload)\u{07}"
     guard tmux else { return sequence }
@@ -36,6 +43,25 @@ enum Effects {
     } catch {
       return "\(error)"
     }
+  }
+
+  /// What `y`/`Y` write to the terminal outside tmux (nil: nothing) and the status line
+  /// that says what happened.
+  static func copyWithOSC52(_ text: String) -> (sequence: String?, status: StatusMessage) {
+    guard let sequence = osc52(text, tmux: false) else {
+      return (
+        nil,
+        StatusMessage(
+          level: .error,
+          text:
+            "not copied: \(copiedName(text)) is too large to copy with OSC 52 (at most \(osc52MaxBytes.formatted) bytes); export it with e"
+        )
+      )
+    }
+    return (
+      sequence,
+      StatusMessage(level: .info, text: "copied \(copiedName(text)) to the clipboard (OSC 52)")
+    )
   }
 
   /// How a copied text is named in the status line: an id as it is, a record by its size.

@@ -65,7 +65,9 @@ extension App {
         tab.listings.append(listing)
       } else {
         tab.listings.append(
-          Listing(query: server, generation: state.nextGeneration, source: tab.source))
+          Listing(
+            query: server, generation: state.nextGeneration, source: tab.source,
+            recordCap: tab.recordCap))
         state.nextGeneration += 1
         while tab.listings.count > max(1, state.listingCacheLimit) { tab.listings.removeFirst() }
       }
@@ -166,13 +168,10 @@ extension App {
     update(&state.tabs[index].listings[position]) { listing in
       listing.inFlight = nil
       listing.error = nil
-      listing.records += page.records
-      listing.searchIndex.append(page.records)
-      listing.pagesLoaded += 1
-      listing.lastPageSize = page.records.count
-      if let total = page.total { listing.total = total }
       listing.next = nil
       do {
+        // Checked before it is kept: a page past the record cap, or one that only repeats
+        // records, is not added.
         switch try listing.paging.next(after: page) {
         case .fetch(let next): listing.next = next
         case .end: listing.exhausted = true
@@ -180,7 +179,13 @@ extension App {
       } catch {
         // A server that would page forever: stopped with the CLI's own line.
         listing.error = (error as? OrgScopeError)?.description ?? "\(error)"
+        return
       }
+      listing.records += page.records
+      listing.searchIndex.append(page.records)
+      listing.pagesLoaded += 1
+      listing.lastPageSize = page.records.count
+      if let total = page.total { listing.total = total }
     }
     if position == state.tabs[index].current, state.tabs[index].ordersLocally {
       extendRows(&state.tabs[index])

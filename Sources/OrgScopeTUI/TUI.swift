@@ -219,6 +219,8 @@ struct Runtime {
       if setlocale(LC_CTYPE, "C.UTF-8") == nil { setlocale(LC_CTYPE, "C.utf8") }
     }
     let unicode = !options.ascii && orgscope_locale_is_utf8() != 0
+    // In the background (`orgscope &`): stopped until `fg`, before curses takes the terminal.
+    guard Foreground.wait(STDIN_FILENO) else { throw OrgScopeError.usage(Foreground.notForeground) }
     let terminal = try Terminal(useColor: !options.noColor, mouse: options.mouse)
     let previousHandlers = installSignalHandlers()
     defer {
@@ -250,6 +252,14 @@ struct Runtime {
         pollfd(fd: inbox.wakeDescriptor, events: Int16(POLLIN), revents: 0),
       ]
       _ = poll(&waits, nfds_t(waits.count), -1)
+      // Put in the background while running: stop until `fg` rather than spin on reads.
+      if !Foreground.isForeground(terminal.inputDescriptor) {
+        guard Foreground.wait(terminal.inputDescriptor) else {
+          throw OrgScopeError.usage(Foreground.notForeground)
+        }
+        terminal.resumeAfterStop()
+        dirty = true
+      }
       var events: [TerminalEvent] = []
       // Key repeat delivers bursts: take everything typed, then draw once.
       while events.count < 256, let next = terminal.read(timeout: 0) {
@@ -340,10 +350,9 @@ struct Runtime {
                   ?? StatusMessage(level: .info, text: "copied \(name) to the tmux buffer")))
           }
         } else {
-          terminal.writeRaw(Effects.osc52(text, tmux: false))
-          inbox.post(
-            .status(
-              StatusMessage(level: .info, text: "copied \(name) to the clipboard (OSC 52)")))
+          let copy = Effects.copyWithOSC52(text)
+          if let sequence = copy.sequence { terminal.writeRaw(sequence) }
+          inbox.post(.status(copy.status))
         }
       case .expireStatus(let token, let milliseconds):
         let inbox = self.inbox
@@ -407,7 +416,9 @@ struct Runtime {
       wakeTheLoop()
     }
     ncursesResizeHandler = Self.isHandler(previous) ? previous : nil
-    return ending + [(SIGWINCH, previous)]
+    // Back in the foreground after a stop (`fg`): the loop wakes and redraws.
+    let continued = signal(SIGCONT) { _ in wakeTheLoop() }
+    return ending + [(SIGWINCH, previous), (SIGCONT, continued)]
   }
 
   /// Whether `handler` is a function (not SIG_DFL, SIG_IGN or SIG_ERR).

@@ -208,6 +208,14 @@ final class Terminal {
     previous = buffer
   }
 
+  /// After the process was stopped and brought back: curses' terminal modes again, and a
+  /// whole frame next (the shell may have changed both meanwhile).
+  func resumeAfterStop() {
+    reset_prog_mode()
+    previous = nil
+    clearok(window, true)
+  }
+
   /// Writes bytes straight to the terminal (OSC 52), after the current frame.
   func writeRaw(_ text: String) {
     fputs(text, output)

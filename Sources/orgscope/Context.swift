@@ -37,10 +37,10 @@ final class Context: Sendable {
   }
 
   /// Every variable a source reads (the registry's settings) and orgscope's own, but the
-  /// theme: what `--demo` takes out of the environment.
+  /// theme and the record cap: what `--demo` takes out of the environment.
   static func providerVariable(_ name: String) -> Bool {
     (Configuration.knownKeys.contains(name) || name.hasPrefix("ORGSCOPE_"))
-      && name != "ORGSCOPE_THEME"
+      && name != "ORGSCOPE_THEME" && name != Configuration.maxRecordsKey
   }
 
   init(

@@ -206,59 +206,17 @@ struct Snapshots: ParsableCommand {
 
     func run() async throws {
       let folder = SnapshotTaking.folder(environment: ProcessInfo.processInfo.environment)
-      let names =
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
-        .filter { $0.hasSuffix(".db") && !$0.hasPrefix(".") }
-      var rows: [(path: String, meta: [String: String]?)] = []
-      for name in names {
-        let path = (folder as NSString).appendingPathComponent(name)
-        rows.append((path, try? await SnapshotReader.meta(path: path)))
-      }
-      rows.sort {
-        ($0.meta?[SnapshotSchema.Key.takenAt] ?? "", $0.path)
-          < ($1.meta?[SnapshotSchema.Key.takenAt] ?? "", $1.path)
-      }
+      let listing = await SnapshotFolder.list(folder)
       var out = OutputBuffer()
       defer { out.flush() }
       switch format {
-      case .json:
-        let items: [JSONValue] = rows.map { row in
-          var object = JSONObject(["path": .string(row.path)])
-          if let meta = row.meta {
-            for (key, value) in meta.sorted(by: { $0.key < $1.key }) {
-              object[key] = .string(value)
-            }
-          } else {
-            object["error"] = .string("not an orgscope snapshot")
-          }
-          return .object(object)
-        }
-        out.write(JSONWriter.pretty(.array(items)) + "\n")
+      case .json: out.write(JSONWriter.pretty(listing.json) + "\n")
       case .table:
-        if rows.isEmpty {
+        if listing.entries.isEmpty && listing.partials.isEmpty {
           Console.errorLine("no snapshots in \(folder) (orgscope snapshot takes one)")
           return
         }
-        for row in rows {
-          guard let meta = row.meta else {
-            out.write("?                     -        \(row.path) (not an orgscope snapshot)\n")
-            continue
-          }
-          let counts = SourceID.allCases.compactMap { source -> String? in
-            if let count = meta[SnapshotSchema.Key.count(source.rawValue)].flatMap(Int.init) {
-              return "\(source.rawValue) \(count.formatted)"
-            }
-            if meta[SnapshotSchema.Key.error(source.rawValue)] != nil {
-              return "\(source.rawValue) failed"
-            }
-            return nil
-          }
-          let time = meta[SnapshotSchema.Key.takenAt] ?? "?"
-          let profile = meta[SnapshotSchema.Key.profile] ?? "?"
-          out.write(
-            "\(time)  \(Sanitizer.visible(profile))  \(counts.joined(separator: ", "))  \(Sanitizer.visible(row.path))\n"
-          )
-        }
+        out.write(listing.table)
       }
     }
   }

@@ -482,7 +482,8 @@ final class CloseAfterRequest: ChannelInboundHandler, Sendable {
   }
 
   @Test func onlyLoopbackLiteralsAndLocalhostCountAsLoopback() throws {
-    for host in ["127.0.0.1", "127.1.2.3", "localhost", "[::1]", "api.localhost"] {
+    // `api.localhost` depends on what it resolves to: HardeningLowTests.
+    for host in ["127.0.0.1", "127.1.2.3", "localhost", "[::1]"] {
       #expect(URLParts("http://\(host):8080/x")?.isLoopback == true, "\(host)")
     }
     for host in [

@@ -1,11 +1,14 @@
+import Foundation
 import Testing
 
 @testable import OrgScopeCore
 
 /// The one paging engine, without any I/O: what it asks for next, and every bound.
 @Suite struct PagingEngineTests {
-  func page(_ records: Int, next: String?, total: Int? = nil) -> Page {
-    let list = (0..<records).map { Record(id: "r\($0)", name: "", fields: JSONObject()) }
+  /// A page of `records` records never listed before (unless `ids` are given).
+  func page(_ records: Int, next: String?, total: Int? = nil, ids: [String]? = nil) -> Page {
+    let ids = ids ?? (0..<records).map { _ in UUID().uuidString }
+    let list = ids.map { Record(id: $0, name: "", fields: JSONObject()) }
     return Page(records: list, next: next.map(PageCursor.token), total: total)
   }
 
@@ -64,7 +67,7 @@ import Testing
       while true {
         guard case .fetch = try engine.admit(.token("t\(admitted)")) else { return }
         admitted += 1
-        try engine.arrived(records: 0, total: nil)
+        try engine.arrived(Page(records: [], next: .token("t\(admitted)")))
       }
     }
     #expect(admitted == PagingEngine.emptyPageLimit)
@@ -97,5 +100,76 @@ import Testing
     #expect(engine.remembered == PagingEngine.recentCursorCapacity)
     #expect(try engine.next(after: page(1, next: "c\(count - 1)")) == .end(.repeatedCursor))
     #expect(try engine.next(after: page(1, next: "c0")) == .fetch(.token("c0")))
+  }
+
+  // MARK: Issue 22: endless data
+
+  @Test func theRecordCapEndsAListThatWouldPassItBeforeThePageIsHandedOn() throws {
+    var engine = PagingEngine(source: .twilioRoles, limits: .init(recordCap: 5))
+    _ = engine.start()
+    #expect(try engine.next(after: page(2, next: "a")) == .fetch(.token("a")))
+    #expect {
+      _ = try engine.next(after: page(4, next: "b"))
+    } throws: { error in
+      (error as? OrgScopeError)?.description
+        == "Twilio: HTTP 200: invalid response: more than 5 records; stopped at the record cap (raise it with --max N or max_records in the config file)"
+    }
+  }
+
+  @Test func aListOfExactlyTheCapEndsQuietlyAndOneThatWouldGoOnDoesNot() throws {
+    var exact = PagingEngine(source: .cloudflare, limits: .init(recordCap: 4))
+    _ = exact.start()
+    #expect(try exact.next(after: page(2, next: "a")) == .fetch(.token("a")))
+    #expect(try exact.next(after: page(2, next: nil)) == .end(.lastPage))
+    var more = PagingEngine(source: .cloudflare, limits: .init(recordCap: 4))
+    _ = more.start()
+    #expect(try more.next(after: page(2, next: "a")) == .fetch(.token("a")))
+    #expect(throws: OrgScopeError.self) { try more.next(after: page(2, next: "b")) }
+  }
+
+  @Test func maxRecordsUnderTheCapEndsQuietly() throws {
+    var engine = PagingEngine(source: .huawei, limits: .init(maxRecords: 3, recordCap: 3))
+    _ = engine.start()
+    #expect(try engine.next(after: page(5, next: "a")) == .end(.maxRecords))
+  }
+
+  @Test func aPageOfOnlyRecordsListedBeforeThatGoesOnIsAnError() throws {
+    var engine = PagingEngine(source: .sendgrid)
+    _ = engine.start()
+    #expect(try engine.next(after: page(2, next: "a", ids: ["x", "y"])) == .fetch(.token("a")))
+    // One new record among old ones is not a loop.
+    #expect(try engine.next(after: page(2, next: "b", ids: ["y", "z"])) == .fetch(.token("b")))
+    #expect {
+      _ = try engine.next(after: page(2, next: "c", ids: ["z", "x"]))
+    } throws: { error in
+      (error as? OrgScopeError)?.description
+        == "SendGrid: HTTP 200: invalid response: page 3 repeats only records already listed and points to another page; stopped"
+    }
+  }
+
+  /// A repeated cursor ends a list quietly, even when its page repeats records (SendGrid's
+  /// last page may be the one before it again).
+  @Test func aRepeatedCursorStillEndsQuietlyOnARepeatedPage() throws {
+    var engine = PagingEngine(source: .sendgrid)
+    _ = engine.start()
+    #expect(try engine.next(after: page(1, next: "a", ids: ["x"])) == .fetch(.token("a")))
+    #expect(try engine.next(after: page(1, next: "a", ids: ["x"])) == .end(.repeatedCursor))
+  }
+
+  @Test func thePeekingPathAppliesTheCapAndTheRepeatCheck() throws {
+    var capped = PagingEngine(source: .cloudflare, limits: .init(recordCap: 3))
+    _ = capped.start()
+    #expect(try capped.admit(.token("a")) == .fetch(.token("a")))
+    #expect(throws: OrgScopeError.self) { try capped.arrived(page(3, next: "a")) }
+    var last = PagingEngine(source: .cloudflare, limits: .init(recordCap: 3))
+    _ = last.start()
+    #expect(try last.admit(nil) == .end(.lastPage))
+    try last.arrived(page(3, next: nil), admitted: false)
+    var repeating = PagingEngine(source: .cloudflare)
+    _ = repeating.start()
+    _ = try repeating.admit(.token("a"))
+    try repeating.arrived(page(1, next: "a", ids: ["x"]))
+    _ = try repeating.admit(.token("b"))
+    #expect(throws: OrgScopeError.self) { try repeating.arrived(page(1, next: "b", ids: ["x"])) }
   }
 }

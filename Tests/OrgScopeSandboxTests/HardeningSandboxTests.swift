@@ -171,6 +171,29 @@ final class LogLines: @unchecked Sendable {
     }
   }
 
+  /// Issue 22: a request whose body never completes held its connection forever (300 of
+  /// them stopped the sandbox answering). The body is on the same clock as the head.
+  @Test(.timeLimit(.minutes(1))) func aBodyThatNeverCompletesIsClosedAtTheTimeout() async throws {
+    var options = SandboxOptions(accounts: 5, roles: 2)
+    options.headerTimeoutSeconds = 0.5
+    try await withSandbox(options) { sandbox, _ in
+      let connection = try RawConnection(port: sandbox.port)
+      let started = ContinuousClock.now
+      connection.send(
+        "POST /v2/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\ngrant_type="
+      )
+      let (_, closed) = await connection.untilClosed()
+      #expect(closed)
+      #expect(ContinuousClock.now - started < .seconds(10))
+      // A whole request with a body is still answered.
+      let good = try RawConnection(port: sandbox.port)
+      good.send(
+        "POST /v2/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 3\r\n\r\na=b"
+      )
+      #expect(await good.reading(until: "\r\n\r\n").hasPrefix("HTTP/1.1 "))
+    }
+  }
+
   /// The trial: 20,000 idle connections exhausted the sandbox's descriptors.
   @Test(.timeLimit(.minutes(10))) func connectionsBeyondTheCapWaitAndTheCapIsLogged()
     async throws

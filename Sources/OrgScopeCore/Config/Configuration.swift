@@ -16,8 +16,11 @@ public struct Configuration: Sendable {
   public static let secretKeys: Set<String> = Set(
     ProviderRegistry.settings.filter(\.isSecret).map(\.name))
 
-  /// orgscope's own variables (the file may spell them `theme` and `ascii`).
-  static let generalKeys: Set<String> = ["ORGSCOPE_THEME", "ORGSCOPE_ASCII"]
+  /// orgscope's own variables (the file may spell them `theme`, `ascii` and `max_records`).
+  static let generalKeys: Set<String> = ["ORGSCOPE_THEME", "ORGSCOPE_ASCII", maxRecordsKey]
+
+  /// The record cap of every list (`PagingEngine.Limits.recordCap`); `max_records` in the file.
+  public static let maxRecordsKey = "ORGSCOPE_MAX_RECORDS"
 
   /// Every variable orgscope reads: the sources' (`ProviderRegistry.settings`) and its own.
   public static let knownKeys: Set<String> = generalKeys.union(
@@ -111,6 +114,11 @@ public struct Configuration: Sendable {
   /// Throws `OrgScopeError.configuration` for a malformed base URL (or plain http off
   /// loopback) and a word that is not one of a setting's choices (`SENDGRID_REGION`).
   public func validate() throws {
+    if let cap = self[Self.maxRecordsKey], Int(cap).map({ $0 < 1 }) ?? true {
+      throw OrgScopeError.configuration(
+        "\(Self.maxRecordsKey) (max_records in the file) must be a whole number of at least 1, not \"\(Sanitizer.visible(cap))\""
+      )
+    }
     for descriptor in ProviderRegistry.all {
       for setting in descriptor.settings {
         guard let value = self[setting.name] else { continue }
@@ -197,7 +205,9 @@ public struct Configuration: Sendable {
       for entry in table {
         if entry.value.table != nil { continue }
         let upper = entry.key.uppercased()
-        let key = upper == "THEME" || upper == "ASCII" ? "ORGSCOPE_" + upper : upper
+        let key =
+          upper == "THEME" || upper == "ASCII" || upper == "MAX_RECORDS"
+          ? "ORGSCOPE_" + upper : upper
         guard knownKeys.contains(key) else {
           throw OrgScopeError.configuration(
             "\(path):\(entry.line): unknown key \(TOMLReader.shown([entry.key]))\(context)")
@@ -268,6 +278,12 @@ public struct Configuration: Sendable {
     ["true", "1", "yes"].contains(self["ORGSCOPE_ASCII"]?.lowercased() ?? "")
   }
 
+  /// Records one list may hold: `max_records` (`ORGSCOPE_MAX_RECORDS`), else
+  /// `PagingEngine.defaultRecordCap`.
+  public var recordCap: Int {
+    self[Self.maxRecordsKey].flatMap { Int($0) }.map { max(1, $0) } ?? PagingEngine.defaultRecordCap
+  }
+
   /// Every configured secret, for redaction.
   public var secrets: [String] { Self.secretKeys.compactMap { self[$0] } }
 
@@ -277,7 +293,9 @@ public struct Configuration: Sendable {
     let context = ProviderContext(configuration: self, transport: transport, redactor: redactor)
     return ProviderRegistry.all.map { descriptor in
       do {
-        return .ready(try descriptor.connect(context))
+        var client = try descriptor.connect(context)
+        client.recordCap = recordCap
+        return .ready(client)
       } catch let error as OrgScopeError {
         if case .missingCredentials(let source, let hint) = error {
           return .missing(source: source, hint: hint)

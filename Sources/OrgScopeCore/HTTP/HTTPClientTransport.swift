@@ -103,7 +103,7 @@ public final class HTTPClientTransport: HTTPTransport, Sendable {
   ) async throws -> HTTPResponseData {
     let sent = Once(sent)
     defer { sent.run() }
-    guard let parts = URLParts(request.url) else {
+    guard var parts = URLParts(request.url) else {
       throw OrgScopeError.refusedURL(source: source, message: "invalid URL")
     }
     let target = parts.origin + HTTPClientTransport.pathOnly(parts.pathAndQuery)
@@ -114,7 +114,17 @@ public final class HTTPClientTransport: HTTPTransport, Sendable {
       throw OrgScopeError.refusedURL(
         source: source, message: "\(method) \(target) refused: orgscope only reads")
     }
-    if parts.scheme == "http" && !parts.isLoopback {
+    // A `.localhost` name that resolves to loopback only is sent to the address resolved
+    // here, once: what made it loopback is what is connected to.
+    var request = request
+    if parts.scheme == "http", let pin = LoopbackName.pinned(request.url),
+      let pinned = URLParts(pin.url)
+    {
+      request.url = pin.url
+      request.setHeader("Host", pin.host)
+      parts = pinned
+    }
+    if parts.scheme == "http" && !ProxySettings.isLoopback(parts.host) {
       throw OrgScopeError.refusedURL(
         source: source, message: "plain http to \(parts.origin) refused; use https")
     }

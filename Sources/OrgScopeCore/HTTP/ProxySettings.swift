@@ -184,9 +184,10 @@ public struct ProxySettings: Sendable, Hashable {
   }
 
   /// Loopback hosts, where plain http is allowed and no proxy is used: `localhost`, `::1`
-  /// and IPv4 literals in 127.0.0.0/8 (not any name that merely starts with `127.`).
+  /// and IPv4 literals in 127.0.0.0/8 (not any name that merely starts with `127.`, nor
+  /// `NAME.localhost`, which `URLParts.isLoopback` resolves first).
   static func isLoopback(_ host: String) -> Bool {
-    if host == "localhost" || host.hasSuffix(".localhost") || host == "[::1]" || host == "::1" {
+    if host == "localhost" || host == "[::1]" || host == "::1" {
       return true
     }
     let octets = host.split(separator: ".", omittingEmptySubsequences: false)

@@ -157,8 +157,10 @@ public enum ListWriter {
     }
     let holds = format == .table || format == .csv
     if !holds { chunkDone = true }
+    // `--max` above the record cap raises it: the user asked for that many.
     pages: for try await page in client.pages(
-      query: query, maxRecords: filterLocally ? nil : max, maxRequests: max)
+      query: query, maxRecords: filterLocally ? nil : max, maxRequests: max,
+      recordCap: max.map { Swift.max($0, client.recordCap) })
     {
       pagesRead += 1
       lastHadNext = page.next != nil

@@ -30,9 +30,10 @@ extension SourceClient {
           var step = engine.start()
           while !Task.isCancelled, case .fetch(let cursor) = step {
             let page = try await source.page(query: query, cursor: cursor)
+            // Checked before it is handed on: a page past the record cap never leaves.
+            step = try engine.next(after: page)
             try await credit.take()
             continuation.yield(page)
-            step = try engine.next(after: page)
           }
           continuation.finish()
         } catch {

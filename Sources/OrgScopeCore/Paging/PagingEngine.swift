@@ -8,7 +8,9 @@ import Foundation
 ///
 /// A list ends quietly at its last page, when a cursor repeats (a server bug that would
 /// loop), or at `maxRecords` / `maxRequests`; it ends with one error when the server would
-/// page forever (`PagingGuard`) or the `deadline` passes.
+/// page forever (`PagingGuard`), a page repeats only records already listed, the list
+/// passes its record cap (`Limits.recordCap`), or the `deadline` passes. The record checks
+/// run before a page is handed on, so a consumer never receives more than the cap.
 public struct PagingEngine: Sendable {
   /// The bounds a caller asks for on top of the guards every list has.
   public struct Limits: Sendable, Hashable {
@@ -20,11 +22,18 @@ public struct PagingEngine: Sendable {
     /// How long the whole list may take from its first request; nil: no time bound (the
     /// guards and the transport's per-request deadline still hold).
     public var deadline: Duration?
+    /// More records than this end the list with an error (a server that never stops
+    /// sending new records); `list --max` and `max_records` in the config file raise it.
+    public var recordCap: Int
 
-    public init(maxRecords: Int? = nil, maxRequests: Int? = nil, deadline: Duration? = nil) {
+    public init(
+      maxRecords: Int? = nil, maxRequests: Int? = nil, deadline: Duration? = nil,
+      recordCap: Int = PagingEngine.defaultRecordCap
+    ) {
       self.maxRecords = maxRecords
       self.maxRequests = maxRequests
       self.deadline = deadline
+      self.recordCap = recordCap
     }
   }
 
@@ -49,6 +58,8 @@ public struct PagingEngine: Sendable {
   public static let emptyPageLimit = 5
   /// How many recent cursors are remembered to notice one that repeats.
   public static let recentCursorCapacity = RecentCursors.capacity
+  /// Records one list may hold unless the caller raises it (`Limits.recordCap`).
+  public static let defaultRecordCap = 1_000_000
 
   public let source: SourceID
   public let limits: Limits
@@ -59,6 +70,11 @@ public struct PagingEngine: Sendable {
   private var started: ContinuousClock.Instant?
   private var seen = RecentCursors()
   private var pagingGuard: PagingGuard
+  /// The hashes of the ids listed so far (at most `recordCap` of them), to notice a page
+  /// that only repeats records. A hash collision could only end a list early with the
+  /// error; with 64-bit per-process seeded hashes and a million ids it is about 1 in 10⁷.
+  private var listed = Set<Int>()
+  private var pages = 0
 
   public init(source: SourceID, limits: Limits = Limits()) {
     self.source = source
@@ -78,21 +94,20 @@ public struct PagingEngine: Sendable {
     return .fetch(nil)
   }
 
-  /// After a page arrived whole: the page to ask for next, or why the list ends. Throws
-  /// when the server would page forever or the deadline has passed.
+  /// After a page arrived whole, before it is handed on: the page to ask for next, or why
+  /// the list ends. Throws when the server would page forever, the page repeats only
+  /// records already listed, the list passes its record cap, or the deadline has passed.
   public mutating func next(after page: Page, now: ContinuousClock.Instant = .now) throws -> Step {
-    try next(afterRecords: page.records.count, total: page.total, next: page.next, now: now)
-  }
-
-  /// `next(after:)` from what a page said: its record count, reported total and next cursor.
-  public mutating func next(
-    afterRecords count: Int, total: Int?, next cursor: PageCursor?,
-    now: ContinuousClock.Instant = .now
-  ) throws -> Step {
-    records += count
+    let ids = count(page)
     if let maxRecords = limits.maxRecords, records >= maxRecords { return .end(.maxRecords) }
-    let step = try admit(cursor, now: now)
-    if case .fetch = step { try pagingGuard.check(records: count, total: total) }
+    let step = try admit(page.next, now: now)
+    var more = false
+    if case .fetch = step { more = true }
+    try checkCap(more: more)
+    if more {
+      try checkRepeats(new: ids, of: page.records.count)
+      try pagingGuard.check(records: page.records.count, total: page.total)
+    }
     return step
   }
 
@@ -117,11 +132,46 @@ public struct PagingEngine: Sendable {
     return .fetch(cursor)
   }
 
-  /// The page whose successor `admit` let through, once decoded: counts it, and throws when
-  /// the server would page forever.
-  public mutating func arrived(records count: Int, total: Int?) throws {
-    records += count
-    try pagingGuard.check(records: count, total: total)
+  /// The page whose successor `admit` let through (or, `admitted` false, the last page),
+  /// once decoded and before it is handed on: counts it, and throws when the server would
+  /// page forever, the page repeats only records already listed, or the list passes its
+  /// record cap.
+  public mutating func arrived(_ page: Page, admitted: Bool = true) throws {
+    let ids = count(page)
+    try checkCap(more: admitted)
+    guard admitted else { return }
+    try checkRepeats(new: ids, of: page.records.count)
+    try pagingGuard.check(records: page.records.count, total: page.total)
+  }
+
+  /// Counts the page's records; how many of their ids were not listed before.
+  private mutating func count(_ page: Page) -> Int {
+    pages += 1
+    records += page.records.count
+    var new = 0
+    for record in page.records where listed.insert(record.id.hashValue).inserted { new += 1 }
+    return new
+  }
+
+  /// Past the cap, or at it with more to come: one error, before the page is handed on.
+  private func checkCap(more: Bool) throws {
+    let cap = limits.recordCap
+    guard records > cap || (more && records >= cap) else { return }
+    throw OrgScopeError.invalidResponse(
+      source: source, status: 200,
+      message:
+        "more than \(cap.formatted) records; stopped at the record cap (raise it with --max N or max_records in the config file)"
+    )
+  }
+
+  /// A page of records all listed before, that points to yet another page: a server that
+  /// pages in a loop with ever-new cursors.
+  private func checkRepeats(new: Int, of count: Int) throws {
+    guard count > 0, new == 0 else { return }
+    throw OrgScopeError.invalidResponse(
+      source: source, status: 200,
+      message:
+        "page \(pages) repeats only records already listed and points to another page; stopped")
   }
 }
 

@@ -10,6 +10,9 @@ public struct SourceClient: Sendable {
   public let transport: any HTTPTransport
   /// Where an offline client's pages come from (a snapshot file); nil for a live one.
   public let offline: (any PageSource)?
+  /// Records one list may hold (`PagingEngine.Limits.recordCap`): `max_records` in the
+  /// config file or `ORGSCOPE_MAX_RECORDS`, else `PagingEngine.defaultRecordCap`.
+  public var recordCap = PagingEngine.defaultRecordCap
 
   public init(
     provider: any Provider, base: BaseURL, auth: any Authenticator, transport: any HTTPTransport,
@@ -100,13 +103,16 @@ public struct SourceClient: Sendable {
   /// holds the paging back instead of piling pages up in memory.
   ///
   /// A server that never ends a list is stopped with one error: `emptyPageLimit` empty pages
-  /// in a row that still point to a next page, or many more pages than the provider's own
-  /// total allows (`PagingGuard`).
+  /// in a row that still point to a next page, many more pages than the provider's own
+  /// total allows (`PagingGuard`), a page that repeats only records already listed, or
+  /// more records than `recordCap` (the client's unless given: `list --max` raises it).
   public func pages(
-    query: Query, maxRecords: Int? = nil, maxRequests: Int? = nil, deadline: Duration? = nil
+    query: Query, maxRecords: Int? = nil, maxRequests: Int? = nil, deadline: Duration? = nil,
+    recordCap: Int? = nil
   ) -> PageStream {
     let limits = PagingEngine.Limits(
-      maxRecords: maxRecords, maxRequests: maxRequests, deadline: deadline)
+      maxRecords: maxRecords, maxRequests: maxRequests, deadline: deadline,
+      recordCap: recordCap ?? self.recordCap)
     if let offline { return offlinePages(offline, query: query, limits: limits) }
     let credit = Credit(Self.pagesAhead)
     let stream = AsyncThrowingStream<Page, Error> { continuation in
@@ -136,36 +142,31 @@ public struct SourceClient: Sendable {
               let peeked = provider.peekNext(response, query: query, cursor: asked)
             {
               guard case .fetch(let next) = try engine.admit(peeked.cursor) else {
-                try await deliver(try checked(response, asked, against: peeked))
+                let page = try checked(response, asked, against: peeked)
+                try engine.arrived(page, admitted: false)
+                try await deliver(page)
                 break
               }
-              // This task sends the next request at once; a child decodes and yields this
-              // page once it has gone out, so that the two do not compete for a core.
-              let current = response
-              let from = asked
+              // A child sends the next request at once; this task decodes this page once
+              // that request has gone out (so that the two do not compete for a core),
+              // checks it and hands it on while the request travels.
               let gone = Gate()
-              async let decoded = { () async throws -> (count: Int, total: Int?) in
-                await gone.wait()
-                let page = try checked(current, from, against: peeked)
-                try await deliver(page)
-                return (page.records.count, page.total)
+              async let following: HTTPResponseData = {
+                defer { gone.open() }
+                return try await fetchBody(query: query, cursor: next, sent: { gone.open() })
               }()
-              let following: Result<HTTPResponseData, Error>
-              do {
-                following = .success(
-                  try await fetchBody(query: query, cursor: next, sent: { gone.open() }))
-              } catch {
-                following = .failure(error)
-              }
-              gone.open()
-              let delivered = try await decoded
-              try engine.arrived(records: delivered.count, total: delivered.total)
+              await gone.wait()
+              let page = try checked(response, asked, against: peeked)
+              try engine.arrived(page)
+              try await deliver(page)
               asked = next
-              response = try following.get()
+              response = try await following
             } else {
               let page = try decode(response, query: query, cursor: asked)
+              // Checked before it is handed on: a page past the record cap never leaves.
+              let step = try engine.next(after: page)
               try await deliver(page)
-              guard case .fetch(let next) = try engine.next(after: page) else { break }
+              guard case .fetch(let next) = step else { break }
               asked = next
               response = try await fetchBody(query: query, cursor: next)
             }

@@ -55,16 +55,21 @@ public enum Sanitizer {
   /// `text` with everything that could act on a terminal written out visibly instead of
   /// removed, for output that must stay faithful but may be shown (`list --format csv`
   /// and `table`, CSV exports): C0 controls, DEL and C1 controls become `\x1b`-style
-  /// escapes, bidi controls and other invisible format characters `\u{202E}`-style ones.
-  /// An escape sequence thus shows as harmless text (`\x1b]0;title\x07`). With
+  /// escapes, bidi controls and other invisible format characters `\u{202E}`-style ones,
+  /// and a backslash `\\` (so no text can pass for an escape). An escape sequence thus
+  /// shows as harmless text (`\x1b]0;title\x07`). With
   /// `keepingLineBreaks`, LF and tab stay as they are (a quoted CSV cell may hold them);
   /// otherwise tabs and line breaks become spaces, so a cell stays on one line.
   public static func visible(_ text: String, keepingLineBreaks: Bool = false) -> String {
-    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x5C }) { return text }
     var output = String.UnicodeScalarView()
     for scalar in text.unicodeScalars {
       let value = scalar.value
       switch value {
+      case 0x5C:
+        // A backslash is escaped too: the text `\u{202E}` must not read as the escape.
+        output.append(contentsOf: "\\\\".unicodeScalars)
+        continue
       case 0x0A, 0x09:
         if keepingLineBreaks { output.append(scalar) } else { output.append(" ") }
         continue
