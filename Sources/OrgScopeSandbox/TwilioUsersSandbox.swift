@@ -167,9 +167,10 @@ extension SandboxAPI {
     case .failure(let error): return error.response
     }
     var matches: [SandboxAssignment] = []
-    let people = data.twilioUsers(count: options.users)
+    // One user is found by its sid alone: a thousand users' lists cost a thousand users.
     let candidates =
-      identity.map { sid in people.filter { $0.sid == sid } } ?? people
+      identity.map { sid in data.twilioUser(sid: sid, count: options.users).map { [$0] } ?? [] }
+      ?? data.twilioUsers(count: options.users)
     for user in candidates {
       for assignment in data.twilioAssignments(of: user, users: options.users)
       where scope == nil || assignment.scope == scope {
@@ -318,10 +319,23 @@ extension SandboxData {
     epoch == .later && index >= 6 && Mix.hash(seed, .twilioUsers, index, 0xDE) % 19 == 0
   }
 
+  /// Generator indices of `count` users: the later epoch's joined ones too.
+  private func userTotal(_ count: Int) -> Int {
+    count + (epoch == .later && count > 0 ? max(2, count / 10) : 0)
+  }
+
   /// The users served, in order: `count` of them (the later epoch: some left, some joined).
   func twilioUsers(count: Int) -> [SandboxUser] {
-    let total = count + (epoch == .later && count > 0 ? max(2, count / 10) : 0)
-    return (0..<total).filter { !leftLater($0) }.map { twilioUser($0) }
+    (0..<userTotal(count)).filter { !leftLater($0) }.map { twilioUser($0) }
+  }
+
+  /// The user served with this sid, if there is one.
+  func twilioUser(sid: String, count: Int) -> SandboxUser? {
+    guard sid.hasPrefix("US"),
+      let index = IDText.index(ofRecordHex: sid.dropFirst(2), seed: seed, stream: .twilioUsers),
+      index < userTotal(count), !leftLater(index)
+    else { return nil }
+    return twilioUser(index)
   }
 
   func twilioUserSID(_ index: Int) -> String {
