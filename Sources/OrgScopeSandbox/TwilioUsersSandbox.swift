@@ -353,7 +353,8 @@ extension SandboxData {
       display = Self.wideNames[Int((h >> 16) % UInt64(Self.wideNames.count))]
     }
     let handle =
-      (given + "." + family).lowercased().unicodeScalars.filter {
+      (given + "." + family).folding(options: .diacriticInsensitive, locale: nil).lowercased()
+      .unicodeScalars.filter {
         $0.isASCII && ($0.properties.isAlphabetic || $0 == ".")
       }.map(String.init).joined()
     return SandboxUser(

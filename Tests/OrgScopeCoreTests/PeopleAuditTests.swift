@@ -92,7 +92,8 @@ import Testing
     #expect(
       two?.contestedBy == [
         PeopleAudit.Contest(
-          roleSID: "IXnodel", role: "No Delete", scope: Self.org, deny: ["/twilio/*/DELETE"])
+          roleSID: "IXnodel", role: "No Delete", scope: Self.org, deny: ["/twilio/*/DELETE"],
+          scopeName: "the organization")
       ])
     // Roles in two different accounts never apply together.
     #expect(Self.answer(result, "US8")?.contestedBy == [])

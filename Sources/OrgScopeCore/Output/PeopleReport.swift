@@ -24,6 +24,7 @@ public enum PeopleReport {
         F(key: "role_sid", value: .string(contest.roleSID)),
         F(key: "role", value: .string(contest.role)),
         F(key: "scope", value: .string(contest.scope)),
+        F(key: "scope_name", value: .string(contest.scopeName)),
         F(key: "deny", value: strings(contest.deny)),
       ]))
   }
@@ -125,7 +126,7 @@ public enum PeopleReport {
 
   static func contestText(_ list: [PeopleAudit.Contest]) -> String {
     list.map {
-      "\($0.role) (\($0.roleSID)) in \($0.scope) denies \($0.deny.joined(separator: " "))"
+      "\($0.role) (\($0.roleSID)) in \($0.scopeName) denies \($0.deny.joined(separator: " "))"
     }
     .joined(separator: "; ")
   }
@@ -176,7 +177,7 @@ public enum PeopleReport {
         for contest in answer.contestedBy {
           for entry in contest.deny {
             out += line(
-              "          contested by \(contest.role) (\(contest.roleSID)) in \(contest.scope): deny \(entry)",
+              "          contested by \(contest.role) (\(contest.roleSID)) in \(contest.scopeName): deny \(entry)",
               width)
           }
         }

@@ -34,12 +34,17 @@ public enum PeopleAudit {
     public var scope: String
     /// The entries, as that role wrote them.
     public var deny: [String]
+    /// The scope's name, as `Via.scopeName`.
+    public var scopeName: String
 
-    public init(roleSID: String, role: String, scope: String, deny: [String]) {
+    public init(
+      roleSID: String, role: String, scope: String, deny: [String], scopeName: String? = nil
+    ) {
       self.roleSID = roleSID
       self.role = role
       self.scope = scope
       self.deny = deny
+      self.scopeName = scopeName ?? scope
     }
   }
 
@@ -227,7 +232,8 @@ public enum PeopleAudit {
             } else {
               contests.append(
                 Contest(
-                  roleSID: other.roleSID, role: roles[r2].name, scope: other.scope, deny: written))
+                  roleSID: other.roleSID, role: roles[r2].name, scope: other.scope, deny: written,
+                  scopeName: scopeName(other.scope, names: scopeNames)))
             }
           }
         }
