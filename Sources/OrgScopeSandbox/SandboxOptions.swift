@@ -31,6 +31,8 @@ public struct SandboxOptions: Sendable, Hashable {
   public var maxConnections: Int
   /// The organization now, or some weeks later (`SandboxEpoch`).
   public var epoch: SandboxEpoch
+  /// People of the Twilio organization (SCIM users), each with role assignments.
+  public var users = 150
 
   public init(
     port: Int = 0, accounts: Int = 5000, roles: Int = 300, latencyMilliseconds: Int = 0,

@@ -7,6 +7,7 @@ enum SandboxRegistry {
     CloudflareSandbox(),
     SendGridSandbox(),
     HuaweiSandbox(),
+    TwilioUsersSandbox(),
   ]
 
   /// Every endpoint, with the provider that serves it.

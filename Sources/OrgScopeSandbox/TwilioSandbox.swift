@@ -117,7 +117,7 @@ extension SandboxAPI {
   }
 
   /// The 401 answer when the request has no valid Twilio bearer token, nil when it has.
-  private func twilioAuthFailure(_ request: SandboxRequest) async -> SandboxResponse? {
+  func twilioAuthFailure(_ request: SandboxRequest) async -> SandboxResponse? {
     guard let header = request.header("Authorization"), header.hasPrefix("Bearer ") else {
       return TwilioSandbox.error(
         401, code: 20003, "Authentication Error - No credentials provided")
@@ -133,7 +133,7 @@ extension SandboxAPI {
     }
   }
 
-  private func pageSize(
+  func pageSize(
     _ request: SandboxRequest, default defaultSize: Int, maximum: Int
   ) -> Result<Int, SandboxResponseError> {
     guard let text = request.parameter("PageSize") else { return .success(defaultSize) }
@@ -146,7 +146,7 @@ extension SandboxAPI {
     return .success(size)
   }
 
-  private func twilioMeta(
+  func twilioMeta(
     into json: inout JSONBuilder, key: String, url: String, baseQuery: [(String, String)],
     page: Int, pageSize: Int, nextToken: String?, hasPrevious: Bool
   ) {

@@ -1,9 +1,9 @@
 import OrgScopeCore
 
-/// Every loaded record's `searchKey` (`name \u{1F} id`, lower-cased) in one contiguous
+/// Every loaded record's `searchKey` (`name \u{1F} id`, and aliases, lower-cased) in one contiguous
 /// buffer, appended page by page. The local search scans memory in order instead of visiting
 /// one heap string per record: with 100,000 records a keystroke must filter in milliseconds.
-/// It matches exactly as `LocalFilter.Matcher` does: name or id, by match mode.
+/// It matches exactly as `LocalFilter.Matcher` does: name, id or an alias, by match mode.
 public struct SearchIndex: Sendable {
   private var bytes: [UInt8] = []
   /// End offset of each record's key in `bytes`.
@@ -45,10 +45,16 @@ public struct SearchIndex: Sendable {
     let key = UnsafeBufferPointer(rebasing: all[start..<end])
     // Typed text never holds the 0x1F separator, so a match cannot straddle name and id.
     if mode == .contains { return LocalFilter.Matcher.matches(key, needle, mode) }
-    let separator = key.firstIndex(of: 0x1F) ?? key.endIndex
-    let name = UnsafeBufferPointer(rebasing: key[..<separator])
-    let id = UnsafeBufferPointer(rebasing: key[min(separator + 1, key.endIndex)...])
-    return LocalFilter.Matcher.matches(name, needle, mode)
-      || LocalFilter.Matcher.matches(id, needle, mode)
+    // Name, id and aliases each on their own.
+    var start = key.startIndex
+    while start <= key.endIndex {
+      let end = key[start...].firstIndex(of: 0x1F) ?? key.endIndex
+      if LocalFilter.Matcher.matches(UnsafeBufferPointer(rebasing: key[start..<end]), needle, mode)
+      {
+        return true
+      }
+      start = end + 1
+    }
+    return false
   }
 }

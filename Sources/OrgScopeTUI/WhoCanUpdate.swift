@@ -6,8 +6,12 @@ extension App {
     let index = state.active
     guard let tab = state.activeTab, tab.provider != nil else { return [] }
     guard tab.capabilities.policies else {
-      state.status = StatusMessage(
-        level: .warn, text: "p asks who can do something: it works on the roles tab")
+      // By person, the command line answers for now: `orgscope who-can QUERY`.
+      let text =
+        tab.source == TwilioUsersProvider.sourceID
+        ? "who can, by person: orgscope who-can QUERY [--account A]; p here asks by role on the roles tab"
+        : "p asks who can do something: it works on the roles tab"
+      state.status = StatusMessage(level: .warn, text: text)
       return []
     }
     if state.tabs[index].whoCan == nil { state.tabs[index].whoCan = WhoCan() }

@@ -19,7 +19,10 @@ struct OrgScope: AsyncParsableCommand {
       (see 'orgscope browse --help'). --demo uses the built-in sandbox: no account or \
       credentials needed.
       """,
-    subcommands: [Browse.self, List.self, Roles.self, Snapshots.self, SandboxCommand.self],
+    subcommands: [
+      Browse.self, List.self, Roles.self, WhoCan.self, Users.self, Snapshots.self,
+      SandboxCommand.self,
+    ],
     defaultSubcommand: Browse.self)
 
   // The root's own flag rather than the configuration's version: argument-parser would
@@ -138,7 +141,16 @@ struct DemoSandboxOptions: ParsableArguments {
     transform: Number.whole)
   var accounts = 5000
 
-  var options: SandboxOptions { SandboxOptions(accounts: accounts, latencyMilliseconds: latency) }
+  @Option(
+    name: .customLong("demo-users"), parsing: .unconditional, help: .hidden,
+    transform: Number.whole)
+  var users = SandboxOptions().users
+
+  var options: SandboxOptions {
+    var options = SandboxOptions(accounts: accounts, latencyMilliseconds: latency)
+    options.users = users
+    return options
+  }
 }
 
 /// Writing to stderr, one line per error, with control characters removed.

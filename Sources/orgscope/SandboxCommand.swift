@@ -26,6 +26,12 @@ struct SandboxCommand: AsyncParsableCommand {
 
   @Option(
     parsing: .unconditional,
+    help: ArgumentHelp("Twilio users (SCIM), each with role assignments.", valueName: "n"),
+    transform: Number.whole)
+  var users = SandboxOptions().users
+
+  @Option(
+    parsing: .unconditional,
     help: ArgumentHelp(
       "Time from reading a request to writing its answer, in milliseconds (a round trip).",
       valueName: "ms"),
@@ -62,8 +68,8 @@ struct SandboxCommand: AsyncParsableCommand {
 
   func validate() throws {
     guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535") }
-    guard accounts >= 0, roles >= 0, latency >= 0 else {
-      throw ValidationError("--accounts, --roles and --latency must not be negative")
+    guard accounts >= 0, roles >= 0, users >= 0, latency >= 0 else {
+      throw ValidationError("--accounts, --roles, --users and --latency must not be negative")
     }
     guard (0...1).contains(failRate) else {
       throw ValidationError("--fail-rate must be between 0 and 1")
@@ -77,9 +83,10 @@ struct SandboxCommand: AsyncParsableCommand {
         throw ValidationError("--fault \(text): \(error)")
       }
     }
-    let options = SandboxOptions(
+    var options = SandboxOptions(
       port: port, accounts: accounts, roles: roles, latencyMilliseconds: latency, seed: seed,
       failRate: failRate, faults: parsedFaults, epoch: epoch)
+    options.users = users
     // A port in use is one line that says what to do (`SandboxError.portInUse`).
     let sandbox = try await Sandbox.start(options) { line in
       FileHandle.standardError.write(Data((line + "\n").utf8))

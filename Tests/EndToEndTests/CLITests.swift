@@ -17,13 +17,13 @@ import Testing
     defer { Task { await fixture.stop() } }
     let idKeys: [SourceID: String] = [
       .twilioAccounts: "account_sid", .twilioRoles: "sid", .cloudflare: "id", .sendgrid: "id",
-      .huawei: "id",
+      .huawei: "id", .twilioUsers: "id",
     ]
     for source in SourceID.allCases {
       let result = try await fixture.run(["list", source.rawValue, "--format", "ndjson"])
       #expect(result.status == 0, "\(source): \(result.stderr)")
       let list = try ids(result.stdout, key: idKeys[source]!)
-      let expected = source == .twilioRoles ? 150 : 1200
+      let expected = source == .twilioRoles || source == .twilioUsers ? 150 : 1200
       #expect(list.count == expected, "\(source)")
       #expect(Set(list).count == list.count, "\(source) repeats a record")
       #expect(!list.contains(""), "\(source)")

@@ -166,12 +166,13 @@ func expectConfigurationError(
       if case .missing(_, let hint) = setup { return hint }
       return nil
     }
-    #expect(hints.count == 5)
+    #expect(hints.count == 6)
     #expect(hints[0].contains("TWILIO_CLIENT_ID") && hints[0].contains("TWILIO_ORGANIZATION_SID"))
     #expect(hints[1].contains("TWILIO_ACCESS_TOKEN"))
     #expect(hints[2].contains("CLOUDFLARE_API_TOKEN") && hints[2].contains("CLOUDFLARE_EMAIL"))
     #expect(hints[3].contains("SENDGRID_API_KEY"))
     #expect(hints[4].contains("HUAWEICLOUD_SDK_AK") && hints[4].contains("HUAWEICLOUD_SDK_SK"))
+    #expect(hints[5].contains("TWILIO_CLIENT_ID") && hints[5].contains("TWILIO_ORGANIZATION_SID"))
   }
 
   @Test func sourcesUseDefaultHostsOverridesAndRegion() throws {
@@ -190,6 +191,7 @@ func expectConfigurationError(
         "https://preview-iam.twilio.com", "https://iam.twilio.com",
         "https://api.cloudflare.com/client/v4", "https://api.eu.sendgrid.com",
         "https://organizations.ap-southeast-1.myhuaweicloud.com",
+        "https://preview-iam.twilio.com",
       ])
     #expect(Set(configuration.secrets) == ["tok", "cfkey", "SG.x", "sk"])
   }

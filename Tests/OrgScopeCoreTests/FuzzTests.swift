@@ -22,6 +22,7 @@ struct SeededRandom: RandomNumberGenerator {
   static let examples: [SourceID: String] = [
     .twilioAccounts: Examples.twilioAccounts, .twilioRoles: Examples.twilioRoles,
     .cloudflare: Examples.cloudflare, .sendgrid: Examples.sendGrid, .huawei: Examples.huawei,
+    .twilioUsers: Examples.twilioUsers,
   ]
 
   /// Every registered provider with its example page, in registry order.

@@ -28,6 +28,32 @@ enum Examples {
     }
     """#
 
+  /// A SCIM ListResponse as the spec's `ScimUserPage` and `ScimUser` describe it.
+  static let twilioUsers = #"""
+    {
+      "schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+      "totalResults": 1,
+      "Resources": [
+        {
+          "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+          "id": "USa36de9717566c7eb6363671f54b87ba9",
+          "externalId": "ext-1",
+          "userName": "ana@example.com",
+          "displayName": "Ana Silva",
+          "name": {"givenName": "Ana", "familyName": "Silva"},
+          "emails": [{"primary": true, "value": "ana@example.com", "type": "work"}],
+          "active": true,
+          "locale": "en-US",
+          "timezone": "Europe/Berlin",
+          "meta": {
+            "resourceType": "User", "created": "2025-05-04T09:42:00Z",
+            "lastModified": "2025-05-04T09:42:00Z", "version": "W/\"1\""
+          }
+        }
+      ]
+    }
+    """#
+
   static let twilioError = #"{"code": 42, "message": "string", "moreInfo": "string", "status": 42}"#
 
   static let twilioRoles = #"""

@@ -9,15 +9,23 @@ public struct Record: Sendable, Hashable, Identifiable {
   public let name: String
   /// Everything the provider sent for this record, in its order.
   public let fields: JSONObject
+  /// Other texts the local search finds the record by, besides its name and id (a user's
+  /// user name and e-mail addresses); empty for most records.
+  public let aliases: [String]
 
-  public init(id: String, name: String, fields: JSONObject) {
+  public init(id: String, name: String, fields: JSONObject, aliases: [String] = []) {
     self.id = id
     self.name = name
     self.fields = fields
+    self.aliases = aliases
   }
 
-  /// Lower-cased `name` and `id` joined by U+001F, for the local filter.
-  public var searchKey: String { (name + "\u{1F}" + id).lowercased() }
+  /// Lower-cased `name`, `id` and the aliases joined by U+001F, for the local filter.
+  public var searchKey: String {
+    var key = name + "\u{1F}" + id
+    for alias in aliases { key += "\u{1F}" + alias }
+    return key.lowercased()
+  }
 }
 
 /// A list column: a title and how wide it likes to be (in terminal cells).

@@ -117,6 +117,8 @@ public enum ListWriter {
     var json = RecordOutput.JSONArrayWriter()
     var pagesRead = 0
     var lastHadNext = false
+    var received = 0
+    var reported: Int?
     // Which `--where` fields the records have: a field none has is a misspelling.
     var census = filter.map(FieldFilter.Census.init)
     defer { output.flush() }
@@ -164,6 +166,8 @@ public enum ListWriter {
     {
       pagesRead += 1
       lastHadNext = page.next != nil
+      received += page.records.count
+      if let total = page.total { reported = total }
       for record in page.records {
         census?.add(record)
         if searchLocally && !LocalFilter.matches(record, query: query) { continue }
@@ -190,6 +194,13 @@ public enum ListWriter {
     if let max, count < max, lastHadNext, pagesRead >= max {
       outcome.notices.append(
         "\(client.source.rawValue): stopped after \(pagesRead) page requests (--max \(max) bounds requests too); more records may follow"
+      )
+    }
+    // A one-answer list short of its own total (SCIM users: `totalResults`); paged lists'
+    // totals may be estimates.
+    if pagesRead == 1, !lastHadNext, max == nil, let reported, reported > received {
+      outcome.notices.append(
+        "\(client.source.rawValue): the list is not whole: the server counts \(reported.formatted), it sent \(received.formatted)"
       )
     }
     // After the records, so a script still gets what matched; the status says it was wrong.

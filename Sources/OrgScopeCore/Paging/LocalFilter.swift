@@ -5,7 +5,7 @@ import Foundation
 /// `Search` only "contains").
 public enum LocalFilter {
   /// Whether `record` matches the query's search text by its match mode, case-insensitively,
-  /// on the name or the id. An empty search matches everything.
+  /// on the name, the id or one of its aliases. An empty search matches everything.
   public static func matches(_ record: Record, query: Query) -> Bool {
     Matcher(query).matches(record)
   }
@@ -38,7 +38,7 @@ public enum LocalFilter {
 
     public func matches(_ record: Record) -> Bool {
       guard !needle.isEmpty else { return true }
-      return matches(record.name) || matches(record.id)
+      return matches(record.name) || matches(record.id) || record.aliases.contains(where: matches)
     }
 
     /// Name and id are matched each on its own, lower-cased as the TUI's `SearchIndex`

@@ -26,9 +26,11 @@ enum PageReader {
   }
 
   /// The records of a page's list (`list` names it in errors): each element must be an
-  /// object with an `idKey`; `name` reads its display name from its fields.
+  /// object with an `idKey`; `name` reads its display name from its fields, `aliases` the
+  /// other texts the local search finds it by.
   static func records(
-    _ values: [JSONValue], list: String, idKey: String, name: (JSONObject) -> String
+    _ values: [JSONValue], list: String, idKey: String, name: (JSONObject) -> String,
+    aliases: (JSONObject) -> [String] = { _ in [] }
   ) throws -> [Record] {
     var records: [Record] = []
     records.reserveCapacity(values.count)
@@ -39,7 +41,7 @@ enum PageReader {
       guard let id = scalarText(fields[idKey]), !id.isEmpty else {
         throw PageDecodeError("\(list)[\(index)] has no \"\(idKey)\"")
       }
-      records.append(Record(id: id, name: name(fields), fields: fields))
+      records.append(Record(id: id, name: name(fields), fields: fields, aliases: aliases(fields)))
     }
     return records
   }

@@ -7,6 +7,7 @@ public enum ProviderRegistry {
     CloudflareProvider.descriptor,
     SendGridProvider.descriptor,
     HuaweiProvider.descriptor,
+    TwilioUsersProvider.descriptor,
   ]
 
   /// The descriptor of a registered source.

@@ -1,0 +1,141 @@
+/// A person of the organization, as the users source lists them (SCIM).
+public struct Person: Sendable, Hashable {
+  /// `US…`.
+  public var sid: String
+  public var userName: String
+  public var displayName: String
+  public var emails: [String]
+  public var active: Bool
+
+  public init(
+    sid: String, userName: String, displayName: String, emails: [String] = [],
+    active: Bool = true
+  ) {
+    self.sid = sid
+    self.userName = userName
+    self.displayName = displayName
+    self.emails = emails
+    self.active = active
+  }
+
+  /// From a `twilio-users` record (SCIM: `id`, `userName`, `displayName`, `emails[].value`,
+  /// `active`, which is true unless it says false).
+  public init(record: Record) {
+    let fields = record.fields
+    self.init(
+      sid: record.id, userName: fields["userName"]?.string ?? "",
+      displayName: fields["displayName"]?.string ?? "",
+      emails: (fields["emails"]?.array ?? []).compactMap { $0.object?["value"]?.string },
+      active: fields["active"]?.bool != false)
+  }
+
+  /// The display name, else the user name.
+  public var name: String { displayName.isEmpty ? userName : displayName }
+}
+
+/// One role assignment: `identity` holds `roleSID` in `scope` (the organization `OR…`,
+/// or an account `AC…`).
+public struct RoleAssignment: Sendable, Hashable {
+  /// `IY…`.
+  public var sid: String
+  public var roleSID: String
+  public var scope: String
+  public var identity: String
+
+  public init(sid: String, roleSID: String, scope: String, identity: String) {
+    self.sid = sid
+    self.roleSID = roleSID
+    self.scope = scope
+    self.identity = identity
+  }
+
+  /// From a role-assignments record (`{sid, role_sid, scope, identity}`).
+  public init(record: Record) {
+    self.init(
+      sid: record.id, roleSID: record.fields["role_sid"]?.string ?? "",
+      scope: record.fields["scope"]?.string ?? "",
+      identity: record.fields["identity"]?.string ?? "")
+  }
+
+  /// Whether the scope is the organization (it applies in every account).
+  public var isOrganizationWide: Bool { Self.isOrganization(scope) }
+
+  public static func isOrganization(_ scope: String) -> Bool { scope.hasPrefix("OR") }
+}
+
+/// Everyone and what they were assigned: what the people audit reads.
+public struct PeopleDirectory: Sendable, Hashable {
+  public var people: [Person]
+  public var assignments: [RoleAssignment]
+  /// How many users the server says there are (`totalResults`), when it says; may exceed
+  /// `people.count`: then the list is not whole, and reports say so.
+  public var totalUsers: Int?
+
+  public init(people: [Person], assignments: [RoleAssignment], totalUsers: Int? = nil) {
+    self.people = people
+    self.assignments = assignments
+    self.totalUsers = totalUsers
+  }
+
+  /// Users the server has but did not list.
+  public var unlisted: Int { max(0, (totalUsers ?? people.count) - people.count) }
+
+  /// The one person `key` names: sid, user name or e-mail (ASCII case ignored for the
+  /// latter two); a usage error otherwise.
+  public func person(_ key: String) throws -> Person {
+    if let person = people.first(where: { $0.sid == key }) { return person }
+    let lower = key.lowercased()
+    let matches = people.filter {
+      $0.userName.lowercased() == lower || $0.emails.contains { $0.lowercased() == lower }
+    }
+    if matches.count == 1 { return matches[0] }
+    if matches.isEmpty {
+      let closest = Suggestions.closest(to: key, among: people.map(\.userName))
+      let hint = closest.isEmpty ? "" : "; did you mean \(Suggestions.quotedList(closest))?"
+      throw OrgScopeError.usage("no user \(Suggestions.quotedList([key]))\(hint)")
+    }
+    throw OrgScopeError.usage(
+      "\(Suggestions.quotedList([key])) names \(matches.count) users; give a sid")
+  }
+
+  /// The assignments of each user, by sid.
+  public var assignmentsByUser: [String: [RoleAssignment]] {
+    Dictionary(grouping: assignments, by: \.identity)
+  }
+}
+
+extension PeopleDirectory {
+  /// Loads every user (one request), then every user's role assignments, `concurrency` users
+  /// at a time (`FanOut`), each user's list paged by the one engine, within one `deadline`
+  /// for the whole fetch. `progress` gets (users done, users) as each user's list ends.
+  public static func load(
+    users: SourceClient, concurrency: Int = FanOut.defaultConcurrency,
+    deadline: Duration? = FanOut.defaultDeadline,
+    progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }
+  ) async throws -> PeopleDirectory {
+    let clock = ContinuousClock()
+    let started = clock.now
+    var people: [Person] = []
+    var total: Int?
+    for try await page in users.pages(query: Query(), deadline: deadline) {
+      people += page.records.map(Person.init(record:))
+      if let pageTotal = page.total { total = pageTotal }
+    }
+    guard let client = TwilioRoleAssignmentsProvider.client(beside: users) else {
+      throw OrgScopeError.usage("\(users.source.rawValue) has no role assignments")
+    }
+    let left = deadline.map { $0 - (clock.now - started) }
+    let lists = try await FanOut.map(
+      people.map(\.sid), concurrency: concurrency, deadline: left, source: users.source,
+      progress: progress
+    ) { sid -> [RoleAssignment] in
+      var assignments: [RoleAssignment] = []
+      let query = Query(filters: [TwilioRoleAssignmentsProvider.identityFilter: sid])
+      for try await page in client.pages(query: query) {
+        assignments += page.records.map(RoleAssignment.init(record:))
+      }
+      return assignments
+    }
+    return PeopleDirectory(people: people, assignments: lists.flatMap { $0 }, totalUsers: total)
+  }
+}
