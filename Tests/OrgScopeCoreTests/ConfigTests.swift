@@ -229,3 +229,125 @@ func expectConfigurationError(
     await sandbox.stop()
   }
 }
+
+// MARK: - hardening: hostile input, each test named after what the trial did
+
+/// Issue 15, finding 6: the config file.
+@Suite struct HardeningConfigTests {
+  // MARK: 5. Config file
+
+  @Test(arguments: [
+    "a = " + String(repeating: "[", count: 50_000),
+    "a = " + String(repeating: "{b = ", count: 50_000),
+    String(repeating: "a.", count: 50_000) + "b = 1",
+    "[" + String(repeating: "t.", count: 50_000) + "t]",
+  ])
+  func deeplyNestedTOMLIsAnErrorNotACrash(text: String) {
+    do {
+      _ = try TOMLReader.parse(text, file: "/tmp/config.toml")
+      Issue.record("accepted 50,000 levels")
+    } catch {
+      #expect(error.message.contains("nested"), "\(error.message)")
+      #expect(error.description.hasPrefix("/tmp/config.toml:1: "), "\(error)")
+    }
+  }
+
+  @Test func aParseErrorNamesFileLineAndKeyButNeverTheValue() throws {
+    let cases = [
+      "[default]\nCLOUDFLARE_API_TOKEN = unquotedsecretvalue\n",
+      "[default]\nCLOUDFLARE_API_TOKEN = \"quotedsecretvalue\" trailingsecretvalue\n",
+      "[default]\nCLOUDFLARE_API_TOKEN = 2024-01-01secretvalue\n",
+      "[default]\nCLOUDFLARE_API_TOKEN = \"bad\\qsecretvalue\"\n",
+      "[default]\nCLOUDFLARE_API_TOKEN = [\"a\" secretvalue]\n",
+    ]
+    for text in cases {
+      let path = try Scratch.configFile(text)
+      defer { try? FileManager.default.removeItem(atPath: path) }
+      do {
+        _ = try Configuration.load(environment: [:], configPath: path)
+        Issue.record("accepted \(text)")
+      } catch let error as OrgScopeError {
+        let message = error.description
+        #expect(message.contains("\(path):2"), "\(message)")
+        #expect(message.contains("default.CLOUDFLARE_API_TOKEN"), "\(message)")
+        #expect(!message.contains("secretvalue"), "\(message)")
+        #expect(error.exitCode == 2)
+      }
+    }
+  }
+
+  /// The mode is checked before the file is parsed: a readable file naming a secret is
+  /// refused as such, not with a parse error that would quote it.
+  @Test func theModeIsCheckedBeforeParsing() throws {
+    let path = try Scratch.configFile(
+      "[default]\nCLOUDFLARE_API_TOKEN = unquotedsecretvalue\n", mode: 0o644)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    do {
+      _ = try Configuration.load(environment: [:], configPath: path)
+      Issue.record("accepted a readable file")
+    } catch let error as OrgScopeError {
+      #expect(error.description.contains("chmod 600"), "\(error.description)")
+      #expect(!error.description.contains("secretvalue"))
+    }
+  }
+}
+
+// MARK: - hardening: hostile input, each test named after what the trial did
+
+/// Issue 22, finding 6: the low items of the second trial.
+@Suite struct HardeningLowTests {
+  /// `http://evil.localhost` counted as loopback (plain http allowed, no proxy) although
+  /// the system may send the name to DNS.
+  @Test func aLocalhostNameIsLoopbackOnlyWhenItResolvesToLoopbackAlone() throws {
+    let parts = try #require(URLParts("http://evil.localhost:8080/x"))
+    #expect(!parts.isLoopback(resolving: { _ in ["93.184.216.34"] }))
+    #expect(!parts.isLoopback(resolving: { _ in ["127.0.0.1", "10.0.0.1"] }))
+    #expect(!parts.isLoopback(resolving: { _ in [] }))
+    #expect(parts.isLoopback(resolving: { _ in ["127.0.0.1", "::1"] }))
+    #expect(parts.isLoopback(resolving: { _ in ["::1"] }))
+    #expect(!ProxySettings.isLoopback("evil.localhost"))
+    #expect(ProxySettings.isLoopback("localhost"))
+  }
+
+  /// What made the name loopback is what is connected to: the resolved address, with the
+  /// name in the Host header.
+  @Test func aLoopbackLocalhostNameIsPinnedToItsAddress() throws {
+    let pin = try #require(
+      LoopbackName.pinned("http://api.localhost:8080/v1/x?a=b", resolving: { _ in ["127.0.0.1"] }))
+    #expect(pin.url == "http://127.0.0.1:8080/v1/x?a=b")
+    #expect(pin.host == "api.localhost:8080")
+    #expect(LoopbackName.pinned("http://api.localhost/", resolving: { _ in ["8.8.8.8"] }) == nil)
+    #expect(LoopbackName.pinned("http://localhost:1/", resolving: { _ in ["127.0.0.1"] }) == nil)
+  }
+
+  /// An invalid base URL was echoed with its `user:pass@`.
+  @Test func anInvalidBaseURLIsNeverEchoedWithItsUserinfo() throws {
+    for text in [
+      "https://admin:s3cretpass@api.example.com/x?y", "https://admin:s3cretpass@[::1",
+      "ftp://admin:s3cretpass@host/",
+    ] {
+      #expect {
+        _ = try BaseURL.parse(text, source: .cloudflare)
+      } throws: { error in
+        let message = (error as? OrgScopeError)?.description ?? ""
+        return !message.contains("s3cretpass") && !message.contains("admin")
+          && message.contains("invalid base URL")
+      }
+    }
+    #expect {
+      _ = try Configuration.load(
+        environment: ["CLOUDFLARE_BASE_URL": "https://admin:s3cretpass@api.example.com/?q"],
+        readFile: false)
+    } throws: { error in
+      !"\(error)".contains("s3cretpass")
+    }
+  }
+
+  /// A name holding the text `\u{202E}` printed like the escaped control character itself.
+  @Test func aBackslashIsEscapedInVisibleText() {
+    #expect(Sanitizer.visible(#"a\u{202E}b"#) == #"a\\u{202E}b"#)
+    #expect(Sanitizer.visible("a\u{202E}b") == #"a\u{202E}b"#)
+    #expect(Sanitizer.visible(#"DOMAIN\user"#) == #"DOMAIN\\user"#)
+    #expect(Sanitizer.visible("plain") == "plain")
+  }
+}

@@ -1,4 +1,6 @@
+import AsyncHTTPClient
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
@@ -497,5 +499,214 @@ final class CloseAfterRequest: ChannelInboundHandler, Sendable {
     #expect(
       ProxySettings(environment: ["HTTP_PROXY": "p:1"]).proxy(scheme: "http", host: "127.x.example")
         != nil)
+  }
+}
+
+// MARK: - hardening: hostile input, each test named after what the trial did
+
+/// Issue 15, finding 7: one deadline for a request.
+@Suite struct HardeningDeadlineTests {
+  // MARK: 6. One deadline
+
+  /// The trial: a slow 503 took 116 s over two attempts against a 60 s budget. Here the
+  /// first answer is a quick 503 and the second never finishes its body: the request must
+  /// end at the budget (5 s), not at the attempt timeout (100 s, beyond the time limit).
+  @Test(.timeLimit(.minutes(10))) func oneDeadlineCoversEveryAttemptAndASlowBody() async throws {
+    let options = HTTPTransportOptions(
+      connectTimeout: 5, readTimeout: 100, requestTimeout: 100, maxRetries: 4, maxRetryTime: 5,
+      baseDelay: 0.01, maxDelay: 0.02)
+    try await HostileServer.run(
+      answer: { _, _, hit in
+        if hit == 1 { return HostileServer.json(.serviceUnavailable, #"{"message":"busy"}"#) }
+        let body = ResponseBody { writer in
+          // A byte every 50 ms for up to 10 s: a body that does not end within the budget.
+          for _ in 0..<200 {
+            try await writer.write(ByteBuffer(string: " "))
+            try await Task.sleep(for: .milliseconds(50))
+          }
+          try await writer.finish(nil)
+        }
+        return Response(status: .serviceUnavailable, body: body)
+      }, options: options,
+      test: { base, transport, hits in
+        do {
+          _ = try await transport.send(HTTPRequestSpec(url: base + "/slow"), source: .huawei)
+          Issue.record("the slow body was accepted")
+        } catch let error as OrgScopeError {
+          #expect(error.description.contains("time budget"), "\(error.description)")
+        }
+        // A loaded machine may not get the second attempt out within the budget.
+        #expect((1...2).contains(hits.value))
+      })
+  }
+}
+
+// MARK: - hardening: hostile input, each test named after what the trial did
+
+/// Issue 15, finding 9: proxies that cannot be used, and a 407.
+@Suite struct HardeningProxyTests {
+  // MARK: 8. Proxies
+
+  @Test(arguments: [
+    ("https_proxy", "socks5://user:proxypassword@proxy.corp:1080", "socks5"),
+    ("HTTPS_PROXY", "http://user:proxypassword@proxy.corp:99999", "port"),
+    ("HTTP_PROXY", "http://user:proxypassword@proxy.corp:port", "port"),
+    ("https_proxy", "https://user:proxypassword@proxy.corp:3128", "https://"),
+    ("HTTPS_PROXY", "http://user:proxypassword@[bad", "proxy URL"),
+  ])
+  func anUnusableProxyVariableIsAnErrorNamingIt(name: String, value: String, reason: String)
+    async throws
+  {
+    let settings = ProxySettings(environment: [name: value])
+    let problem = try #require(settings.problems.first)
+    #expect(problem.hasPrefix(name + ": "), "\(problem)")
+    #expect(problem.contains(reason), "\(problem)")
+    #expect(!problem.contains("proxypassword"))
+    #expect(throws: OrgScopeError.self) { try settings.validate() }
+    // Loopback is never proxied, so the variable does not matter there.
+    let scheme = name.lowercased().hasPrefix("https") ? "https" : "http"
+    #expect(settings.problem(scheme: scheme, host: "127.0.0.1") == nil)
+    // (Plain http off loopback is refused anyway; https is where a proxy matters.)
+    guard scheme == "https" else { return }
+    // Never a silent direct connection: the request is refused before connecting.
+    let transport = HTTPClientTransport(environment: [name: value])
+    do {
+      _ = try await transport.send(
+        HTTPRequestSpec(url: "\(scheme)://orgscope-test.invalid/x"), source: .cloudflare)
+      Issue.record("sent without the proxy")
+    } catch let error as OrgScopeError {
+      #expect(error.description.contains(name), "\(error.description)")
+      #expect(!error.description.contains("proxypassword"))
+    }
+    await transport.shutdown()
+  }
+
+  /// The trial: a proxy answering 407 got 15 CONNECTs in 10 s.
+  @Test(.timeLimit(.minutes(10))) func aProxyAsking407IsReportedOnceWithoutACONNECTStorm()
+    async throws
+  {
+    let connections = Counter()
+    let group = MultiThreadedEventLoopGroup.singleton
+    let server = try await ServerBootstrap(group: group)
+      .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+      .childChannelInitializer { channel in
+        connections.increment()
+        return channel.eventLoop.makeCompletedFuture {
+          try channel.pipeline.syncOperations.addHandler(ProxyAuthRequired())
+        }
+      }
+      .bind(host: "127.0.0.1", port: 0).get()
+    let port = try #require(server.localAddress?.port)
+    let transport = HTTPClientTransport(
+      options: HTTPTransportOptions(connectTimeout: 5, maxRetries: 3, maxRetryTime: 10),
+      environment: ["HTTPS_PROXY": "http://127.0.0.1:\(port)"])
+    do {
+      _ = try await transport.send(
+        HTTPRequestSpec(url: "https://orgscope-test.invalid/x"), source: .sendgrid)
+      Issue.record("no error through a 407 proxy")
+    } catch let error as OrgScopeError {
+      #expect(error.description.contains("proxy asks for authentication"), "\(error.description)")
+    } catch {
+      Issue.record("unexpected \(error)")
+    }
+    await transport.shutdown()
+    try await server.close()
+    #expect(connections.value == 1)
+  }
+}
+
+/// Answers whatever it reads with 407, as a proxy that wants credentials does.
+final class ProxyAuthRequired: ChannelInboundHandler, Sendable {
+  typealias InboundIn = ByteBuffer
+  typealias OutboundOut = ByteBuffer
+  func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    let answer =
+      "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"p\"\r\n"
+      + "Content-Length: 0\r\nConnection: close\r\n\r\n"
+    context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: answer)), promise: nil)
+    context.close(promise: nil)
+  }
+}
+
+// MARK: - hardening: hostile input, each test named after what the trial did
+
+/// Issue 15, finding 5: `--log-file` in a shared directory.
+@Suite struct HardeningLogFileTests {
+  // MARK: 4. --log-file
+
+  @Test func aLogFileThatIsASymbolicLinkIsRefusedAndItsTargetUntouched() throws {
+    let dir = try Scratch.directory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let target = dir + "/victim"
+    #expect(FileManager.default.createFile(atPath: target, contents: Data("keep".utf8)))
+    chmod(target, 0o644)
+    let link = dir + "/orgscope.log"
+    #expect(symlink(target, link) == 0)
+    do {
+      _ = try EventLog(path: link, redactor: Redactor())
+      Issue.record("followed a symbolic link")
+    } catch let error as OrgScopeError {
+      #expect(error.exitCode == 2)
+      #expect(error.description.contains("symbolic link"))
+    }
+    #expect(try String(contentsOfFile: target, encoding: .utf8) == "keep")
+    let mode = try FileManager.default.attributesOfItem(atPath: target)[.posixPermissions] as? Int
+    #expect(mode == 0o644)
+  }
+
+  /// The trial's FIFO blocked orgscope forever; this test would hang without O_NONBLOCK.
+  @Test(.timeLimit(.minutes(10))) func aLogFileThatIsAFIFOIsRefusedWithoutBlocking() throws {
+    let dir = try Scratch.directory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let fifo = dir + "/orgscope.log"
+    #expect(mkfifo(fifo, 0o600) == 0)
+    #expect(throws: OrgScopeError.self) { _ = try EventLog(path: fifo, redactor: Redactor()) }
+  }
+
+  @Test func anExistingLogFileMustBePrivateAndIsAppendedWhenItIs() throws {
+    let dir = try Scratch.directory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let path = dir + "/orgscope.log"
+    #expect(FileManager.default.createFile(atPath: path, contents: Data("old\n".utf8)))
+    chmod(path, 0o644)
+    do {
+      _ = try EventLog(path: path, redactor: Redactor())
+      Issue.record("accepted a log file others can read")
+    } catch let error as OrgScopeError {
+      #expect(error.description.contains("chmod 600"))
+    }
+    chmod(path, 0o600)
+    let log = try EventLog(path: path, redactor: Redactor())
+    log.write("new")
+    log.close()
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(text.hasPrefix("old\n") && text.hasSuffix(" new\n"))
+    // A new file is created 0600, whatever the umask.
+    let fresh = dir + "/fresh.log"
+    let created = try EventLog(path: fresh, redactor: Redactor())
+    created.close()
+    let mode = try FileManager.default.attributesOfItem(atPath: fresh)[.posixPermissions] as? Int
+    #expect(mode == 0o600)
+    // A directory is not a regular file.
+    #expect(throws: OrgScopeError.self) { _ = try EventLog(path: dir, redactor: Redactor()) }
+  }
+
+  @Test func aLogFileOwnedByAnotherUserIsRefusedAndKeepsItsMode() throws {
+    // Only root can give a file away; elsewhere there is nothing to check here.
+    guard geteuid() == 0 else { return }
+    let dir = try Scratch.directory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let path = dir + "/theirs.log"
+    #expect(FileManager.default.createFile(atPath: path, contents: nil))
+    chmod(path, 0o600)
+    #expect(chown(path, 65534, 65534) == 0)
+    do {
+      _ = try EventLog(path: path, redactor: Redactor())
+      Issue.record("accepted another user's file")
+    } catch let error as OrgScopeError {
+      #expect(error.description.contains("another user"))
+    }
+    let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+    #expect(mode == 0o600)
   }
 }

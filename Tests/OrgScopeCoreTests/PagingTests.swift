@@ -1,3 +1,5 @@
+import Foundation
+import HTTPTypes
 import Synchronization
 import Testing
 
@@ -457,5 +459,247 @@ final class HoldingTransport: HTTPTransport {
     var ids: [String] = []
     for _ in 0..<20 { ids += try await iterator.next()?.records.map(\.id) ?? [] }
     #expect(ids == (2...21).map { "sg\($0)" })
+  }
+}
+
+// MARK: - hardening: hostile input, each test named after what the trial did
+
+/// Issue 22, finding 3: pages of 200 roles, each with a fresh cursor and no total (Twilio
+/// never sends one), took `roles grants` to 3 GB in 26 s. Every list has a record cap and a
+/// repeated-record check, in the one paging engine.
+@Suite struct HardeningEndlessDataTests {
+  /// A Twilio roles page of 200 roles numbered from `first`, pointing to page `hit + 1`.
+  static func rolesPage(first: Int, hit: Int) -> String {
+    let roles = (first..<first + 200).map { number in
+      #"{"sid":"IX\#(number)","name":"role \#(number)","policy":{"allow":["/twilio/*"],"deny":[]}}"#
+    }
+    return
+      #"{"roles":[\#(roles.joined(separator: ","))],"meta":{"next_page_url":"/v2/Organizations/Roles?PageToken=p\#(hit)"}}"#
+  }
+
+  /// Fresh roles on every page: the list ends at the cap with one error, and no page past
+  /// the cap reaches the consumer.
+  @Test(.timeLimit(.minutes(1)))
+  func endlessPagesOfFreshRolesEndAtTheRecordCapWithOneError() async throws {
+    try await HostileServer.run(
+      answer: { _, _, hit in
+        guard hit <= 100 else { return HostileServer.json(.notFound, #"{"message":"enough"}"#) }
+        return HostileServer.json(.ok, Self.rolesPage(first: hit * 200, hit: hit))
+      },
+      test: { base, transport, hits in
+        var client = try oneSource(.twilioRoles, base: base, transport: transport)
+        client.recordCap = 1000
+        var records = 0
+        do {
+          for try await page in client.pages(query: Query()) { records += page.records.count }
+          Issue.record("the list ended without an error")
+        } catch let error as OrgScopeError {
+          #expect(
+            error.description
+              == "Twilio: HTTP 200: invalid response: more than 1,000 records; stopped at the record cap (raise it with --max N or max_records in the config file)"
+          )
+          #expect(error.exitCode == 1)
+        }
+        #expect(records <= 1000)
+        // 5 pages fill the cap; the 6th passes it; at most one request travels ahead.
+        #expect(hits.value <= 7, "\(hits.value) requests")
+      })
+  }
+
+  /// The same 200 roles on every page under a fresh cursor: stopped at the second page.
+  @Test(.timeLimit(.minutes(1)))
+  func pagesThatRepeatTheSameRolesUnderFreshCursorsEndWithOneError() async throws {
+    try await HostileServer.run(
+      answer: { _, _, hit in
+        guard hit <= 100 else { return HostileServer.json(.notFound, #"{"message":"enough"}"#) }
+        return HostileServer.json(.ok, Self.rolesPage(first: 0, hit: hit))
+      },
+      test: { base, transport, hits in
+        let client = try oneSource(.twilioRoles, base: base, transport: transport)
+        var records = 0
+        do {
+          for try await page in client.pages(query: Query()) { records += page.records.count }
+          Issue.record("the list ended without an error")
+        } catch let error as OrgScopeError {
+          #expect(
+            error.description
+              == "Twilio: HTTP 200: invalid response: page 2 repeats only records already listed and points to another page; stopped"
+          )
+        }
+        #expect(records == 200)
+        #expect(hits.value <= 3, "\(hits.value) requests")
+      })
+  }
+
+  /// `list --max` above the cap raises it: the user asked for that many records.
+  @Test(.timeLimit(.minutes(1)))
+  func listMaxAboveTheCapRaisesIt() async throws {
+    try await HostileServer.run(
+      answer: { _, _, hit in
+        guard hit <= 100 else { return HostileServer.json(.notFound, #"{"message":"enough"}"#) }
+        return HostileServer.json(.ok, Self.rolesPage(first: hit * 200, hit: hit))
+      },
+      test: { base, transport, _ in
+        var client = try oneSource(.twilioRoles, base: base, transport: transport)
+        client.recordCap = 300
+        var output = OutputBuffer(sink: { _ in })
+        let outcome = try await ListWriter.write(
+          client: client, query: Query(),
+          options: .init(format: .ndjson, max: 1000, filter: nil, width: nil, utf8: true),
+          to: &output)
+        #expect(outcome.count == 1000)
+      })
+  }
+
+  /// The offline reader (snapshots) pages through the same engine: the same bounds.
+  @Test(.timeLimit(.minutes(1)))
+  func anOfflineSourcePastTheCapEndsWithTheSameError() async throws {
+    struct Endless: PageSource {
+      func page(query: Query, cursor: PageCursor?) async throws -> Page {
+        let number = cursor.flatMap { if case .token(let t) = $0 { Int(t) } else { nil } } ?? 0
+        guard number < 1000 else {
+          throw OrgScopeError.network(source: .cloudflare, message: "still paging")
+        }
+        let records = (0..<10).map {
+          Record(id: "a\(number * 10 + $0)", name: "", fields: JSONObject())
+        }
+        return Page(records: records, next: .token(String(number + 1)))
+      }
+    }
+    var client = SourceClient.offline(
+      provider: CloudflareProvider(organizationID: ""), pages: Endless())
+    client.recordCap = 55
+    var records = 0
+    do {
+      for try await page in client.pages(query: Query()) { records += page.records.count }
+      Issue.record("the list ended without an error")
+    } catch let error as OrgScopeError {
+      #expect(error.description.contains("more than 55 records"), "\(error.description)")
+    }
+    #expect(records == 50)
+  }
+
+  @Test func theCapComesFromTheConfigFileOrTheEnvironment() throws {
+    #expect(Configuration(values: [:]).recordCap == PagingEngine.defaultRecordCap)
+    let path = try Scratch.configFile("max_records = 2500000\n")
+    let fromFile = try Configuration.load(environment: [:], configPath: path)
+    #expect(fromFile.recordCap == 2_500_000)
+    let fromEnvironment = try Configuration.load(
+      environment: ["ORGSCOPE_MAX_RECORDS": "3000000"], configPath: path)
+    #expect(fromEnvironment.recordCap == 3_000_000)
+    let configured = Configuration(
+      values: ["ORGSCOPE_MAX_RECORDS": "3000000", "TWILIO_ACCESS_TOKEN": "t0123456789"])
+    let client = try #require(
+      configured.makeSources(transport: NoNetwork()).compactMap(\.client).first)
+    #expect(client.recordCap == 3_000_000)
+    #expect {
+      try Configuration.load(environment: ["ORGSCOPE_MAX_RECORDS": "lots"], readFile: false)
+    } throws: { error in
+      (error as? OrgScopeError)?.description
+        == "configuration: ORGSCOPE_MAX_RECORDS (max_records in the file) must be a whole number of at least 1, not \"lots\""
+    }
+  }
+}
+
+// MARK: - hardening: hostile input, each test named after what the trial did
+
+/// Issue 15, finding 4: a server that would page forever.
+@Suite struct HardeningPagingTests {
+  // MARK: 3. Paging guards
+
+  /// The trial: a new cursor on every (empty) page was paged 600 times a second, forever.
+  @Test(.timeLimit(.minutes(10)))
+  func emptyPagesWithANewCursorEachTimeEndWithOneError() async throws {
+    try await HostileServer.run(
+      answer: { _, _, hit in
+        HostileServer.json(
+          .ok, #"{"success":true,"result":[],"result_info":{"next_page_token":"t\#(hit)"}}"#)
+      },
+      test: { base, transport, hits in
+        let client = try oneSource(.cloudflare, base: base, transport: transport)
+        var pages = 0
+        do {
+          for try await _ in client.pages(query: Query()) { pages += 1 }
+          Issue.record("the list ended without an error")
+        } catch let error as OrgScopeError {
+          #expect(error.description.contains("empty pages in a row"), "\(error.description)")
+          #expect(error.exitCode == 1)
+        }
+        #expect(hits.value <= SourceClient.emptyPageLimit + 2)
+        #expect(pages <= SourceClient.emptyPageLimit + 1)
+      })
+  }
+
+  @Test(.timeLimit(.minutes(10)))
+  func farMorePagesThanTheReportedTotalEndWithOneError() async throws {
+    try await HostileServer.run(
+      answer: { _, _, hit in
+        HostileServer.json(
+          .ok,
+          #"{"success":true,"result":[{"id":"a\#(hit)","name":"n"}],"result_info":{"next_page_token":"t\#(hit)","total_size":3}}"#
+        )
+      },
+      test: { base, transport, hits in
+        let client = try oneSource(.cloudflare, base: base, transport: transport)
+        do {
+          for try await _ in client.pages(query: Query()) {}
+          Issue.record("the list ended without an error")
+        } catch let error as OrgScopeError {
+          #expect(error.description.contains("pages for the 3 records"), "\(error.description)")
+        }
+        // 3 records of 1 per page: at most 2 × 3 + 10 pages, and one request ahead.
+        #expect(hits.value <= 2 * 3 + 10 + 2)
+      })
+  }
+
+  @Test(.timeLimit(.minutes(10)), arguments: [1, 3, 7])
+  func maxRequestsBoundsTheRequestsEvenWhenPagesKeepComing(limit: Int) async throws {
+    try await HostileServer.run(
+      answer: { _, _, hit in
+        HostileServer.json(
+          .ok,
+          #"{"success":true,"result":[{"id":"a\#(hit)","name":"n"}],"result_info":{"next_page_token":"t\#(hit)"}}"#
+        )
+      },
+      test: { base, transport, hits in
+        let client = try oneSource(.cloudflare, base: base, transport: transport)
+        var records = 0
+        for try await page in client.pages(query: Query(), maxRequests: limit) {
+          records += page.records.count
+        }
+        #expect(hits.value == limit)
+        #expect(records == limit)
+      })
+  }
+}
+
+/// Issue 20: the offline reader (snapshots) pages through the same engine, guards included.
+@Suite struct OfflinePagingTests {
+  /// Empty pages with ever-new cursors; past `cap` calls it throws instead of hanging.
+  struct EndlessEmptyPages: PageSource {
+    let cap: Int
+    let calls = Counter()
+    func page(query: Query, cursor: PageCursor?) async throws -> Page {
+      let call = calls.increment()
+      guard call <= cap else {
+        throw OrgScopeError.network(source: .cloudflare, message: "still paging after \(cap)")
+      }
+      return Page(records: [], next: .token("t\(call)"))
+    }
+  }
+
+  @Test(.timeLimit(.minutes(10)))
+  func anEndlessOfflineSourceEndsWithTheSameErrorAsALiveOne() async throws {
+    let pages = EndlessEmptyPages(cap: 1000)
+    let client = SourceClient.offline(
+      provider: CloudflareProvider(organizationID: ""), pages: pages)
+    do {
+      for try await _ in client.pages(query: Query()) {}
+      Issue.record("the list ended without an error")
+    } catch let error as OrgScopeError {
+      #expect(error.description.contains("empty pages in a row"), "\(error.description)")
+      #expect(error.exitCode == 1)
+    }
+    #expect(pages.calls.value <= SourceClient.emptyPageLimit + 1)
   }
 }
