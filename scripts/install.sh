@@ -43,13 +43,14 @@ swift build -c release --static-swift-stdlib --scratch-path "$scratch" --product
 built=$scratch/release/orgscope
 
 echo "== man page"
-swift package --scratch-path "$scratch" --allow-writing-to-package-directory \
-    plugin generate-manual --configuration release --product orgscope >/dev/null
-page=$(find "$scratch/plugins" -name orgscope.1 -newer "$built" 2>/dev/null | head -n 1)
-if [ -z "$page" ]; then
-    page=$(find "$scratch/plugins" -name orgscope.1 2>/dev/null | head -n 1)
-fi
-[ -n "$page" ] || { echo "install.sh: the man page was not generated" >&2; exit 1; }
+# The plugin builds the whole package before it reads `orgscope --experimental-dump-help`;
+# in the debug build folder the tests use (`swift test`), that is already done, and the page
+# is the same whichever build it is read from.
+rm -f .build/plugins/GenerateManual/outputs/orgscope/orgscope.1
+swift package --allow-writing-to-package-directory generate-manual --configuration debug \
+    >/dev/null
+page=.build/plugins/GenerateManual/outputs/orgscope/orgscope.1
+[ -s "$page" ] || { echo "install.sh: the man page was not generated" >&2; exit 1; }
 
 echo "== installing under $prefix"
 install -d "$(dirname "$bin")" "$(dirname "$manual")" "$(dirname "$bash_completion")" \
