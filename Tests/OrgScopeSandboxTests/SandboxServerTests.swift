@@ -287,7 +287,8 @@ final class LogLines: @unchecked Sendable {
       )
       let (_, closed) = await connection.untilClosed()
       #expect(closed)
-      #expect(ContinuousClock.now - started < .seconds(10))
+      // Closed by the timeout, not by a client that gave up (which would take minutes).
+      #expect(ContinuousClock.now - started < .seconds(60))
       // A whole request with a body is still answered.
       let good = try RawConnection(port: sandbox.port)
       good.send(

@@ -81,12 +81,20 @@ public struct PeopleDirectory: Sendable, Hashable {
   public var unlisted: Int { max(0, (totalUsers ?? people.count) - people.count) }
 
   /// The one person `key` names: sid, user name or e-mail (ASCII case ignored for the
-  /// latter two); a usage error otherwise.
+  /// latter two), else part of one user name, e-mail or display name that only that person
+  /// has; a usage error otherwise, listing the candidates (sid and user name) when several
+  /// match.
   public func person(_ key: String) throws -> Person {
     if let person = people.first(where: { $0.sid == key }) { return person }
     let lower = key.lowercased()
-    let matches = people.filter {
+    var matches = people.filter {
       $0.userName.lowercased() == lower || $0.emails.contains { $0.lowercased() == lower }
+    }
+    if matches.isEmpty, !lower.isEmpty {
+      matches = people.filter {
+        $0.userName.lowercased().contains(lower) || $0.displayName.lowercased().contains(lower)
+          || $0.emails.contains { $0.lowercased().contains(lower) }
+      }
     }
     if matches.count == 1 { return matches[0] }
     if matches.isEmpty {
@@ -94,8 +102,11 @@ public struct PeopleDirectory: Sendable, Hashable {
       let hint = closest.isEmpty ? "" : "; did you mean \(Suggestions.quotedList(closest))?"
       throw OrgScopeError.usage("no user \(Suggestions.quotedList([key]))\(hint)")
     }
+    let shown = matches.prefix(10).map { "\($0.sid) \(Suggestions.quotedList([$0.userName]))" }
+    let more = matches.count > 10 ? ", and \(matches.count - 10) more" : ""
     throw OrgScopeError.usage(
-      "\(Suggestions.quotedList([key])) names \(matches.count) users; give a sid")
+      "\(Suggestions.quotedList([key])) names \(matches.count) users: "
+        + shown.joined(separator: ", ") + more + "; give a sid or a whole user name")
   }
 
   /// The assignments of each user, by sid.
