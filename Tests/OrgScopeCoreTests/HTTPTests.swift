@@ -321,7 +321,10 @@ final class CloseAfterRequest: ChannelInboundHandler, Sendable {
   }
 
   @Test func cancellingARequestInFlightStopsIt() async throws {
-    try await Self.withServer { base, transport, log in
+    // About cancelling, not timeouts: a read timeout no loaded machine can reach first (5 s
+    // was reached once in a stress run, before the test saw the server hold the request).
+    let options = HTTPTransportOptions(readTimeout: 120, maxRetries: 0)
+    try await Self.withServer(options: options) { base, transport, log in
       let request = Task {
         try await transport.send(HTTPRequestSpec(url: base + "/held"), source: .huawei)
       }
