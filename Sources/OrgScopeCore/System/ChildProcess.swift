@@ -1,6 +1,13 @@
 import Dispatch
 import Foundation
+import Subprocess
 import Synchronization
+
+#if canImport(System)
+  import System
+#else
+  import SystemPackage
+#endif
 
 #if canImport(Glibc)
   import Glibc
@@ -8,27 +15,32 @@ import Synchronization
   import Darwin
 #endif
 
-/// The one way orgscope (and its tests) start a program: `posix_spawn`, with nothing
-/// inherited but standard input, output and error (every other descriptor is closed in the
-/// child: NIO's sockets are not close-on-exec, and a tmux server forked by the child would
-/// keep them open for its whole life), and the waiting done on a thread of its own, never
-/// on Swift's cooperative pool: `wait()` awaits.
+/// The one way orgscope (and its tests) start a program, on swift-subprocess: nothing is
+/// inherited but standard input, output and error (the library spawns with
+/// `posix_spawn_file_actions_addclosefrom_np` where glibc has it, else closes the rest with
+/// `close_range` in its fork path: NIO's sockets are not close-on-exec, and a tmux server
+/// forked by the child would keep them open for its whole life), and all the waiting is
+/// awaited, never done by blocking a thread of Swift's cooperative pool (the library's
+/// own epoll thread watches the pipes and the child's pidfd, and the tasks that read and
+/// write run on a queue of `ChildProcess`'s own, not on that pool): `wait()` awaits.
 ///
 /// Output is read while the child runs, so a large output cannot block it; once the child
 /// has exited, what is left in the pipes is taken without waiting for end of file (a
-/// daemon the child forked, such as a tmux server, may hold the pipe open for good).
+/// daemon the child forked, such as a tmux server, may hold the pipe open for good: the
+/// library stops reading a dead child's pipes).
 public final class ChildProcess: Sendable {
   /// Where the child's standard output or error goes.
   public enum Output: Sendable {
     /// Read into `Result` (at most `maxCapture` bytes; the rest is read and dropped).
     case capture
-    /// `/dev/null`.
+    /// Read and dropped.
     case discard
   }
 
   /// How the child ended and what it printed.
   public struct Result: Sendable {
-    /// The exit code, or 128 + the signal that ended it (as shells report it).
+    /// The exit code, or 128 + the signal that ended it (as shells report it); 127 when the
+    /// program could not be started after `start` returned (`stderr` says why).
     public var status: Int32
     public var stdout: [UInt8]
     public var stderr: [UInt8]
@@ -42,93 +54,79 @@ public final class ChildProcess: Sendable {
   /// Bytes kept of each captured stream; more is read (so the child never blocks) and dropped.
   public static let maxCapture = 64 << 20
 
-  /// The child's process id.
-  public let pid: pid_t
   private let state = Mutex(State())
 
+  private enum Phase {
+    /// Not spawned yet: the signals asked for so far, sent as soon as it is.
+    case starting([Int32])
+    /// Running: sends a signal through the library (by pidfd: never to a reused pid).
+    case running(@Sendable (Int32) -> Void)
+    /// Exited (or never started): signals are no longer sent.
+    case ended
+  }
+
   private struct State {
+    var phase = Phase.starting([])
+    var pid: pid_t?
+    var timedOut = false
     var result: Result?
     var waiters: [CheckedContinuation<Result, Never>] = []
   }
 
-  private init(pid: pid_t) {
-    self.pid = pid
-  }
+  private init() {}
+
+  /// The child's process id, once it has been spawned (the spawn is done on a task of its
+  /// own, just after `start` returns).
+  public var pid: pid_t? { state.withLock { $0.pid } }
 
   /// Starts `executable` (a path) with `arguments` (without the program name).
   /// - Parameters:
   ///   - environment: the child's whole environment (nil: this process's).
   ///   - input: written to the child's standard input, which is then closed (nil: /dev/null).
   ///   - timeout: seconds after which the child gets SIGTERM, and SIGKILL 2 s later.
+  /// - Throws: `ChildProcessError.startFailed` when `executable` is not an executable file;
+  ///   a later failure to spawn it ends in a `Result` with status 127.
   public static func start(
     _ executable: String, arguments: [String] = [], environment: [String: String]? = nil,
     input: [UInt8]? = nil, stdout: Output = .capture, stderr: Output = .capture,
     timeout: Double? = nil
   ) throws -> ChildProcess {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    var parentEnds: [Int32] = []
-    var childEnds: [Int32] = []
-    defer { for fd in childEnds { close(fd) } }
-    func makePipe() throws -> (read: Int32, write: Int32) {
-      var ends: [Int32] = [0, 0]
-      guard pipe(&ends) == 0 else {
-        for fd in parentEnds { close(fd) }
-        throw ChildProcessError.startFailed(executable, errno)
+    guard access(executable, X_OK) == 0 else {
+      throw ChildProcessError.startFailed(executable, errno)
+    }
+    let configuration = Subprocess.Configuration(
+      executable: .path(FilePath(executable)), arguments: Arguments(arguments),
+      environment: environment.map { variables in
+        // By name: `.custom([[UInt8]])` (raw "NAME=value" bytes) hands the child garbage
+        // past each value in 1.0.2.
+        .custom(
+          Dictionary(
+            uniqueKeysWithValues: variables.map {
+              (Environment.Key(stringLiteral: $0.key), $0.value)
+            }
+          ))
+      } ?? .inherit)
+    let child = ChildProcess()
+    let keep = (stdout == .capture, stderr == .capture)
+    let deadline = timeout.map { ContinuousClock.now + .seconds($0) }
+    // The library's tasks (and this body's) run on a thread of their own, as the old pump
+    // thread did: a busy cooperative pool (CPU-bound work, two threads here) cannot stall
+    // the reading, the deadline or the reaping.
+    Task.detached(executorPreference: ChildExecutor.shared) {
+      let result: Result
+      if let input {
+        result = await child.execute(
+          configuration, input: .inputWriter, keep: keep, deadline: deadline
+        ) { execution in
+          _ = try? await execution.standardInputWriter.write(input)
+          try? await execution.standardInputWriter.finish()
+        }
+      } else {
+        result = await child.execute(
+          configuration, input: .none, keep: keep, deadline: deadline, feed: { _ in })
       }
-      _ = fcntl(ends[0], F_SETFD, FD_CLOEXEC)
-      _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
-      return (ends[0], ends[1])
+      child.finish(result)
     }
-    var inputEnd: Int32 = -1
-    if input != nil {
-      let ends = try makePipe()
-      posix_spawn_file_actions_adddup2(&actions, ends.read, 0)
-      childEnds.append(ends.read)
-      parentEnds.append(ends.write)
-      inputEnd = ends.write
-    } else {
-      posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    }
-    var outputEnds: [Int32] = [-1, -1]
-    for (index, output) in [stdout, stderr].enumerated() {
-      let target = Int32(index + 1)
-      switch output {
-      case .discard:
-        posix_spawn_file_actions_addopen(&actions, target, "/dev/null", O_WRONLY, 0)
-      case .capture:
-        let ends = try makePipe()
-        posix_spawn_file_actions_adddup2(&actions, ends.write, target)
-        childEnds.append(ends.write)
-        parentEnds.append(ends.read)
-        outputEnds[index] = ends.read
-      }
-    }
-    closeFrom(3, &actions)
-    let argv = [executable] + arguments
-    var cArguments = argv.map { strdup($0) } + [nil]
-    defer { for pointer in cArguments { free(pointer) } }
-    var cEnvironment: [UnsafeMutablePointer<CChar>?]? = environment.map { variables in
-      variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
-    }
-    defer { for pointer in cEnvironment ?? [] { free(pointer) } }
-    var pid: pid_t = 0
-    let spawned: Int32
-    if cEnvironment != nil {
-      spawned = posix_spawn(&pid, executable, &actions, nil, &cArguments, &cEnvironment!)
-    } else {
-      spawned = posix_spawn(&pid, executable, &actions, nil, &cArguments, environ)
-    }
-    guard spawned == 0 else {
-      for fd in parentEnds { close(fd) }
-      throw ChildProcessError.startFailed(executable, spawned)
-    }
-    let child = ChildProcess(pid: pid)
-    let pump = Pump(
-      pid: pid, input: input ?? [], inputEnd: inputEnd, outputEnds: outputEnds,
-      deadline: timeout.map { monotonicSeconds() + $0 })
-    Thread.detach { child.finish(pump.run()) }
     return child
   }
 
@@ -144,10 +142,15 @@ public final class ChildProcess: Sendable {
     ).wait()
   }
 
-  /// Sends `signal` to the child (nothing once it has been reaped).
+  /// Sends `signal` to the child (at once if it runs, as soon as it does if it is being
+  /// spawned, nothing once it has exited).
   public func signal(_ signal: Int32) {
     state.withLock { state in
-      if state.result == nil { _ = kill(pid, signal) }
+      switch state.phase {
+      case .starting(let pending): state.phase = .starting(pending + [signal])
+      case .running(let send): send(signal)
+      case .ended: break
+      }
     }
   }
 
@@ -165,6 +168,7 @@ public final class ChildProcess: Sendable {
 
   private func finish(_ result: Result) {
     let waiters = state.withLock { state in
+      state.phase = .ended
       state.result = result
       defer { state.waiters = [] }
       return state.waiters
@@ -172,19 +176,112 @@ public final class ChildProcess: Sendable {
     for waiter in waiters { waiter.resume(returning: result) }
   }
 
-  private typealias AddCloseFrom =
-    @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-
-  /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34+), looked up at run time: the
-  /// Glibc module does not declare it. Without it, each descriptor up to a bound is closed.
-  private static func closeFrom(_ first: Int32, _ actions: inout posix_spawn_file_actions_t) {
-    if let symbol = dlsym(
-      UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
-    {
-      let addCloseFrom = unsafeBitCast(symbol, to: AddCloseFrom.self)
-      if addCloseFrom(&actions, first) == 0 { return }
+  private func began(_ pid: pid_t, _ send: @escaping @Sendable (Int32) -> Void) {
+    state.withLock { state in
+      state.pid = pid
+      if case .starting(let pending) = state.phase {
+        for signal in pending { send(signal) }
+      }
+      state.phase = .running(send)
     }
-    for fd in first..<1024 { posix_spawn_file_actions_addclose(&actions, fd) }
+  }
+
+  private enum Part: Sendable {
+    case stdout([UInt8])
+    case stderr([UInt8])
+    case fed
+    case timer
+  }
+
+  /// Runs the child to its end: feeds its input, reads its output, applies the deadline,
+  /// and returns only once it has exited (the library reaps it after the body).
+  private func execute<Input: InputProtocol>(
+    _ configuration: Subprocess.Configuration, input: Input, keep: (Bool, Bool),
+    deadline: ContinuousClock.Instant?,
+    feed: @escaping @Sendable (Execution<Input, SequenceOutput, SequenceOutput>) async -> Void
+  ) async -> Result {
+    do {
+      let outcome = try await Subprocess.run(
+        configuration, input: input, output: .sequence, error: .sequence
+      ) { execution in
+        let pid = execution.processIdentifier.value
+        began(pid) { signal in try? execution.send(signal: Signal(rawValue: signal)) }
+        let output = await withTaskGroup(of: Part.self) { group in
+          group.addTask {
+            await feed(execution)
+            return .fed
+          }
+          group.addTask { .stdout(await Self.collect(execution.standardOutput, keep: keep.0)) }
+          group.addTask { .stderr(await Self.collect(execution.standardError, keep: keep.1)) }
+          if let deadline {
+            group.addTask {
+              guard (try? await Task.sleep(until: deadline, clock: .continuous)) != nil else {
+                return .timer
+              }
+              self.state.withLock { $0.timedOut = true }
+              try? execution.send(signal: .terminate)
+              guard (try? await Task.sleep(for: .seconds(2))) != nil else { return .timer }
+              try? execution.send(signal: .kill)
+              return .timer
+            }
+          }
+          var output: ([UInt8], [UInt8]) = ([], [])
+          var left = 3
+          while left > 0, let part = await group.next() {
+            switch part {
+            case .stdout(let bytes): (output.0, left) = (bytes, left - 1)
+            case .stderr(let bytes): (output.1, left) = (bytes, left - 1)
+            case .fed: left -= 1
+            case .timer: break
+            }
+          }
+          // The pipes are closed (or the child is dead); the deadline still holds until it
+          // has exited. `execution` is valid only in this body: signals stop here.
+          await Self.exited(pid)
+          group.cancelAll()
+          return output
+        }
+        state.withLock { $0.phase = .ended }
+        return output
+      }
+      let status: Int32
+      switch outcome.terminationStatus {
+      case .exited(let code): status = code
+      case .signaled(let signal): status = 128 + signal
+      }
+      return Result(
+        status: status, stdout: outcome.closureResult.0, stderr: outcome.closureResult.1,
+        timedOut: state.withLock { $0.timedOut })
+    } catch {
+      return Result(
+        status: 127, stdout: [], stderr: Array("\(error)".utf8),
+        timedOut: state.withLock { $0.timedOut })
+    }
+  }
+
+  /// Reads a stream to its end (or the child's), keeping at most `maxCapture` bytes.
+  private static func collect(_ stream: SubprocessOutputSequence, keep: Bool) async -> [UInt8] {
+    var kept: [UInt8] = []
+    do {
+      for try await buffer in stream where keep && kept.count < maxCapture {
+        buffer.withUnsafeBytes { kept += $0.prefix(maxCapture - kept.count) }
+      }
+    } catch {}
+    return kept
+  }
+
+  /// Awaits the child's exit without reaping it (the library does): its pipes can end
+  /// before it does. Polled, with a short and then a longer sleep.
+  private static func exited(_ pid: pid_t) async {
+    var delay = 1
+    while !Task.isCancelled {
+      var info = siginfo_t()
+      let done = waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT)
+      if done != 0 && errno != EINTR { return }
+      if done == 0 && info.si_signo == SIGCHLD { return }
+      try? await Task.sleep(for: .milliseconds(delay))
+      delay = min(delay * 2, 20)
+    }
   }
 }
 
@@ -199,115 +296,15 @@ public enum ChildProcessError: Error, CustomStringConvertible {
   }
 }
 
-func monotonicSeconds() -> Double {
-  Double(DispatchTime.now().uptimeNanoseconds) / 1e9
-}
+/// Where `ChildProcess`'s tasks run: one serial queue's thread, never Swift's cooperative
+/// pool. Its jobs only read, write and await (the blocking is the library's epoll thread).
+private final class ChildExecutor: TaskExecutor, Sendable {
+  static let shared = ChildExecutor()
+  private let queue = DispatchQueue(label: "orgscope.ChildProcess")
 
-/// Feeds the child's input, drains its output and reaps it, on a thread of its own.
-private struct Pump: Sendable {
-  let pid: pid_t
-  let input: [UInt8]
-  var inputEnd: Int32
-  var outputEnds: [Int32]
-  let deadline: Double?
-
-  func run() -> ChildProcess.Result {
-    var inputEnd = self.inputEnd
-    var outputEnds = self.outputEnds
-    var captured: [[UInt8]] = [[], []]
-    var written = 0
-    var timedOut = false
-    var killAt: Double?
-    var status: Int32 = 0
-    var buffer = [UInt8](repeating: 0, count: 65_536)
-    if inputEnd >= 0 { _ = fcntl(inputEnd, F_SETFL, O_NONBLOCK) }
-    for fd in outputEnds where fd >= 0 { _ = fcntl(fd, F_SETFL, O_NONBLOCK) }
-
-    func drain(_ index: Int) {
-      while outputEnds[index] >= 0 {
-        let count = buffer.withUnsafeMutableBytes {
-          read(outputEnds[index], $0.baseAddress, $0.count)
-        }
-        if count > 0 {
-          if captured[index].count < ChildProcess.maxCapture {
-            captured[index] +=
-              buffer[0..<min(count, ChildProcess.maxCapture - captured[index].count)]
-          }
-          continue
-        }
-        if count == 0 || (errno != EAGAIN && errno != EINTR) {
-          close(outputEnds[index])
-          outputEnds[index] = -1
-        }
-        return
-      }
-    }
-
-    while true {
-      var reaped: Int32 = 0
-      let done = waitpid(pid, &reaped, WNOHANG)
-      if done == pid {
-        status = Self.exitStatus(reaped)
-        break
-      }
-      if done == -1 && errno != EINTR {
-        status = -1
-        break
-      }
-      let now = monotonicSeconds()
-      if let deadline, now >= deadline, !timedOut {
-        timedOut = true
-        kill(pid, SIGTERM)
-        killAt = now + 2
-      }
-      if let at = killAt, now >= at {
-        kill(pid, SIGKILL)
-        killAt = nil
-      }
-      var fds: [pollfd] = []
-      if inputEnd >= 0 { fds.append(pollfd(fd: inputEnd, events: Int16(POLLOUT), revents: 0)) }
-      for fd in outputEnds where fd >= 0 {
-        fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0))
-      }
-      // A short wait: the child's exit is noticed by `waitpid`, not by a descriptor.
-      _ = poll(&fds, nfds_t(fds.count), 10)
-      if inputEnd >= 0 {
-        if written < input.count {
-          let count = input[written...].withUnsafeBytes {
-            write(inputEnd, $0.baseAddress, $0.count)
-          }
-          if count > 0 {
-            written += count
-          } else if count < 0 && errno != EAGAIN && errno != EINTR {
-            written = input.count
-          }
-        }
-        if written >= input.count {
-          close(inputEnd)
-          inputEnd = -1
-        }
-      }
-      drain(0)
-      drain(1)
-    }
-    if inputEnd >= 0 { close(inputEnd) }
-    drain(0)
-    drain(1)
-    for fd in outputEnds where fd >= 0 { close(fd) }
-    return ChildProcess.Result(
-      status: status, stdout: captured[0], stderr: captured[1], timedOut: timedOut)
-  }
-
-  static func exitStatus(_ raw: Int32) -> Int32 {
-    let signal = raw & 0x7F
-    return signal == 0 ? (raw >> 8) & 0xFF : 128 + signal
-  }
-}
-
-extension Thread {
-  /// A plain thread for blocking work, outside Swift's cooperative pool.
-  fileprivate static func detach(_ body: @escaping @Sendable () -> Void) {
-    let thread = Thread(block: body)
-    thread.start()
+  func enqueue(_ job: consuming ExecutorJob) {
+    let job = UnownedJob(job)
+    let executor = asUnownedTaskExecutor()
+    queue.async { job.runSynchronously(on: executor) }
   }
 }
