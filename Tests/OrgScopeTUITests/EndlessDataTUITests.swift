@@ -10,20 +10,12 @@ import Testing
     var client = Fixtures.client(TwilioRolesProvider())
     client.recordCap = 25
     var state = AppState(sources: [.ready(client)])
-    var pending = App.start(&state).fetches
-    pending += App.update(&state, .key(.character("G"))).fetches
-    var requests = 0
-    while let request = pending.first, requests < 100 {
-      pending.removeFirst()
-      requests += 1
-      let roles = (0..<10).map { Fixtures.role(requests * 10 + $0) }
-      pending +=
-        App.update(
-          &state,
-          .pageLoaded(
-            tab: request.tab, generation: request.generation, cursor: request.cursor,
-            page: Page(records: roles, next: .token("t\(requests)")))
-        ).fetches
+    let go = App.start(&state) + App.update(&state, .key(.character("G")))
+    var served = 0
+    let requests = Fixtures.answer(&state, go) { _ in
+      served += 1
+      let roles = (0..<10).map { Fixtures.role(served * 10 + $0) }
+      return Page(records: roles, next: .token("t\(served)"))
     }
     let listing = try #require(state.tabs[0].listing)
     #expect(requests == 3, "\(requests) requests")
@@ -33,20 +25,12 @@ import Testing
 
   @Test func aPageThatOnlyRepeatsRecordsIsNotKept() throws {
     var state = AppState(sources: [Fixtures.roles])
-    var pending = App.start(&state).fetches
-    pending += App.update(&state, .key(.character("G"))).fetches
-    var requests = 0
+    let go = App.start(&state) + App.update(&state, .key(.character("G")))
     let roles = (0..<10).map(Fixtures.role)
-    while let request = pending.first, requests < 100 {
-      pending.removeFirst()
-      requests += 1
-      pending +=
-        App.update(
-          &state,
-          .pageLoaded(
-            tab: request.tab, generation: request.generation, cursor: request.cursor,
-            page: Page(records: roles, next: .token("t\(requests)")))
-        ).fetches
+    var served = 0
+    let requests = Fixtures.answer(&state, go) { _ in
+      served += 1
+      return Page(records: roles, next: .token("t\(served)"))
     }
     let listing = try #require(state.tabs[0].listing)
     #expect(requests == 2)

@@ -34,19 +34,11 @@ import Testing
 
   @Test func goToTheEndOnAnEndlessServerStopsWithTheCLIsMessage() async throws {
     var state = AppState(sources: [Fixtures.cloudflare])
-    var pending = App.start(&state).fetches
-    pending += App.update(&state, .key(.character("G"))).fetches
-    var requests = 0
-    while let request = pending.first, requests < 1000 {
-      pending.removeFirst()
-      requests += 1
-      pending +=
-        App.update(
-          &state,
-          .pageLoaded(
-            tab: request.tab, generation: request.generation, cursor: request.cursor,
-            page: Page(records: [], next: .token("t\(requests)")))
-        ).fetches
+    let go = App.start(&state) + App.update(&state, .key(.character("G")))
+    var served = 0
+    let requests = Fixtures.answer(&state, go, limit: 1000) { _ in
+      served += 1
+      return Page(records: [], next: .token("t\(served)"))
     }
     #expect(requests <= SourceClient.emptyPageLimit + 1, "\(requests) requests")
     let listing = try #require(state.tabs[0].listing)

@@ -123,12 +123,18 @@ enum Fixtures {
     answer(&state, App.update(&state, message), pages: pages)
   }
 
+  /// Runs `commands` as a server and the runtime would: each fetch answered with
+  /// `pages(request)` (nil: left unanswered), each "who can" computed at once, until nothing
+  /// is asked for or `limit` fetches were answered. Returns how many were.
+  @discardableResult
   static func answer(
-    _ state: inout AppState, _ commands: [Command], pages: (FetchRequest) -> Page?
-  ) {
+    _ state: inout AppState, _ commands: [Command], limit: Int = 100,
+    pages: (FetchRequest) -> Page?
+  ) -> Int {
     var pending = commands
     var rounds = 0
-    while let command = pending.first, rounds < 100 {
+    var answered = 0
+    while let command = pending.first, answered < limit, rounds < limit * 4 + 100 {
       pending.removeFirst()
       rounds += 1
       // A "who can" query is computed here at once, as the runtime does on another thread.
@@ -137,11 +143,13 @@ enum Fixtures {
         continue
       }
       guard case .fetch(let request) = command, let page = pages(request) else { continue }
+      answered += 1
       pending += App.update(
         &state,
         .pageLoaded(
           tab: request.tab, generation: request.generation, cursor: request.cursor, page: page))
     }
+    return answered
   }
 }
 
