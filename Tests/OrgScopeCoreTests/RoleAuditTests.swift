@@ -195,12 +195,4 @@ import Testing
     let lockedNotes = RoleAudit.notes(for: locked)
     #expect(lockedNotes[0].fully)
   }
-
-  @Test func findsRolesBySidNameOrUniquePrefix() {
-    let roles = [viewer, admin, locked]
-    #expect(RoleAudit.find("IX02", in: roles)?.name == "Billing Admin")
-    #expect(RoleAudit.find("billing viewer", in: roles)?.id == "IX01")
-    #expect(RoleAudit.find("Locked", in: roles)?.id == "IX03")
-    #expect(RoleAudit.find("Billing", in: roles) == nil)
-  }
 }

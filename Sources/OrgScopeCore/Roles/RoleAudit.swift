@@ -382,15 +382,6 @@ public enum RoleAudit {
     }
     return notes
   }
-
-  /// Finds a role by sid (exact) or by name (case-insensitive exact, then unique prefix).
-  public static func find(_ key: String, in roles: [RolePolicy]) -> RolePolicy? {
-    if let role = roles.first(where: { $0.id == key }) { return role }
-    let lower = key.lowercased()
-    if let role = roles.first(where: { $0.name.lowercased() == lower }) { return role }
-    let prefixed = roles.filter { $0.name.lowercased().hasPrefix(lower) }
-    return prefixed.count == 1 ? prefixed[0] : nil
-  }
 }
 
 extension Int {
