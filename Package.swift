@@ -15,6 +15,8 @@ let package = Package(
         // own channel handler (NIOCore, NIOHTTPTypes).
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        // Already in async-http-client; named for the status line guard (NIOHTTP1, NIOHTTP2).
+        .package(url: "https://github.com/apple/swift-nio-http2.git", from: "1.46.0"),
         // Snapshots: SQLite with the amalgamation bundled, so the one static binary still
         // runs on a jump host without libsqlite3 (see README, "Snapshots").
         .package(url: "https://github.com/vapor/sqlite-nio.git", exact: "1.13.2"),
@@ -36,6 +38,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
             ]
         ),
         .target(
@@ -76,6 +80,9 @@ let package = Package(
                 "OrgScopeCore", "OrgScopeSandbox",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+                .product(name: "NIOHPACK", package: "swift-nio-http2"),
             ]
         ),
         .testTarget(

@@ -4,6 +4,10 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import NIOEmbedded
+import NIOHPACK
+import NIOHTTP1
+import NIOHTTP2
 import NIOPosix
 import OrgScopeSandbox
 import Testing
@@ -337,6 +341,63 @@ final class CloseAfterRequest: ChannelInboundHandler, Sendable {
       // Had the cancel not reached the request in flight, it would wait for the 200.
       await #expect(throws: CancellationError.self) { _ = try await request.value }
       log.released.increment()
+    }
+  }
+
+  /// Issue 22, finding 2: AsyncHTTPClient took a head below 200 for an informational one,
+  /// dropped it, then stopped the process on a precondition when its body or end came (exit
+  /// 132 from `list`, the token request, `snapshot` and the TUI). Each is now one error.
+  @Test(arguments: [
+    "HTTP/1.1 099 X\r\nContent-Length: 2\r\n\r\nhi",
+    "HTTP/1.1 000 X\r\nContent-Length: 0\r\n\r\n",
+    "HTTP/1.1 050 X\r\nConnection: close\r\n\r\nbody until the end",
+  ])
+  func aStatusLineBelow100IsAnErrorNotACrash(reply: String) async throws {
+    try await RawServer.run(reply: reply) { base in
+      let transport = HTTPClientTransport(
+        options: HTTPTransportOptions(maxRetries: 0), environment: [:],
+        redactor: Redactor(secrets: []))
+      let error = await #expect(throws: (any Error).self) {
+        try await transport.send(HTTPRequestSpec(url: base + "/v3/teammates"), source: .sendgrid)
+      }
+      await transport.shutdown()
+      let text = "\(error.map { String(describing: $0) } ?? "")"
+      #expect(text.contains("status line"), "\(text)")
+    }
+  }
+
+  /// The HTTP/2 side of the guard (AsyncHTTPClient speaks HTTP/2 over TLS only, and the test
+  /// servers have no TLS): a stream channel as the library builds it, headers as they come.
+  @Test func theHTTP2StreamGuardRefusesAStatusBelow100AndPassesOthers() async throws {
+    var configuration = HTTPClient.Configuration()
+    StatusLineGuards.install(on: &configuration)
+    let initializer = try #require(configuration.http2StreamChannelDebugInitializer)
+    for (status, refused) in [("099", true), ("200", false)] {
+      let channel = EmbeddedChannel()
+      try channel.pipeline.syncOperations.addHandler(
+        HTTP2FramePayloadToHTTP1ClientCodec(httpProtocol: .https))
+      let installed = initializer(channel)
+      channel.embeddedEventLoop.run()
+      try await installed.get()
+      // The request first, as the library writes it (the codec expects one before an answer).
+      let request = HTTPRequestHead(
+        version: .http1_1, method: .GET, uri: "/", headers: ["host": "example.com"])
+      try channel.writeOutbound(HTTPClientRequestPart.head(request))
+      try channel.writeOutbound(HTTPClientRequestPart.end(nil))
+      let headers = HTTP2Frame.FramePayload.headers(.init(headers: [":status": status]))
+      if refused {
+        #expect(throws: InvalidStatusLine(code: 99)) { try channel.writeInbound(headers) }
+        #expect(try channel.readInbound(as: HTTPClientResponsePart.self) == nil)
+      } else {
+        try channel.writeInbound(headers)
+        let part = try channel.readInbound(as: HTTPClientResponsePart.self)
+        guard case .head(let head) = part else {
+          Issue.record("no head: \(String(describing: part))")
+          continue
+        }
+        #expect(head.status == .ok)
+      }
+      _ = try? channel.finish()
     }
   }
 

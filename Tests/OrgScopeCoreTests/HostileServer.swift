@@ -119,3 +119,42 @@ enum Scratch {
     return path
   }
 }
+
+/// A loopback server below HTTP: every connection's first bytes are answered with `reply`,
+/// as written (a status line no HTTP server library would send, such as `099`).
+enum RawServer {
+  static func run(
+    reply: String, test body: @Sendable (_ base: String) async throws -> Void
+  ) async throws {
+    let channel = try await ServerBootstrap(group: HTTPClientTransport.loop)
+      .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+      .childChannelInitializer { channel in
+        channel.eventLoop.makeCompletedFuture {
+          try channel.pipeline.syncOperations.addHandler(Answer(reply: reply))
+        }
+      }
+      .bind(host: "127.0.0.1", port: 0).get()
+    let port = try #require(channel.localAddress?.port)
+    do {
+      try await body("http://127.0.0.1:\(port)")
+    } catch {
+      try? await channel.close()
+      throw error
+    }
+    try await channel.close()
+  }
+
+  private final class Answer: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+    let reply: String
+    var answered = false
+    init(reply: String) { self.reply = reply }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+      guard !answered else { return }
+      answered = true
+      context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: reply)), promise: nil)
+    }
+  }
+}

@@ -278,6 +278,7 @@ public final class HTTPClientTransport: HTTPTransport, Sendable {
     // transport decides about retries. AHC would otherwise try again and again until the
     // deadline (15 CONNECTs in 10 s to a proxy that wants credentials).
     configuration.connectionPool.retryConnectionEstablishment = false
+    StatusLineGuards.install(on: &configuration)
     return configuration
   }
 
