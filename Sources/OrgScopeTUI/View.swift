@@ -106,8 +106,9 @@ struct Canvas {
     return used
   }
 
-  /// `shown` text in runs, the pictures of control characters (`␛`, `\x9b`, `\u{202E}`)
-  /// apart, to be drawn dim: an escape in a name stands out from its letters.
+  /// `pictured` text in runs, the pictures of control characters (`␛`, `\x9b`, `\u{202E}`)
+  /// apart, to be drawn dim: an escape in a name stands out from its letters. Told by their
+  /// shape, so a name that spells `\x41` itself is dim there too: harmless, it reads alike.
   static func pictureRuns(_ text: String) -> [(text: String, picture: Bool)] {
     guard
       text.unicodeScalars.contains(where: { $0 == "\\" || (0x2400...0x2421).contains($0.value) })

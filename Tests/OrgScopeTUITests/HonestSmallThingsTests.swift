@@ -43,23 +43,13 @@ import Testing
   /// the cursor.
   @Test func anyKeyStopsAReloadAndStoppedMeansStopped() throws {
     var state = Self.reloading()
-    let listing = try #require(state.tabs[0].listing)
-    guard case .some(let onItsWay) = listing.inFlight else {
-      Issue.record("a page is on its way")
-      return
-    }
+    let onItsWay = try #require(
+      Fixtures.arrival(state, tab: 0, pages: Self.pages), "a page is on its way")
     let stop = App.update(&state, .key(.character("G")))
     #expect(stop.fetches.isEmpty)
     #expect(state.status?.text == "stopped: 500 rows loaded")
     // The page that was on its way arrives: it is not kept, and nothing more is asked for.
-    let request = FetchRequest(
-      tab: 0, source: .cloudflare, generation: listing.generation, query: listing.query,
-      cursor: onItsWay)
-    let late = App.update(
-      &state,
-      .pageLoaded(
-        tab: 0, generation: listing.generation, cursor: onItsWay,
-        page: try #require(Self.pages(request))))
+    let late = App.update(&state, onItsWay)
     #expect(late.fetches.isEmpty)
     let cursor = state.tabs[0].cursor
     #expect(App.update(&state, .key(.character("k"))).fetches.isEmpty)
