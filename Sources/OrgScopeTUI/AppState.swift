@@ -178,6 +178,13 @@ public struct SourceTab: Sendable {
     return audit == nil || audit?.query != whoCan.query
   }
 
+  /// Pages are being loaded one after another for `G`, an export of all rows, or a reload
+  /// looking for the selected record (once its first page is in): any key stops it.
+  public var loadsOnItsOwn: Bool {
+    guard let listing, !listing.exhausted, listing.error == nil else { return false }
+    return loadingToEnd != nil || (pendingSelection != nil && !listing.records.isEmpty)
+  }
+
   /// The search is applied locally: the server cannot filter by it in this match mode.
   public var filtersLocally: Bool {
     searchesLocally || fieldFilter != nil
@@ -262,6 +269,8 @@ public enum Focus: Sendable, Hashable {
   case exportPrompt
   /// `v`: the selected record's raw JSON.
   case raw
+  /// `:`: the command line.
+  case command
 
 }
 
@@ -314,6 +323,9 @@ public struct AppState: Sendable {
   public var rawScroll = 0
   public var filterDialog: FilterDialog?
   public var helpScroll = 0
+  /// What is typed after `:`, and what the last Enter or Tab there had to say.
+  public var commandField = TextField()
+  public var commandNote: StatusMessage?
   public var nextGeneration = 1
   public var quitting = false
   /// Listings kept per tab, the current one included.
@@ -340,7 +352,7 @@ public struct AppState: Sendable {
   /// The keyboard types into a text field: a prompt, or the filters' selected text field.
   var typesText: Bool {
     switch focus {
-    case .search, .whoCan, .detailSearch, .wherePrompt: return true
+    case .search, .whoCan, .detailSearch, .wherePrompt, .command: return true
     case .filters:
       guard let dialog = filterDialog, dialog.fields.indices.contains(dialog.selected) else {
         return false

@@ -156,7 +156,9 @@ extension App {
     guard let listing = state.tabs[index].listing else { return [] }
     guard state.tabs[index].query == Query(), state.tabs[index].fieldFilter == nil else {
       state.status = StatusMessage(
-        level: .warn, text: "c compares every record: clear the search and filters first")
+        level: .warn,
+        text: "c needs every record to tell what was removed: clear the search and filters first"
+      )
       return []
     }
     top()
@@ -217,7 +219,7 @@ extension Canvas {
   mutating func drawAbsent(_ source: SourceID, hint: String, area: Rect) {
     var y = area.y + 1
     for line in ["\(source.title): \(hint)."] {
-      for piece in DetailLayout.wrap(Sanitizer.clean(line), width: max(1, area.width - 4))
+      for piece in DetailLayout.wrap(pictured(line), width: max(1, area.width - 4))
       where y < area.y + area.height {
         text(piece, x: area.x + 2, y: y, width: area.width - 4, .statusWarn)
         y += 1

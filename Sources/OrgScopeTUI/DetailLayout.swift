@@ -11,10 +11,13 @@ struct Segment: Sendable, Hashable {
 }
 
 /// Lays out a record's detail sections as screen rows of a given width: keys aligned per
-/// section, long values wrapped under their value column, every string sanitized.
+/// section, long values wrapped under their value column, every string as the canvas
+/// shows it (`Sanitizer.pictured`), so widths are measured on what is drawn.
 enum DetailLayout {
-  static func rows(for record: Record, in tab: SourceTab, width: Int) -> [[Segment]] {
-    rows(for: sections(for: record, in: tab), width: width)
+  static func rows(for record: Record, in tab: SourceTab, width: Int, unicode: Bool)
+    -> [[Segment]]
+  {
+    rows(for: sections(for: record, in: tab), width: width, unicode: unicode)
   }
 
   /// The provider's sections; with a "who can" answer shown, first what reaches the query.
@@ -52,28 +55,31 @@ enum DetailLayout {
     return sections
   }
 
-  static func rows(for sections: [DetailSection], width: Int) -> [[Segment]] {
+  static func rows(for sections: [DetailSection], width: Int, unicode: Bool) -> [[Segment]] {
     guard width > 4 else { return [] }
+    let shown = { Sanitizer.pictured($0, unicode: unicode) }
     var rows: [[Segment]] = []
     for (number, section) in sections.enumerated() {
       if number > 0 { rows.append([]) }
       // A heading (a diff's verdict) wraps rather than losing its end.
-      let title = Sanitizer.clean(section.title)
+      let title = shown(section.title)
       for piece in title.isEmpty ? [] : wrap(title, width: width) {
         rows.append([Segment(piece, .heading)])
       }
-      let keys = section.lines.map { Sanitizer.clean($0.key) }
+      let keys = section.lines.map { shown($0.key) }
       let keyWidth = min(width * 2 / 5, keys.map { DisplayWidth.of($0) }.max() ?? 0)
       for (line, key) in zip(section.lines, keys) {
-        rows += lineRows(line, key: key, keyWidth: keyWidth, width: width)
+        rows += lineRows(
+          line, key: key, value: shown(line.value), keyWidth: keyWidth, width: width,
+          ellipsis: DisplayWidth.ellipsis(utf8: unicode))
       }
     }
     return rows
   }
 
-  private static func lineRows(_ line: DetailLine, key: String, keyWidth: Int, width: Int)
-    -> [[Segment]]
-  {
+  private static func lineRows(
+    _ line: DetailLine, key: String, value: String, keyWidth: Int, width: Int, ellipsis: String
+  ) -> [[Segment]] {
     let (keySlot, valueSlot): (ThemeSlot, ThemeSlot)
     switch line.style {
     case .normal: (keySlot, valueSlot) = (.detailKey, .detailValue)
@@ -84,11 +90,10 @@ enum DetailLayout {
     case .match: (keySlot, valueSlot) = (.search, .search)
     }
     let indent = String(repeating: " ", count: min(max(0, line.indent) * 2, width / 3))
-    let value = Sanitizer.clean(line.value)
     var lead = indent
     var leadSlot = keySlot
     if !key.isEmpty {
-      let shownKey = DisplayWidth.truncate(key, to: max(1, keyWidth))
+      let shownKey = DisplayWidth.truncate(key, to: max(1, keyWidth), ellipsis: ellipsis)
       lead += shownKey
       if !value.isEmpty {
         lead += String(repeating: " ", count: max(0, keyWidth - DisplayWidth.of(shownKey))) + "  "

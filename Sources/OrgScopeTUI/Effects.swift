@@ -46,7 +46,9 @@ enum Effects {
   }
 
   /// What `y`/`Y` write to the terminal outside tmux (nil: nothing) and the status line
-  /// that says what happened.
+  /// that says what happened. Whether the terminal put it on the clipboard cannot be known
+  /// (many ignore OSC 52, and tmux drops it when `$TMUX` is unset, as under sudo): the line
+  /// says what was sent, never "copied".
   static func copyWithOSC52(_ text: String) -> (sequence: String?, status: StatusMessage) {
     guard let sequence = osc52(text, tmux: false) else {
       return (
@@ -60,7 +62,9 @@ enum Effects {
     }
     return (
       sequence,
-      StatusMessage(level: .info, text: "copied \(copiedName(text)) to the clipboard (OSC 52)")
+      StatusMessage(
+        level: .info,
+        text: "sent \(copiedName(text)) to the terminal as OSC 52; your terminal may ignore it")
     )
   }
 

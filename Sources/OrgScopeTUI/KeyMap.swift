@@ -55,6 +55,7 @@ public struct KeyMap: Sendable {
         "copy the id / the record as JSON"),
       KeyBinding([.character("e")], .export, "export loaded or all rows"),
       KeyBinding([.character("c")], .changes, "only what changed", tabs: .since),
+      KeyBinding([.character(":")], .command, "a tab by name (:users, :cf) or :q"),
       KeyBinding([.character("?")], .help, "this help"),
       KeyBinding([.character("q"), .ctrl("c")], .quit, "quit"),
       // The detail pane: the moving keys above scroll it.
@@ -83,6 +84,9 @@ public struct KeyMap: Sendable {
       KeyBinding(
         [(.tab, .nextTab), (.backTab, .previousTab)], "keep the search, change source",
         in: [.prompt]),
+      KeyBinding(
+        [(.enter, .accept), (.tab, .complete), (.escape, .cancel)],
+        ": go / complete the name / close", in: [.command]),
     ]
     dialogs = [
       KeyBinding(
@@ -143,7 +147,7 @@ public struct KeyMap: Sendable {
       (
         "Detail pane: the keys above scroll it", lines(browse.filter { !$0.places.contains(.list) })
       ),
-      ("Prompts (/ w p, filters): editing", lines(editing)),
+      ("Prompts (/ w p :, filters): editing", lines(editing)),
       ("", lines(prompts) + [("paste", "a line, typed at the cursor")]),
       ("Dialogs", lines(dialogs)),
       ("", [("mouse", "click a tab or row; wheel scrolls")]),
@@ -181,6 +185,8 @@ public enum KeyPlace: Sendable, Hashable {
   case detail
   /// A text prompt: `/`, `w`, `p`, the detail pane's `/`.
   case prompt
+  /// The command line (`:`).
+  case command
   case filters
   case export
   case help
@@ -220,6 +226,8 @@ public enum KeyAction: Sendable, Hashable {
   case search, findInDetail, nextMatch, previousMatch
   case whoCan, mark, diff, fieldFilter, sort, reverseSort, filters
   case reload, reloadAll, raw, copyID, copyJSON, export, changes, help, quit
+  /// `:` opens the command line; Tab there completes a name.
+  case command, complete
   /// A text field's editing key.
   case edit(TextField.Action)
   /// Enter and Esc in a prompt or a dialog.

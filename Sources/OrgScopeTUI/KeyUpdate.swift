@@ -7,12 +7,10 @@ extension App {
       state.quitting = true
       return [.quit]
     }
-    // Loading every page for `G` or an export: any key stops it.
-    if state.tabs.indices.contains(state.active), state.tabs[state.active].loadingToEnd != nil {
-      state.tabs[state.active].loadingToEnd = nil
-      let loaded = state.tabs[state.active].listing?.records.count ?? 0
-      state.status = StatusMessage(
-        level: .warn, text: "stopped: \(loaded.counting("row")) loaded")
+    // Loading every page for `G` or an export, or until a reload finds the selected record
+    // again: any key stops it, and the count it reports is the last.
+    if state.tabs.indices.contains(state.active), state.tabs[state.active].loadsOnItsOwn {
+      stopLoading(&state, state.active)
       return []
     }
     if case .paste(let text) = key, !state.typesText {
@@ -29,8 +27,21 @@ extension App {
     case .filters: return filterKey(&state, key)
     case .exportPrompt: return exportKey(&state, key)
     case .raw: return rawKey(&state, key)
+    case .command: return commandKey(&state, key)
     case .list, .detail: return browseKey(&state, key)
     }
+  }
+
+  /// Stops what `loadsOnItsOwn` loads: the page on its way is dropped when it comes, and
+  /// no other is asked for until the list needs one (moving near its end).
+  static func stopLoading(_ state: inout AppState, _ index: Int) {
+    state.tabs[index].loadingToEnd = nil
+    state.tabs[index].pendingSelection = nil
+    if let current = state.tabs[index].current {
+      state.tabs[index].listings[current].inFlight = nil
+    }
+    let loaded = state.tabs[index].listing?.records.count ?? 0
+    state.status = StatusMessage(level: .warn, text: "stopped: \(loaded.counting("row")) loaded")
   }
 
   /// A burst outside a prompt: its characters one by one, until one opens a prompt, which
@@ -142,6 +153,8 @@ extension App {
       state.focus = .help
       state.helpScroll = 0
       return []
+    case .command:
+      return openCommandLine(&state)
     case .filters:
       openFilters(&state)
       return []
@@ -182,7 +195,8 @@ extension App {
       }
       state.focus = .exportPrompt
       return []
-    case .edit, .accept, .cancel, .nextField, .previousField, .changeBack, .changeForward,
+    case .edit, .accept, .cancel, .complete, .nextField, .previousField, .changeBack,
+      .changeForward,
       .exportLoaded, .exportAll:
       return []
     }
@@ -277,8 +291,10 @@ extension App {
     case edited(TextField.Edit)
   }
 
-  static func promptKey(_ state: AppState, _ field: inout TextField, _ key: Key) -> PromptKey {
-    if let action = state.keyMap.action(for: key, in: .prompt, on: state.activeTab) {
+  static func promptKey(
+    _ state: AppState, _ field: inout TextField, _ key: Key, in place: KeyPlace = .prompt
+  ) -> PromptKey {
+    if let action = state.keyMap.action(for: key, in: place, on: state.activeTab) {
       return .action(action)
     }
     return .edited(field.handle(key))

@@ -124,7 +124,7 @@ extension Canvas {
               slot == .list ? .dim : slot)
           } else if columns[column.index].identifier {
             text(
-              middleCut(Sanitizer.clean(value), to: column.width), x: area.x + column.x, y: y,
+              middleCut(pictured(value), to: column.width), x: area.x + column.x, y: y,
               width: column.width, slot)
           } else {
             text(value, x: area.x + column.x, y: y, width: column.width, slot)
@@ -156,7 +156,7 @@ extension Canvas {
     ]
     var y = area.y + 1
     for line in lines {
-      for piece in DetailLayout.wrap(Sanitizer.clean(line), width: max(1, area.width - 4))
+      for piece in DetailLayout.wrap(pictured(line), width: max(1, area.width - 4))
       where y < area.y + area.height {
         text(
           piece, x: area.x + 2, y: y, width: area.width - 4,
@@ -188,7 +188,7 @@ extension Canvas {
     }
     var y = area.y + 1
     for (line, slot) in lines {
-      for piece in DetailLayout.wrap(Sanitizer.clean(line), width: max(1, area.width - 4))
+      for piece in DetailLayout.wrap(pictured(line), width: max(1, area.width - 4))
       where y < area.y + area.height {
         text(piece, x: area.x + 2, y: y, width: area.width - 4, slot)
         y += 1

@@ -11,6 +11,9 @@ extension Canvas {
     // A prompt: its label, then its text field with the cursor where it is.
     var prompt: (label: String, field: TextField)?
     var hints = "? help  / search  f filters  q quit"
+    // Where the cursor is: with a "who can" answer, said whatever the answer's length (the
+    // answer is cut to leave it room).
+    var position: String?
     switch state.focus {
     case .search:
       prompt = ("/", tab?.searchField ?? TextField())
@@ -50,6 +53,12 @@ extension Canvas {
         left = [("export \(rows.counting("row")) as (j)son or (c)sv? ", .statusWarn)]
       }
       hints = "Esc cancel"
+    case .command:
+      prompt = (":", state.commandField)
+      hints = "Enter go  Tab complete  Esc close"
+      if let note = state.commandNote {
+        left.append(("  " + note.text, note.level == .error ? .statusError : .statusWarn))
+      }
     case .raw:
       left = [("raw JSON of \(tab?.selected?.id ?? "")", .statusInfo)]
       hints = "j/k scroll  Y copy  Esc close"
@@ -63,19 +72,26 @@ extension Canvas {
     case .list:
       left = statusMessage(tab)
       // Where the cursor is, before the hints (the list header shows it too when it fits).
-      if let position = tab.flatMap(positionText) { hints = position + "  ? help  q quit" }
+      if let at = tab.flatMap(positionText) {
+        hints = at + "  ? help  q quit"
+        if tab?.whoCan?.query.isEmpty == false { position = at }
+      }
     }
     var x = 0
     if let prompt {
       x += text(prompt.label, x: x, y: y, width: layout.width - x, .search)
       x += drawField(prompt.field, x: x, y: y, width: layout.width - x, .search)
     }
-    for (piece, slot) in left where x < layout.width {
-      x += text(piece, x: x, y: y, width: layout.width - x, slot)
+    let kept = position.map { DisplayWidth.of($0) + 2 } ?? 0
+    let end = kept > 0 && kept * 3 < layout.width ? layout.width - kept : layout.width
+    for (piece, slot) in left where x < end {
+      x += text(piece, x: x, y: y, width: end - x, slot)
     }
     let hintWidth = DisplayWidth.of(hints)
     if x + hintWidth + 2 <= layout.width {
       text(hints, x: layout.width - hintWidth - 1, y: y, width: hintWidth, .dim)
+    } else if let position, x + kept <= layout.width {
+      text(position, x: layout.width - kept + 1, y: y, width: kept - 1, .dim)
     }
   }
 
@@ -158,8 +174,25 @@ extension Canvas {
     if let error = tab?.listing?.error {
       let hint = "  r to retry"
       let room = max(1, layout.width - DisplayWidth.of(hint) - 2)
-      let shown = DisplayWidth.truncate(Sanitizer.clean(error), to: room, ellipsis: glyphs.ellipsis)
+      let shown = DisplayWidth.truncate(pictured(error), to: room, ellipsis: glyphs.ellipsis)
       return [(" " + shown + " ", .statusError), (hint, .statusWarn)]
+    }
+    // Loading on its own (`G`, export all, a reload deep in the list): the progress, and
+    // how to stop it, over any message.
+    if let tab, tab.loadsOnItsOwn, let listing = tab.listing {
+      let total = listing.total.map { " of \(glyphs.approx)\($0.formatted)" } ?? ""
+      let what: String
+      switch tab.loadingToEnd {
+      case .last?: what = "loading"
+      case .export?: what = "loading for the export:"
+      case nil: what = "reloading"
+      }
+      return [
+        (
+          "\(what) \(listing.records.count.formatted)\(total)\(glyphs.ellipsis) any key stops",
+          .statusInfo
+        )
+      ]
     }
     if let status = state.status {
       let slot: ThemeSlot =
@@ -172,16 +205,6 @@ extension Canvas {
     }
     guard let tab else { return [] }
     var parts: [(String, ThemeSlot)] = []
-    if let next = tab.loadingToEnd, let listing = tab.listing {
-      let total = listing.total.map { " of \(glyphs.approx)\($0.formatted)" } ?? ""
-      let what = next == .last ? "loading" : "loading for the export:"
-      return [
-        (
-          "\(what) \(listing.records.count.formatted)\(total)\(glyphs.ellipsis) any key stops",
-          .statusInfo
-        )
-      ]
-    }
     if let who = tab.whoCan, !who.query.isEmpty, let progress = whoCanProgress(tab) {
       // The query too when the whole line fits; the summary always.
       let lead = "who can \(who.query): "
@@ -212,7 +235,15 @@ extension Canvas {
     } else if let listing = tab.listing, listing.inFlight != nil {
       parts.append(("loading page \(listing.pagesLoaded + 1)" + glyphs.ellipsis, .statusInfo))
     }
-    if parts.isEmpty, let title = state.title { parts.append((title, .statusInfo)) }
+    if parts.isEmpty, let title = state.title {
+      // Where the tab bar's `−5` will be: why it is not there yet.
+      if let since = tab.since, since.covers(tab.source), since.removedCount == nil {
+        let when =
+          tab.query == Query() && tab.fieldFilter == nil ? "when loaded" : "without a search"
+        parts.append(("removed: counted \(when) · ", .dim))
+      }
+      parts.append((title, .statusInfo))
+    }
     return parts
   }
 }

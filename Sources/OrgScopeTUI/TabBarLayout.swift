@@ -46,7 +46,10 @@ struct TabBarLayout {
   func spans() -> [(x: Int, width: Int, label: String)] {
     let counts = state.tabs.map { countText($0) }
     let compactCount = state.activeTab.map { countText($0, compact: true) } ?? ""
-    let candidates: [[String]] = [
+    let activeLabel = state.activeTab.map {
+      "\(state.active + 1) \($0.source.descriptor.shortTitle) \(compactCount)"
+    }
+    var candidates: [[String]] = [
       state.tabs.enumerated().map { "\($0 + 1) \($1.source.title) \(counts[$0])" },
       state.tabs.enumerated().map { "\($0 + 1) \($1.source.descriptor.shortTitle) \(counts[$0])" },
       state.tabs.enumerated().map { index, tab in
@@ -59,11 +62,33 @@ struct TabBarLayout {
           ? "\(index + 1) \(tab.source.descriptor.shortTitle) \(compactCount)"
           : "\(index + 1) \(tab.source.descriptor.shortTitle)"
       },
-      state.tabs.enumerated().map { index, tab in
-        index == state.active
-          ? "\(index + 1) \(tab.source.descriptor.shortTitle) \(compactCount)" : "\(index + 1)"
-      },
     ]
+    // Narrower: the other tabs by the words that tell them apart (`accts`, `roles`), then
+    // those cut to share the room left, then the active tab without its count (the status
+    // line has it); their numbers alone only when even that fails.
+    let shortActive = state.activeTab.map {
+      "\(state.active + 1) \($0.source.descriptor.shortTitle)"
+    }
+    // Each other tab's number, the space after it and its padding.
+    let numbers = state.tabs.indices.filter { $0 != state.active }.reduce(0) {
+      $0 + String($1 + 1).count + 3
+    }
+    for active in [activeLabel, shortActive] {
+      func others(_ name: (SourceTab) -> String) -> [String] {
+        state.tabs.enumerated().map { index, tab in
+          index == state.active ? active ?? "" : "\(index + 1) \(name(tab))"
+        }
+      }
+      candidates.append(others(distinct))
+      let activeWidth = active.map { DisplayWidth.of($0.trimmingTrailingSpace) + 2 } ?? 0
+      let room = (width - activeWidth - numbers) / max(1, state.tabs.count - 1)
+      if room >= 3 {
+        candidates.append(
+          others { DisplayWidth.truncate(distinct($0), to: room, ellipsis: glyphs.ellipsis) })
+      }
+    }
+    candidates.append(
+      state.tabs.indices.map { $0 == state.active ? activeLabel ?? "" : "\($0 + 1)" })
     let labels =
       candidates.first { labels in
         labels.reduce(0) { $0 + DisplayWidth.of($1.trimmingTrailingSpace) + 2 } <= width
@@ -80,6 +105,20 @@ struct TabBarLayout {
       x += labelWidth
     }
     return spans
+  }
+}
+
+extension TabBarLayout {
+  /// The tab's short title without the words other tabs' titles share with it (`Twilio
+  /// accts` beside `Twilio roles` is `accts`): what tells it apart at a glance.
+  func distinct(_ tab: SourceTab) -> String {
+    let title = tab.source.descriptor.shortTitle
+    let shared = Set(
+      state.tabs.filter { $0.source != tab.source }.flatMap {
+        $0.source.descriptor.shortTitle.split(separator: " ")
+      })
+    let words = title.split(separator: " ").filter { !shared.contains($0) }
+    return words.isEmpty ? title : words.joined(separator: " ")
   }
 }
 

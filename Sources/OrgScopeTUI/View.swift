@@ -78,30 +78,83 @@ struct Canvas {
 
   // MARK: - Helpers
 
-  /// Draws provider text (sanitized here), cut with an ellipsis to `width` cells.
+  /// Draws provider text (made safe here), cut with an ellipsis to `width` cells.
   @discardableResult
   mutating func text(_ raw: String, x: Int, y: Int, width: Int, _ slot: ThemeSlot) -> Int {
     textStyled(raw, x: x, y: y, width: width, theme[slot])
   }
 
+  /// Provider text as it is drawn: control characters as visible pictures (`␛[2J`), and
+  /// without UTF-8 (or with --ascii) every other non-ASCII character as an escape, so a
+  /// name stays readable rather than "????". Layouts measure this, not the raw text.
+  func pictured(_ raw: String) -> String {
+    Sanitizer.pictured(raw, unicode: state.unicode)
+  }
+
   @discardableResult
   mutating func textStyled(_ raw: String, x: Int, y: Int, width: Int, _ style: Style) -> Int {
     guard width > 0 else { return 0 }
-    var clean = Sanitizer.clean(raw)
-    // Without UTF-8 (or with --ascii) a name stays readable as escapes, not as "????".
-    if !state.unicode && !clean.utf8.allSatisfy({ $0 < 0x80 }) {
-      var escaped = ""
-      for scalar in clean.unicodeScalars {
-        if scalar.value < 0x80 {
-          escaped.unicodeScalars.append(scalar)
-        } else {
-          escaped += "\\u{" + String(scalar.value, radix: 16) + "}"
-        }
-      }
-      clean = escaped
+    let cut = DisplayWidth.truncate(pictured(raw), to: width, ellipsis: glyphs.ellipsis)
+    var pictureStyle = style
+    pictureStyle.dim = true
+    var used = 0
+    for run in Self.pictureRuns(cut) {
+      used += buffer.put(
+        run.text, x: x + used, y: y, maxWidth: width - used,
+        style: run.picture ? pictureStyle : style)
     }
-    let cut = DisplayWidth.truncate(clean, to: width, ellipsis: glyphs.ellipsis)
-    return buffer.put(cut, x: x, y: y, maxWidth: width, style: style)
+    return used
+  }
+
+  /// `pictured` text in runs, the pictures of control characters (`␛`, `\x9b`, `\u{202E}`)
+  /// apart, to be drawn dim: an escape in a name stands out from its letters. Told by their
+  /// shape, so a name that spells `\x41` itself is dim there too: harmless, it reads alike.
+  static func pictureRuns(_ text: String) -> [(text: String, picture: Bool)] {
+    guard
+      text.unicodeScalars.contains(where: { $0 == "\\" || (0x2400...0x2421).contains($0.value) })
+    else { return [(text, false)] }
+    let characters = Array(text)
+    var runs: [(text: String, picture: Bool)] = []
+    func add(_ piece: String, _ picture: Bool) {
+      if let last = runs.last, last.picture == picture {
+        runs[runs.count - 1].text += piece
+      } else {
+        runs.append((piece, picture))
+      }
+    }
+    var index = 0
+    while index < characters.count {
+      let length = pictureLength(characters, at: index)
+      if length > 0 {
+        add(String(characters[index..<index + length]), true)
+        index += length
+      } else {
+        add(String(characters[index]), false)
+        index += 1
+      }
+    }
+    return runs
+  }
+
+  /// Characters of the picture at `index` (0: none): a Control Picture, `\xHH` or `\u{H…}`.
+  private static func pictureLength(_ characters: [Character], at index: Int) -> Int {
+    let first = characters[index]
+    if let scalar = first.unicodeScalars.first, first.unicodeScalars.count == 1,
+      (0x2400...0x2421).contains(scalar.value)
+    {
+      return 1
+    }
+    guard first == "\\", index + 1 < characters.count else { return 0 }
+    func isHex(_ offset: Int) -> Bool {
+      index + offset < characters.count && characters[index + offset].isHexDigit
+    }
+    if characters[index + 1] == "x" { return isHex(2) && isHex(3) ? 4 : 0 }
+    guard characters[index + 1] == "u", index + 2 < characters.count, characters[index + 2] == "{"
+    else { return 0 }
+    var end = index + 3
+    while isHex(end - index) { end += 1 }
+    guard end > index + 3, end < characters.count, characters[end] == "}" else { return 0 }
+    return end - index + 1
   }
 
   mutating func fillRow(_ y: Int, x: Int = 0, width: Int? = nil, _ slot: ThemeSlot) {

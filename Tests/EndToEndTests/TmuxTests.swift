@@ -223,9 +223,13 @@ final class TmuxSession {
     let session = try await demo(width: 120, height: 40)
     defer { session.kill() }
     // Record 4 of every source bears a hostile name; with the demo's seed (1) it is a
-    // clear-screen sequence before "Clear Screen Corp". The row is drawn, inert.
+    // clear-screen sequence before "Clear Screen Corp". The row is drawn, inert, with the
+    // sequence shown as text: its ESC as a picture (issue 23).
     let first = try await session.waitFor("the hostile row") { $0.contains("Clear Screen Corp") }
-    #expect(!first.contains("[2J"), "an escape sequence reached the screen as text")
+    #expect(first.contains("␛[2JClear Screen Corp"), "the escape sequence is not shown")
+    #expect(
+      !first.replacingOccurrences(of: "␛[2J", with: "").contains("[2J"),
+      "an escape sequence reached the screen without its ESC")
     for (key, tab) in [
       ("3", "Cloudflare"), ("4", "SendGrid"), ("5", "Huawei"), ("1", "Twilio accts"),
     ] {

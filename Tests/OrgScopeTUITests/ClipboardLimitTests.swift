@@ -13,8 +13,14 @@ import Testing
     #expect(copy.sequence == nil)
     #expect(copy.status.level == .error)
     #expect(copy.status.text.contains("too large to copy with OSC 52"))
-    let small = Effects.copyWithOSC52("AC123")
-    #expect(small.sequence == "\u{1B}]52;c;QUMxMjM=\u{07}")
-    #expect(small.status.text == "copied AC123 to the clipboard (OSC 52)")
+  }
+
+  /// Issue 23: outside tmux (or under sudo, where `$TMUX` is unset) nothing tells whether the
+  /// terminal took the OSC 52 sequence: the status says what was done, not "copied".
+  @Test func outsideTmuxTheStatusSaysTheSequenceWasSentNotThatItWasCopied() {
+    let copy = Effects.copyWithOSC52("AC123")
+    #expect(copy.sequence == "\u{1B}]52;c;QUMxMjM=\u{07}")
+    #expect(copy.status.text == "sent AC123 to the terminal as OSC 52; your terminal may ignore it")
+    #expect(!copy.status.text.contains("copied"))
   }
 }

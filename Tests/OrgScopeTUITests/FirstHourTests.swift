@@ -31,17 +31,8 @@ import Testing
 
   /// Answers the page the listing waits for, and every page asked for after it.
   static func answerPending(_ state: inout AppState) {
-    guard let listing = state.tabs[0].listing, case .some(let cursor) = listing.inFlight else {
-      return
-    }
-    let request = FetchRequest(
-      tab: 0, source: .cloudflare, generation: listing.generation, query: listing.query,
-      cursor: cursor)
-    guard let page = pages(request) else { return }
-    Fixtures.send(
-      &state,
-      .pageLoaded(tab: 0, generation: listing.generation, cursor: cursor, page: page),
-      pages: pages)
+    guard let arrival = Fixtures.arrival(state, tab: 0, pages: pages) else { return }
+    Fixtures.send(&state, arrival, pages: pages)
   }
 
   @Test func bigGLoadsEveryPageAndLandsOnTheLastRecord() {
@@ -72,17 +63,9 @@ import Testing
     _ = App.update(&state, .key(.character("e")))
     #expect(View.render(state).lines[23].contains("all rows of ≈230"))
     _ = App.update(&state, .key(.character("C")))
-    guard let listing = state.tabs[0].listing, case .some(let cursor) = listing.inFlight else {
-      Issue.record("the rest is being loaded")
-      return
-    }
-    let request = FetchRequest(
-      tab: 0, source: .cloudflare, generation: listing.generation, query: listing.query,
-      cursor: cursor)
-    var commands = App.update(
-      &state,
-      .pageLoaded(
-        tab: 0, generation: listing.generation, cursor: cursor, page: Self.pages(request)!))
+    let arrival = try #require(
+      Fixtures.arrival(state, tab: 0, pages: Self.pages), "the rest is being loaded")
+    var commands = App.update(&state, arrival)
     var exported: ExportRequest?
     while exported == nil, let command = commands.first {
       commands.removeFirst()

@@ -123,6 +123,20 @@ enum Fixtures {
     answer(&state, App.update(&state, message), pages: pages)
   }
 
+  /// The answer, from `pages`, to the page that tab `tab`'s listing waits for; nil when none
+  /// is on its way (or `pages` has none).
+  static func arrival(_ state: AppState, tab: Int, pages: (FetchRequest) -> Page?) -> Message? {
+    guard let listing = state.tabs[tab].listing, case .some(let cursor) = listing.inFlight else {
+      return nil
+    }
+    let request = FetchRequest(
+      tab: tab, source: state.tabs[tab].source, generation: listing.generation,
+      query: listing.query, cursor: cursor)
+    return pages(request).map {
+      .pageLoaded(tab: tab, generation: listing.generation, cursor: cursor, page: $0)
+    }
+  }
+
   /// Runs `commands` as a server and the runtime would: each fetch answered with
   /// `pages(request)` (nil: left unanswered), each "who can" computed at once, until nothing
   /// is asked for or `limit` fetches were answered. Returns how many were.

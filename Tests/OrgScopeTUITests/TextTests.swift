@@ -58,6 +58,24 @@ import Testing
     #expect(Sanitizer.clean("x\u{1B}7y\u{1B}8") == "xy")
   }
 
+  /// Issue 23: the TUI shows what `clean` removes, as pictures that cannot act.
+  @Test func picturedShowsControlsVisiblyAndKeepsEveryPrintable() {
+    #expect(
+      Sanitizer.pictured("clear\u{1B}[2J\u{1B}[Hscreen", unicode: true) == "clear␛[2J␛[Hscreen")
+    #expect(Sanitizer.pictured("a\u{0}\u{7}\u{7F}b", unicode: true) == "a␀␇␡b")
+    #expect(Sanitizer.pictured("x\u{9B}31m\u{202E}y", unicode: true) == "x\\x9b31m\\u{202E}y")
+    #expect(Sanitizer.pictured("tab\tline\nend", unicode: true) == "tab line end")
+    #expect(Sanitizer.pictured("Café \u{1B}[0m", unicode: false) == "Caf\\u{e9} \\x1b[0m")
+    #expect(Sanitizer.pictured("Café Müller 東京 🚀", unicode: true) == "Café Müller 東京 🚀")
+    for text in ["a\u{1B}]0;t\u{07}", "x\u{9B}y\u{202E}", "Café\u{7F}"] {
+      for unicode in [true, false] {
+        let once = Sanitizer.pictured(text, unicode: unicode)
+        #expect(Sanitizer.pictured(once, unicode: unicode) == once)
+        #expect(once.unicodeScalars.allSatisfy(Sanitizer.keeps))
+      }
+    }
+  }
+
   @Test func controlsAreRemovedAndLineBreaksBecomeSpaces() {
     #expect(Sanitizer.clean("a\u{07}\u{08}\u{7F}b") == "ab")
     #expect(Sanitizer.clean("a\nb\rc\td") == "a b c d")

@@ -94,6 +94,41 @@ public enum Sanitizer {
     return String(output)
   }
 
+  /// `text` as the TUI draws it: what could act on a terminal is shown as a harmless
+  /// picture instead of removed, so an admin sees that a name carries an escape sequence
+  /// (`clear␛[2J␛[Hscreen`, where `clean` gives `clearscreen`). With `unicode`, C0 controls
+  /// and DEL are their Control Pictures (`␛`, `␇`, `␡`: one cell each); otherwise, and for
+  /// C1 controls and invisible format characters (bidi overrides), the escapes of `visible`
+  /// (`\x1b`, `\x9b`, `\u{202E}`). Without `unicode` every other non-ASCII scalar is
+  /// escaped too (`\u{e9}`), so an ASCII terminal shows no `?`. Tabs and line breaks are
+  /// spaces, as in `clean`. Applying it again changes nothing: each picture is printable.
+  public static func pictured(_ text: String, unicode: Bool) -> String {
+    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+    var output = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars {
+      let value = scalar.value
+      switch value {
+      case 0x09, 0x0A, 0x0D, 0x0B, 0x0C, 0x85, 0x2028, 0x2029:
+        output.append(" ")
+      case _ where keeps(scalar):
+        if unicode || value < 0x80 {
+          output.append(scalar)
+        } else {
+          output.append(contentsOf: "\\u{\(String(value, radix: 16))}".unicodeScalars)
+        }
+      case 0..<0x20 where unicode:
+        output.append(Unicode.Scalar(0x2400 + value)!)
+      case 0x7F where unicode:
+        output.append("\u{2421}")
+      case 0..<0x100:
+        output.append(contentsOf: "\\x\(hex(value, digits: 2))".unicodeScalars)
+      default:
+        output.append(contentsOf: "\\u{\(hex(value, digits: 4))}".unicodeScalars)
+      }
+    }
+    return String(output)
+  }
+
   private static func hex(_ value: UInt32, digits: Int) -> String {
     let text = String(value, radix: 16, uppercase: value >= 0x100)
     return String(repeating: "0", count: max(0, digits - text.count)) + text
