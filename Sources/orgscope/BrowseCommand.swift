@@ -70,7 +70,7 @@ struct BrowseOptions: ParsableArguments {
     parsing: .unconditional,
     help: ArgumentHelp(
       "Browse this snapshot file (or latest): no credentials, no network.", valueName: "file"),
-    completion: Completions.snapshot)
+    completion: .file())
   var snapshot: String?
 
   @Option(
@@ -78,7 +78,7 @@ struct BrowseOptions: ParsableArguments {
     help: ArgumentHelp(
       "Mark what was added (+) or changed (~) since this snapshot (a file, or latest).",
       valueName: "file"),
-    completion: Completions.snapshot)
+    completion: .file())
   var since: String?
 
   @Flag(help: "ASCII drawing; non-ASCII characters shown as \\u{…} escapes.")

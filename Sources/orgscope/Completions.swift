@@ -13,12 +13,9 @@ import OrgScopeSnapshot
 /// shell unquoted (bash's `compgen -W` expands `$(…)`), so a name with any other character
 /// (a hostile role name in a snapshot) is offered by its sid, and such a file not at all.
 enum Completions {
-  /// A snapshot to read: a file, or `latest`.
-  static let snapshot = CompletionKind.custom { @Sendable _, _, prefix in
-    files(prefix) + [SnapshotName.latest]
-  }
-
-  /// `snapshot diff`'s OLD and NEW: a file, `latest` or `live`.
+  /// `snapshot diff`'s OLD and NEW: a file, `latest` or `live`. (Other snapshot options
+  /// complete files as the shell does, which knows `~` and quoting; `latest` is in their
+  /// help.)
   static let diffSide = CompletionKind.custom { @Sendable _, _, prefix in
     files(prefix) + [SnapshotName.latest, SnapshotName.live]
   }
@@ -30,6 +27,8 @@ enum Completions {
   static let roleList = CompletionKind.custom { @Sendable words, _, prefix in
     let typed = unquoted(prefix)
     let head = typed.lastIndex(of: ",").map { String(typed[...$0]) } ?? ""
+    // What was typed comes back too: it must be as plain as the names.
+    guard isPlain(head) else { return [] }
     return await roleNames(words).map { head + $0 }
   }
 
@@ -52,7 +51,7 @@ enum Completions {
     of source: SourceID, words: [String], _ name: (Record) -> String
   ) async -> [String] {
     let environment = ProcessInfo.processInfo.environment
-    var path = value(of: "--snapshot", in: words).map(unquoted)
+    var path = value(of: "--snapshot", in: words).map { localPath(unquoted($0)) }
     if path == nil || path == SnapshotName.latest {
       let profile = SnapshotName.profile(
         demo: words.contains("--demo"), profile: value(of: "--profile", in: words).map(unquoted),
@@ -76,9 +75,10 @@ enum Completions {
     let cut = typed.lastIndex(of: "/").map { typed.index(after: $0) } ?? typed.startIndex
     let folderPart = String(typed[..<cut])
     let namePart = String(typed[cut...])
-    var folder = folderPart.isEmpty ? "." : folderPart
-    if folder.hasPrefix("~/") { folder = NSHomeDirectory() + folder.dropFirst() }
-    guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
+    let folder = folderPart.isEmpty ? "." : localPath(folderPart)
+    // What was typed comes back too: it must be as plain as the names (so `~/` completes
+    // nothing here: bash would expand it in the candidates, which then match nothing).
+    guard isPlain(folderPart), let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
       return []
     }
     return names.filter {
@@ -90,6 +90,11 @@ enum Completions {
         atPath: (folder as NSString).appendingPathComponent(name), isDirectory: &isFolder)
       return folderPart + name + (isFolder.boolValue ? "/" : "")
     }
+  }
+
+  /// `path` with a leading `~/` made the home folder's, as the shell would have.
+  static func localPath(_ path: String) -> String {
+    path.hasPrefix("~/") ? NSHomeDirectory() + path.dropFirst() : path
   }
 
   /// Letters, digits, spaces and `-_.,:@+/=%()`, not leading with `-`: nothing a shell

@@ -248,7 +248,7 @@ struct SnapshotOption: ParsableArguments {
     help: ArgumentHelp(
       "Answer from this snapshot file (or latest): no credentials, no network.",
       valueName: "file"),
-    completion: Completions.snapshot)
+    completion: .file())
   var path: String?
 }
 

@@ -54,7 +54,6 @@ import Testing
         "\($0.1)-- \($0.2)"
       })
     for expected in [
-      "-- --since", "-- --snapshot", "browse -- --since", "list -- --snapshot",
       "snapshot diff -- positional@0", "snapshot diff -- positional@1",
       "roles diff -- positional@0", "roles diff -- positional@1", "roles matrix -- --roles",
       "users show -- positional@0",
@@ -189,18 +188,26 @@ import Testing
 
   @Test func snapshotsCompleteAsFilesOrTheWordsThatNameOne() async throws {
     defer { clean() }
+    // Files, as the shell completes them (it knows `~` and quoting).
     #expect(try await complete("orgscope --snapshot q") == ["q3.db", "q4.db"])
     #expect(
-      try await complete("orgscope --since ") == ["latest", "notes.txt", "old/", "q3.db", "q4.db"])
+      try await complete("orgscope --since ") == [
+        ".hidden.db", "notes.txt", "old", "q3.db", "q4.db",
+      ])
     #expect(try await complete("orgscope --since .h") == [".hidden.db"])
     #expect(try await complete("orgscope browse --since q3") == ["q3.db"])
-    #expect(try await complete("orgscope list cloudflare --snapshot l") == ["latest"])
+    #expect(try await complete("orgscope list cloudflare --snapshot n") == ["notes.txt"])
     #expect(try await complete("orgscope roles grants x --snapshot q") == ["q3.db", "q4.db"])
-    #expect(try await complete("orgscope snapshot diff q") == ["q3.db", "q4.db"])
-    #expect(try await complete("orgscope snapshot diff q3.db l") == ["latest", "live"])
-    #expect(try await complete("orgscope snapshot diff old/") == [])
-    // Files to write: any file, as the shell completes them.
     #expect(try await complete("orgscope snapshot -o q") == ["q3.db", "q4.db"])
+    // `snapshot diff`: files, and the words that name a snapshot.
+    #expect(try await complete("orgscope snapshot diff q") == ["q3.db", "q4.db"])
+    #expect(
+      try await complete("orgscope snapshot diff ") == [
+        "latest", "live", "notes.txt", "old/", "q3.db", "q4.db",
+      ])
+    #expect(try await complete("orgscope snapshot diff q3.db l") == ["latest", "live"])
+    #expect(try await complete("orgscope snapshot diff .") == [".hidden.db"])
+    #expect(try await complete("orgscope snapshot diff old/") == [])
     #expect(try await complete("orgscope list huawei --log-file no") == ["notes.txt"])
     #expect(try await complete("orgscope who-can x --config no") == ["notes.txt"])
   }
