@@ -75,12 +75,12 @@ enum Completions {
     let cut = typed.lastIndex(of: "/").map { typed.index(after: $0) } ?? typed.startIndex
     let folderPart = String(typed[..<cut])
     let namePart = String(typed[cut...])
-    let folder = folderPart.isEmpty ? "." : localPath(folderPart)
+    let folder = folderPart.isEmpty ? "." : folderPart
     // What was typed comes back too: it must be as plain as the names (so `~/` completes
     // nothing here: bash would expand it in the candidates, which then match nothing).
-    guard isPlain(folderPart), let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
-      return []
-    }
+    guard isPlain(folderPart),
+      let names = try? FileManager.default.contentsOfDirectory(atPath: folder)
+    else { return [] }
     return names.filter {
       $0.hasPrefix(namePart) && (namePart.hasPrefix(".") || !$0.hasPrefix(".")) && isPlain($0)
     }
