@@ -54,6 +54,12 @@ public enum SnapshotFolder {
     return (names, false)
   }
 
+  /// The newest snapshot of `profile` in `folder` (by the time it was taken), if any: what
+  /// `latest` names on the command line, and where completion reads role and user names.
+  public static func newest(in folder: String, profile: String) async -> String? {
+    await list(folder).entries.last { $0.meta?[SnapshotSchema.Key.profile] == profile }?.path
+  }
+
   /// The unfinished snapshot files in `folder`: regular files only (a link is not followed).
   public static func partials(in folder: String, now: Date = Date()) -> [Partial] {
     names(in: folder).names.filter(isPartialName).sorted().compactMap { name in
@@ -108,15 +114,18 @@ public enum SnapshotFolder {
 }
 
 extension SnapshotFolder.Listing {
-  /// One line per snapshot (time, profile, counts, path), then one per unfinished file.
-  /// Everything read from a file is shown with its control characters made visible.
+  /// A header, then one line per snapshot (time, profile, counts, file) in aligned
+  /// columns, then one per unfinished file. Everything read from a file is shown with its
+  /// control characters made visible.
   public var table: String {
     func show(_ text: String) -> String { Sanitizer.visible(text) }
-    var out = ""
+    var rows = [["Taken at", "Profile", "Records", "File"]]
     for entry in entries {
       guard let meta = entry.meta else {
-        out +=
-          "?                     -        \(show(entry.path)) (not an orgscope snapshot: \(show(entry.problem ?? "unreadable")))\n"
+        rows.append([
+          "?", "-", "",
+          "\(show(entry.path)) (not an orgscope snapshot: \(show(entry.problem ?? "unreadable")))",
+        ])
         continue
       }
       let counts = SourceID.allCases.compactMap { source -> String? in
@@ -128,10 +137,27 @@ extension SnapshotFolder.Listing {
         }
         return nil
       }
-      let time = meta[SnapshotSchema.Key.takenAt] ?? "?"
-      let profile = meta[SnapshotSchema.Key.profile] ?? "?"
-      out +=
-        "\(show(time))  \(show(profile))  \(counts.joined(separator: ", "))  \(show(entry.path))\n"
+      rows.append([
+        show(meta[SnapshotSchema.Key.takenAt] ?? "?"),
+        show(meta[SnapshotSchema.Key.profile] ?? "?"),
+        counts.joined(separator: ", "), show(entry.path),
+      ])
+    }
+    var out = ""
+    if rows.count > 1 {
+      // The file last and whole: it is what a reader copies.
+      var widths = [0, 0, 0]
+      for row in rows {
+        for column in widths.indices {
+          widths[column] = max(widths[column], DisplayWidth.of(row[column]))
+        }
+      }
+      for row in rows {
+        let padded = widths.indices.map {
+          row[$0] + String(repeating: " ", count: widths[$0] - DisplayWidth.of(row[$0]))
+        }
+        out += (padded + [row[3]]).joined(separator: "  ") + "\n"
+      }
     }
     for partial in partials { out += partial.line + "\n" }
     if truncated {
@@ -147,7 +173,11 @@ extension SnapshotFolder.Listing {
     var items: [JSONValue] = entries.map { entry in
       var object = JSONObject(["path": .string(entry.path)])
       if let meta = entry.meta {
-        for (key, value) in meta.sorted(by: { $0.key < $1.key }) { object[key] = .string(value) }
+        // Counts are numbers (`"count.cloudflare": 1234`); the rest is text as stored.
+        for (key, value) in meta.sorted(by: { $0.key < $1.key }) {
+          let count = key.hasPrefix(SnapshotSchema.Key.count("")) ? Int(value) : nil
+          object[key] = count.map { .number(String($0)) } ?? .string(value)
+        }
       } else {
         object["error"] = .string("not an orgscope snapshot: \(entry.problem ?? "unreadable")")
       }

@@ -36,6 +36,18 @@ public struct Snapshot: Sendable {
   /// "2026-12-02 11:40 UTC", for titles.
   public var takenAtText: String { Self.displayTime(takenAt) }
 
+  /// The warning of a diff from this snapshot (OLD) to `new` when this one was taken later:
+  /// its added and removed then read the other way round. Nil when they are in order, or
+  /// when either time cannot be read.
+  public func laterThan(_ new: Snapshot) -> String? {
+    let format = ISO8601DateFormatter()
+    guard let old = format.date(from: takenAt), let newer = format.date(from: new.takenAt),
+      old > newer
+    else { return nil }
+    return
+      "warning: OLD (taken \(takenAtText)) is newer than NEW (taken \(new.takenAtText)): what is listed as added was removed since, and the other way round"
+  }
+
   static func displayTime(_ iso: String) -> String {
     // 2026-12-02T11:40:07Z → 2026-12-02 11:40 UTC
     guard iso.count >= 16 else { return iso }

@@ -9,45 +9,24 @@ import OrgScopeTUI
 /// built-in sandbox started in-process on a free loopback port.
 struct Browse: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "browse", abstract: "Browse every configured source (the default command).")
+    commandName: "browse", abstract: "Browse every configured source (the default command).",
+    discussion: examples(
+      "orgscope --demo --theme dark", "orgscope --snapshot q4.db",
+      "orgscope --since latest   # marks what changed since the newest snapshot"))
 
   @OptionGroup var common: CommonOptions
 
-  @Option(
-    parsing: .unconditional,
-    help: ArgumentHelp("Browse this snapshot file: no credentials, no network.", valueName: "file"))
-  var snapshot: String?
-
-  @Option(
-    parsing: .unconditional,
-    help: ArgumentHelp(
-      "Mark what was added (+) or changed (~) since this snapshot.", valueName: "file"))
-  var since: String?
-
-  @Flag(help: "ASCII drawing; non-ASCII characters shown as \\u{…} escapes.")
-  var ascii = false
-
-  @Flag(
-    name: .customLong("no-mouse"),
-    help: "Leave the mouse to the terminal (no clicks or wheel in orgscope).")
-  var noMouse = false
+  @OptionGroup var options: BrowseOptions
 
   @OptionGroup var demoSandbox: DemoSandboxOptions
 
-  @Flag(name: .customLong("exit-after-first-frame"), help: .hidden)
-  var exitAfterFirstFrame = false
-
-  func validate() throws {
-    if snapshot != nil && since != nil {
-      throw ValidationError("--snapshot and --since do not go together")
-    }
-  }
-
   func run() async throws {
-    if let snapshot { return try await browseOffline(snapshot) }
+    if let snapshot = options.snapshot {
+      return try await browseOffline(try await SnapshotName.path(snapshot, common))
+    }
     var baseline: Baseline?
-    if let since {
-      let old = try await Snapshots.read(since)
+    if let since = options.since {
+      let old = try await Snapshots.read(try await SnapshotName.path(since, common))
       baseline = Baseline(takenAt: old.takenAtText, records: old.records)
     }
     let code = try await Context.with(common, demo: demoSandbox.options) { context in
@@ -57,8 +36,8 @@ struct Browse: AsyncParsableCommand {
           themeName: context.configuration.theme ?? "default",
           themeDirectories: TUIOptions.defaultThemeDirectories(environment: context.environment),
           log: context.log.map { log in { @Sendable line in log.write(line) } },
-          exitAfterFirstFrame: exitAfterFirstFrame, ascii: ascii || context.configuration.ascii,
-          mouse: !noMouse,
+          exitAfterFirstFrame: options.exitAfterFirstFrame,
+          ascii: options.ascii || context.configuration.ascii, mouse: !options.noMouse,
           title: baseline.map { "changes since \($0.takenAt) (c: changes only)" }, since: baseline))
     }
     if code != 0 { throw ExitCode(code) }
@@ -78,9 +57,44 @@ struct Browse: AsyncParsableCommand {
       options: TUIOptions(
         themeName: common.theme?.name ?? configuration?.theme ?? "default",
         themeDirectories: TUIOptions.defaultThemeDirectories(environment: environment),
-        exitAfterFirstFrame: exitAfterFirstFrame,
-        ascii: ascii || (configuration?.ascii ?? false),
+        exitAfterFirstFrame: options.exitAfterFirstFrame,
+        ascii: options.ascii || (configuration?.ascii ?? false),
         title: "snapshot of \(snapshot.takenAtText)"))
     if code != 0 { throw ExitCode(code) }
+  }
+}
+
+/// The options of the TUI, which the root offers too (`orgscope --demo` runs `browse`).
+struct BrowseOptions: ParsableArguments {
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp(
+      "Browse this snapshot file (or latest): no credentials, no network.", valueName: "file"),
+    completion: .file())
+  var snapshot: String?
+
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp(
+      "Mark what was added (+) or changed (~) since this snapshot (a file, or latest).",
+      valueName: "file"),
+    completion: .file())
+  var since: String?
+
+  @Flag(help: "ASCII drawing; non-ASCII characters shown as \\u{…} escapes.")
+  var ascii = false
+
+  @Flag(
+    name: .customLong("no-mouse"),
+    help: "Leave the mouse to the terminal (no clicks or wheel in orgscope).")
+  var noMouse = false
+
+  @Flag(name: .customLong("exit-after-first-frame"), help: .hidden)
+  var exitAfterFirstFrame = false
+
+  func validate() throws {
+    if snapshot != nil && since != nil {
+      throw ValidationError("--snapshot and --since do not go together")
+    }
   }
 }

@@ -5,7 +5,10 @@ import OrgScopeCore
 /// `orgscope list SOURCE`: every record of a source, to the end, in a scriptable format.
 struct List: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "list", abstract: "List the accounts or roles of one source.")
+    commandName: "list", abstract: "List the accounts or roles of one source.",
+    discussion: examples(
+      "orgscope list cloudflare --search acme --match starts-with",
+      "orgscope list huawei --where 'status=suspended name~paris' --format csv"))
 
   @Argument(help: "The source.")
   var source: SourceName
@@ -104,7 +107,7 @@ struct List: AsyncParsableCommand {
   func run() async throws {
     let query = Query(search: search ?? "", match: match, filters: filters, sortByName: sort)
     let filter = try fieldFilter()
-    if let snapshot = snapshot.path {
+    if let snapshot = try await snapshot.resolved(common) {
       let client = try await Snapshots.client(snapshot, for: source.id)
       try await Self.write(client: client, query: query, max: max, format: format, filter: filter)
       return

@@ -18,20 +18,20 @@ struct OrgScope: AsyncParsableCommand {
       [--snapshot <file>] [--since <file>] [--theme <name>] [--profile <name>] \
       (see 'orgscope browse --help'). --demo uses the built-in sandbox: no account or \
       credentials needed.
-      """,
+      """ + "\n\n"
+        + examples(
+          "orgscope --demo", "orgscope --since latest",
+          "orgscope list cloudflare --search acme --format csv"),
     subcommands: [
       Browse.self, List.self, Roles.self, WhoCan.self, Users.self, Snapshots.self,
       SandboxCommand.self,
     ],
     defaultSubcommand: Browse.self)
 
-  // The root's own flag rather than the configuration's version: argument-parser would
-  // list that one in every subcommand's help, where it does not belong.
-  @Flag(name: .customLong("version"), help: "Show the version.")
-  var showVersion = false
+  @OptionGroup var root: RootOptions
 
   func validate() throws {
-    if showVersion { throw CleanExit.message(Self.version) }
+    if root.showVersion { throw CleanExit.message(Self.version) }
   }
 
   /// Runs the command and maps every failure to PRODUCT.md's exit codes: 0 ok, 1 API or
@@ -41,12 +41,15 @@ struct OrgScope: AsyncParsableCommand {
     WarmUp.start()
     let arguments = Array(CommandLine.arguments.dropFirst())
     var command: any ParsableCommand
+    let root: any AsyncParsableCommand.Type =
+      RootReference.answers(arguments) ? RootReference.self : OrgScope.self
     do {
-      command = try parseAsRoot(arguments)
+      command = try await root.asyncParseAsRoot(arguments)
     } catch {
-      // Help, the version and completion scripts end parsing too, with status 0.
-      if exitCode(for: error) == .success {
-        print(fullMessage(for: error))
+      // Help, the version, completion scripts and completions end parsing too, with
+      // status 0.
+      if root.exitCode(for: error) == .success {
+        print(root.fullMessage(for: error))
         finish(0)
       }
       usageError(UsageMistake(error, arguments: arguments))
@@ -96,6 +99,60 @@ struct OrgScope: AsyncParsableCommand {
   }
 }
 
+/// The examples that end a command's help (and its part of the manual): one command a line.
+func examples(_ commands: String...) -> String {
+  "Examples:\n" + commands.map { "  " + $0 }.joined(separator: "\n")
+}
+
+/// The root's own options: the root's rather than the configuration's version, which
+/// argument-parser would list in every subcommand's help, where it does not belong.
+struct RootOptions: ParsableArguments {
+  @Flag(name: .customLong("version"), help: "Show the version.")
+  var showVersion = false
+}
+
+/// `orgscope` as the completion scripts and the manual describe it: its commands, and where
+/// a group has a default command, that command's options offered by the group too
+/// (`orgscope --demo`, `orgscope --since latest`, `orgscope snapshot -o q4.db`).
+/// argument-parser offers a default command's options only after its name
+/// (apple/swift-argument-parser#488), and a group cannot declare them itself: a group's
+/// options are taken from anywhere on the line, so `list --snapshot F` would lose its file
+/// to the root. These types are only ever parsed to answer those requests; the commands run
+/// from `OrgScope`.
+struct RootReference: AsyncParsableCommand {
+  static let configuration = {
+    var configuration = OrgScope.configuration
+    configuration.subcommands = configuration.subcommands.map {
+      $0 == Snapshots.self ? SnapshotsReference.self : $0
+    }
+    return configuration
+  }()
+
+  @OptionGroup var root: RootOptions
+  @OptionGroup var common: CommonOptions
+  @OptionGroup var options: BrowseOptions
+  @OptionGroup var demoSandbox: DemoSandboxOptions
+
+  /// Whether `arguments` ask for a completion script, a completion (the scripts call
+  /// `orgscope ---completion …`) or the manual's description (`generate-manual`).
+  static func answers(_ arguments: [String]) -> Bool {
+    arguments.first == "---completion"
+      || arguments.contains {
+        $0 == "--generate-completion-script" || $0.hasPrefix("--generate-completion-script=")
+          || $0 == "--experimental-dump-help"
+      }
+  }
+}
+
+/// `orgscope snapshot` with `snapshot take`'s options (see `RootReference`).
+struct SnapshotsReference: ParsableCommand {
+  static let configuration = Snapshots.configuration
+
+  @OptionGroup var common: CommonOptions
+  @OptionGroup var options: TakeOptions
+  @OptionGroup var demoSandbox: DemoSandboxOptions
+}
+
 /// Options every command takes.
 struct CommonOptions: ParsableArguments {
   @Option(
@@ -112,20 +169,26 @@ struct CommonOptions: ParsableArguments {
 
   @Option(
     name: .customLong("log-file"), parsing: .unconditional,
-    help: ArgumentHelp("Write requests, retries and errors to this file.", valueName: "path"))
+    help: ArgumentHelp("Write requests, retries and errors to this file.", valueName: "path"),
+    completion: .file())
   var logFile: String?
 
   @Option(
     name: .customLong("config"), parsing: .unconditional,
     help: ArgumentHelp(
-      "Config file (default $XDG_CONFIG_HOME/orgscope/config.toml).", valueName: "path"))
+      "Config file (default $XDG_CONFIG_HOME/orgscope/config.toml).", valueName: "path"),
+    completion: .file())
   var configPath: String?
 
   @Flag(help: "Use the built-in sandbox: no account or credentials needed.")
   var demo = false
 
   /// The sandbox's organization some weeks later (`snapshot diff`, `--since` trials).
-  @Option(name: .customLong("demo-epoch"), parsing: .unconditional, help: .hidden)
+  @Option(
+    name: .customLong("demo-epoch"), parsing: .unconditional,
+    help: ArgumentHelp(
+      "With --demo: the organization as it is (initial) or some weeks later (later), to try snapshot diff and --since.",
+      valueName: "epoch"))
   var demoEpoch: SandboxEpoch = .initial
 }
 

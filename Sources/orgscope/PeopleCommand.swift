@@ -86,8 +86,10 @@ struct WhoCan: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "who-can",
     abstract:
-      "The people whose assigned roles reach QUERY (all of it or some), through which roles and where."
-  )
+      "The people whose assigned roles reach QUERY (all of it or some), through which roles and where.",
+    discussion: examples(
+      "orgscope who-can '/twilio/*/delete'",
+      "orgscope who-can '/twilio/*/delete' --account \"Acme Berlin\" --format json"))
 
   @Argument(
     help: """
@@ -152,6 +154,7 @@ struct WhoCan: AsyncParsableCommand {
 struct Users: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "users", abstract: "The people of the organization and their role assignments.",
+    discussion: examples("orgscope users show ana.silva7@example.com"),
     subcommands: [Show.self])
 
   func run() throws {
@@ -161,9 +164,12 @@ struct Users: ParsableCommand {
   struct Show: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "show",
-      abstract: "A user's role assignments by scope, and what each role allows and denies.")
+      abstract: "A user's role assignments by scope, and what each role allows and denies.",
+      discussion: examples(
+        "orgscope users show ana.silva7@example.com", "orgscope users show US… --format json"))
 
-    @Argument(help: "The user: sid (US…), user name or e-mail address.")
+    @Argument(
+      help: "The user: sid (US…), user name or e-mail address.", completion: Completions.user)
     var user: String
 
     @Option(parsing: .unconditional, help: "Output format: table or json.")

@@ -9,6 +9,9 @@ struct Roles: ParsableCommand {
     commandName: "roles",
     abstract:
       "Audit role permissions: who grants what, how two roles differ, the permission matrix.",
+    discussion: examples(
+      "orgscope roles grants '/twilio/*/delete'",
+      "orgscope roles diff \"Billing Admin\" \"Billing Viewer\""),
     subcommands: [Grants.self, Diff.self, Matrix.self])
 
   /// `orgscope roles` alone: a mistake, as with the other groups (not the help).
@@ -24,7 +27,8 @@ struct Roles: ParsableCommand {
   {
     let source = try ProviderRegistry.policySource(named: source.name?.id.rawValue)
     if let snapshot {
-      let client = try await Snapshots.client(snapshot, for: source)
+      let client = try await Snapshots.client(
+        try await SnapshotName.path(snapshot, common), for: source)
       var roles: [RolePolicy] = []
       for try await page in client.pages(query: Query()) {
         roles += page.records.compactMap(client.provider.policy(of:))
@@ -73,7 +77,10 @@ struct Roles: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "grants",
       abstract:
-        "Roles whose effective permissions (allow minus deny) reach QUERY: all of it or some.")
+        "Roles whose effective permissions (allow minus deny) reach QUERY: all of it or some.",
+      discussion: examples(
+        "orgscope roles grants '/twilio/*/delete'",
+        "orgscope roles grants '/twilio/iam/users/delete' --snapshot latest --format json"))
 
     @Argument(
       help: """
@@ -119,12 +126,17 @@ struct Roles: ParsableCommand {
       abstract: """
         How two roles' effective permissions relate (equal, within, incomparable), and the \
         entries whose coverage differs.
-        """)
+        """,
+      discussion: examples(
+        "orgscope roles diff \"Billing Admin\" \"Billing Viewer\"",
+        "orgscope roles diff IX… admin --format json"))
 
-    @Argument(help: "First role: sid (IX…), name, or part of one name.")
+    @Argument(
+      help: "First role: sid (IX…), name, or part of one name.", completion: Completions.role)
     var first: String
 
-    @Argument(help: "Second role: sid (IX…), name, or part of one name.")
+    @Argument(
+      help: "Second role: sid (IX…), name, or part of one name.", completion: Completions.role)
     var second: String
 
     @OptionGroup var common: CommonOptions
@@ -152,8 +164,10 @@ struct Roles: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "matrix",
       abstract:
-        "Every entry written in any role's policy against every role: coverage all, some or none."
-    )
+        "Every entry written in any role's policy against every role: coverage all, some or none.",
+      discussion: examples(
+        "orgscope roles matrix --filter billing --format csv",
+        "orgscope roles matrix --roles \"Billing Admin,IX…\""))
 
     @OptionGroup var common: CommonOptions
 
@@ -168,6 +182,7 @@ struct Roles: ParsableCommand {
       help: ArgumentHelp(
         "Only these roles, one column each (sids, names or parts of one name); rows none of them touches are left out.",
         valueName: "a,b,..."),
+      completion: Completions.roleList,
       transform: { text in
         text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
           !$0.isEmpty

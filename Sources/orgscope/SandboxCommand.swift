@@ -7,7 +7,10 @@ import OrgScopeSandbox
 struct SandboxCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "sandbox",
-    abstract: "Serve all five APIs on 127.0.0.1 with generated data, for trials and tests.")
+    abstract: "Serve all five APIs on 127.0.0.1 with generated data, for trials and tests.",
+    discussion: examples(
+      "orgscope sandbox --port 8080 --accounts 10000 --latency 20",
+      "orgscope sandbox --epoch later"))
 
   @Option(
     parsing: .unconditional, help: ArgumentHelp("Port (0 = a free one).", valueName: "n"),

@@ -13,6 +13,9 @@ struct Snapshots: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "snapshot",
     abstract: "Save every source to one SQLite file; compare two snapshots; list them.",
+    discussion: examples(
+      "orgscope snapshot -o q4.db", "orgscope snapshot diff latest   # against live",
+      "orgscope snapshot list"),
     subcommands: [Take.self, Diff.self, List.self], defaultSubcommand: Take.self)
 
   /// Reads a snapshot file, with its errors as the command line reports them.
@@ -51,20 +54,15 @@ struct Snapshots: ParsableCommand {
       discussion: """
         Writes one SQLite file (tables records, permissions, snapshot; see the README), by \
         default $XDG_DATA_HOME/orgscope/snapshots/PROFILE-YYYYMMDDTHHMMSSZ.db, mode 0600.
-        """)
+        """ + "\n\n"
+          + examples("orgscope snapshot", "orgscope snapshot cloudflare huawei -o q4.db --force"))
 
     @Argument(help: ArgumentHelp("Sources to save (default: all configured).", valueName: "source"))
     var sources: [SourceName] = []
 
     @OptionGroup var common: CommonOptions
 
-    @Option(
-      name: .shortAndLong, parsing: .unconditional,
-      help: ArgumentHelp("The snapshot file (default in the data folder).", valueName: "file"))
-    var output: String?
-
-    @Flag(help: "Replace the file if it exists.")
-    var force = false
+    @OptionGroup var options: TakeOptions
 
     @OptionGroup var demoSandbox: DemoSandboxOptions
 
@@ -81,11 +79,11 @@ struct Snapshots: ParsableCommand {
       let meta: [String: String] = [
         SnapshotSchema.Key.takenAt: SnapshotTaking.timestamp(started),
         SnapshotSchema.Key.version: OrgScope.version,
-        SnapshotSchema.Key.profile: common.demo ? "demo" : context.configuration.profile,
+        SnapshotSchema.Key.profile: common.profileName,
         SnapshotSchema.Key.schemaVersion: String(SnapshotSchema.version),
       ]
       let path =
-        output
+        options.output
         ?? SnapshotTaking.defaultPath(
           profile: meta[SnapshotSchema.Key.profile] ?? "default", date: started,
           environment: context.environment)
@@ -95,7 +93,7 @@ struct Snapshots: ParsableCommand {
       var shown: Progress?
       let transport = context.transport
       let taken = try await SnapshotTaking.take(
-        setups: context.sources, wanted: wanted, meta: meta, path: path, replace: force,
+        setups: context.sources, wanted: wanted, meta: meta, path: path, replace: options.force,
         redact: { transport.redact($0) }, created: { interrupt.remove($0) },
         progress: { sources in
           let progress = Progress(sources: sources)
@@ -116,7 +114,10 @@ struct Snapshots: ParsableCommand {
   struct Diff: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "diff",
-      abstract: "What was added, removed and changed between two snapshots (or one and now).")
+      abstract: "What was added, removed and changed between two snapshots (or one and now).",
+      discussion: examples(
+        "orgscope snapshot diff q3.db q4.db", "orgscope snapshot diff latest   # and live",
+        "orgscope snapshot diff q4.db live --format json"))
 
     enum Format: String, CaseIterable, ExpressibleByArgument {
       case table
@@ -124,11 +125,15 @@ struct Snapshots: ParsableCommand {
       case csv
     }
 
-    @Argument(help: "The earlier snapshot file.")
+    @Argument(
+      help: "The earlier snapshot: a file, or latest (the profile's newest).",
+      completion: Completions.diffSide)
     var old: String
 
-    @Argument(help: "The later snapshot file, or live (fetched now).")
-    var new: String
+    @Argument(
+      help: "The later snapshot: a file, latest, or live (fetched now).",
+      completion: Completions.diffSide)
+    var new: String = SnapshotName.live
 
     @OptionGroup var common: CommonOptions
 
@@ -138,14 +143,15 @@ struct Snapshots: ParsableCommand {
     @OptionGroup var demoSandbox: DemoSandboxOptions
 
     func run() async throws {
-      let before = try await Snapshots.read(old)
+      let before = try await Snapshots.read(try await SnapshotName.path(old, common))
       var failed = false
       let after: Snapshot
-      if new == "live" {
+      if new == SnapshotName.live {
         (after, failed) = try await live()
       } else {
-        after = try await Snapshots.read(new)
+        after = try await Snapshots.read(try await SnapshotName.path(new, common))
       }
+      if let warning = before.laterThan(after) { Console.errorLine(warning) }
       let diff = SnapshotDiff(old: before, new: after)
       var out = OutputBuffer()
       switch format {
@@ -168,7 +174,7 @@ struct Snapshots: ParsableCommand {
         var meta: [String: String] = [
           SnapshotSchema.Key.takenAt: SnapshotTaking.timestamp(started),
           SnapshotSchema.Key.version: OrgScope.version,
-          SnapshotSchema.Key.profile: common.demo ? "demo" : context.configuration.profile,
+          SnapshotSchema.Key.profile: common.profileName,
         ]
         var records: [SourceID: [Record]] = [:]
         var failed = false
@@ -192,7 +198,8 @@ struct Snapshots: ParsableCommand {
   /// `orgscope snapshot list`.
   struct List: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "list", abstract: "The snapshots in the data folder: time, profile and counts.")
+      commandName: "list", abstract: "The snapshots in the data folder: time, profile and counts.",
+      discussion: examples("orgscope snapshot list", "orgscope snapshot list --format json"))
 
     enum Format: String, CaseIterable, ExpressibleByArgument {
       case table
@@ -222,12 +229,26 @@ struct Snapshots: ParsableCommand {
   }
 }
 
+/// `snapshot take`'s options, which `snapshot` offers too (`take` is its default command).
+struct TakeOptions: ParsableArguments {
+  @Option(
+    name: .shortAndLong, parsing: .unconditional,
+    help: ArgumentHelp("The snapshot file (default in the data folder).", valueName: "file"),
+    completion: .file())
+  var output: String?
+
+  @Flag(help: "Replace the file if it exists.")
+  var force = false
+}
+
 /// `--snapshot FILE` of `list` and `roles`.
 struct SnapshotOption: ParsableArguments {
   @Option(
     name: .customLong("snapshot"), parsing: .unconditional,
     help: ArgumentHelp(
-      "Answer from this snapshot file: no credentials, no network.", valueName: "file"))
+      "Answer from this snapshot file (or latest): no credentials, no network.",
+      valueName: "file"),
+    completion: .file())
   var path: String?
 }
 

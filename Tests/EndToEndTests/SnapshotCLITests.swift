@@ -293,3 +293,130 @@ extension SnapshotCLITests {
     }
   }
 }
+
+/// Issue 23, "Honest small things": `snapshot diff OLD` alone, `latest`, the listing's
+/// header and numbers, and a diff whose OLD is the newer one.
+extension SnapshotCLITests {
+  @Test func latestNamesTheProfilesNewestSnapshotAndDiffOfOneIsAgainstLive() async throws {
+    let home = try Binary.scratchHome()
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    var environment = Binary.baseEnvironment(home: home)
+    environment["XDG_DATA_HOME"] = home + "/data"
+    let demo = ["--demo", "--demo-accounts", "300"]
+
+    // Before any snapshot, `latest` is a usage error that says where it looked.
+    for arguments in [["snapshot", "diff", "latest"] + demo, ["--since", "latest"] + demo] {
+      let none = try await Binary.run(arguments, environment: environment)
+      #expect(none.status == 2, "\(arguments): \(none.stderr)")
+      #expect(
+        none.stderr.contains(
+          "latest: no snapshot of profile demo in \(home)/data/orgscope/snapshots"),
+        "\(none.stderr)")
+    }
+
+    let taken = try await Binary.run(["snapshot"] + demo, environment: environment)
+    #expect(taken.status == 0, "\(taken.stderr)")
+    let path = taken.stdout.trimmingCharacters(in: .newlines)
+    // Another profile's snapshot, taken later in the same folder, is not the demo's latest.
+    let fixture = try await SandboxFixture.start(SandboxOptions(accounts: 10, roles: 10))
+    let other = try await fixture.run(
+      ["snapshot", "-o", home + "/data/orgscope/snapshots/x.db"],
+      extra: ["ORGSCOPE_PROFILE": "x", "XDG_DATA_HOME": home + "/data"])
+    await fixture.stop()
+    #expect(other.status == 0, "\(other.stderr)")
+
+    let later = demo + ["--demo-epoch", "later"]
+    let explicit = try await Binary.run(
+      ["snapshot", "diff", path, "live"] + later, environment: environment)
+    #expect(explicit.status == 0, "\(explicit.stderr)")
+    #expect(explicit.stdout.contains(" added, "))
+    for arguments in [["snapshot", "diff", path], ["snapshot", "diff", "latest", "live"]] {
+      let result = try await Binary.run(arguments + later, environment: environment)
+      #expect(result.status == 0, "\(arguments): \(result.stderr)")
+      #expect(result.stderr.isEmpty, "\(result.stderr)")
+      // The first line names the files compared; the rest is the same.
+      #expect(Array(lines(result.stdout).dropFirst()) == Array(lines(explicit.stdout).dropFirst()))
+    }
+    let offline = try await Binary.run(
+      ["list", "cloudflare", "--snapshot", "latest", "--demo", "--format", "ndjson"],
+      environment: environment)
+    #expect(offline.status == 0, "\(offline.stderr)")
+    #expect(lines(offline.stdout).count == 300)
+
+    if Self.hasSQLite3 {
+      // The same snapshot dated a year later, given as OLD: the diff says so, and runs.
+      let newer = home + "/newer.db"
+      try FileManager.default.copyItem(atPath: path, toPath: newer)
+      _ = try await query(
+        newer, "UPDATE snapshot SET value = '2027-12-01T00:00:00Z' WHERE key = 'taken_at'")
+      let backwards = try await Binary.run(
+        ["snapshot", "diff", newer, path], environment: environment)
+      #expect(backwards.status == 0, "\(backwards.stderr)")
+      #expect(
+        backwards.stderr.hasPrefix(
+          "orgscope: warning: OLD (taken 2027-12-01 00:00 UTC) is newer than NEW (taken "),
+        "\(backwards.stderr)")
+      #expect(lines(backwards.stderr).count == 1)
+      let forwards = try await Binary.run(
+        ["snapshot", "diff", path, newer], environment: environment)
+      #expect(forwards.stderr.isEmpty, "\(forwards.stderr)")
+    }
+  }
+
+  @Test(.enabled(if: TmuxTests.tmuxAvailable)) func sinceLatestBrowsesTheChangesSinceTheNewest()
+    async throws
+  {
+    let home = try Binary.scratchHome()
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    var environment = Binary.baseEnvironment(home: home)
+    environment.removeValue(forKey: "COLUMNS")
+    let demo = "--demo --demo-accounts 300"
+    let taken = try await Binary.run(
+      ["snapshot"] + demo.split(separator: " ").map(String.init), environment: environment)
+    #expect(taken.status == 0, "\(taken.stderr)")
+    #expect(taken.stdout.hasPrefix(home + "/.local/share/orgscope/snapshots/demo-"))
+    let session = try await TmuxSession(
+      command: "\(Binary.path) \(demo) --demo-epoch later --since latest",
+      environment: environment, directory: home)
+    defer { session.kill() }
+    try await session.waitFor("the changes since the snapshot") {
+      $0.contains("changes since ") && $0.contains(" UTC")
+    }
+    try await session.send("q")
+    let after = try await session.waitFor("exit") { $0.contains("EXITED:") }
+    #expect(after.contains("EXITED:0"))
+  }
+
+  @Test func theListingHasAHeaderAndCountsAsNumbers() async throws {
+    let home = try Binary.scratchHome()
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    var environment = Binary.baseEnvironment(home: home)
+    environment["XDG_DATA_HOME"] = home + "/data"
+    let taken = try await Binary.run(
+      ["snapshot", "--demo", "--demo-accounts", "40"], environment: environment)
+    #expect(taken.status == 0, "\(taken.stderr)")
+    let path = taken.stdout.trimmingCharacters(in: .newlines)
+
+    let table = try await Binary.run(["snapshot", "list"], environment: environment)
+    #expect(table.status == 0, "\(table.stderr)")
+    let rows = lines(table.stdout)
+    #expect(rows.count == 2, "\(table.stdout)")
+    let header = String(rows.first ?? "")
+    #expect(header.hasPrefix("Taken at  "), "\(header)")
+    // Each column starts where its title does.
+    let row = String(rows.last ?? "")
+    for (title, value) in [("Profile", "demo"), ("Records", "twilio-accounts 40"), ("File", path)] {
+      let column = try #require(header.range(of: title)).lowerBound.utf16Offset(in: header)
+      let start = try #require(row.range(of: value)).lowerBound.utf16Offset(in: row)
+      #expect(column == start, "\(title): \(header) / \(row)")
+    }
+
+    let json = try await Binary.run(
+      ["snapshot", "list", "--format", "json"], environment: environment)
+    let entry = try #require(try JSONParser.parse(json.stdout).array?.first?.object)
+    #expect(entry["count.cloudflare"] == .number("40"))
+    #expect(entry["count.twilio-accounts"] == .number("40"))
+    #expect(entry["profile"] == .string("demo"))
+    #expect(entry["path"] == .string(path))
+  }
+}

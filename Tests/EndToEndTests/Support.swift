@@ -25,6 +25,13 @@ enum Binary {
     var stderr: String
   }
 
+  /// A new, empty folder to be a test's home.
+  static func scratchHome() throws -> String {
+    let home = NSTemporaryDirectory() + "orgscope-e2e-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    return home
+  }
+
   /// A clean environment: no credentials of the developer's leak into a test.
   static func baseEnvironment(home: String) -> [String: String] {
     [

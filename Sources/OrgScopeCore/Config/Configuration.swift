@@ -44,6 +44,12 @@ public struct Configuration: Sendable {
     return nil
   }
 
+  /// The profile a command uses: `--profile`, else `ORGSCOPE_PROFILE`, else `default`
+  /// (known without reading the config file: completion and `latest` need only this).
+  public static func profileName(_ profile: String?, environment: [String: String]) -> String {
+    profile ?? environment["ORGSCOPE_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
+  }
+
   /// Resolves the configuration.
   /// - Parameters:
   ///   - environment: the process environment (or the sandbox's, for `--demo`).
@@ -55,8 +61,7 @@ public struct Configuration: Sendable {
     environment: [String: String], profile: String? = nil, overrides: [String: String] = [:],
     configPath: String? = nil, readFile: Bool = true
   ) throws -> Configuration {
-    let profileName =
-      profile ?? environment["ORGSCOPE_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
+    let profileName = profileName(profile, environment: environment)
     var values: [String: String] = [:]
     var usedFile: String?
     let path = configPath ?? defaultPath(environment: environment)
