@@ -135,7 +135,27 @@ struct Snapshots: ParsableCommand {
     @Option(parsing: .unconditional, help: "Output format.")
     var format: Format = .table
 
+    @Option(
+      name: .customLong("who-can"), parsing: .unconditional,
+      help: ArgumentHelp(
+        "Who gained and who lost QUERY (a permission or pattern, as for who-can) between the two.",
+        valueName: "query"))
+    var whoCan: String?
+
     @OptionGroup var demoSandbox: DemoSandboxOptions
+
+    func validate() throws {
+      _ = try glob()
+    }
+
+    func glob() throws -> Glob? {
+      guard let whoCan else { return nil }
+      do {
+        return try Glob(query: whoCan)
+      } catch {
+        throw ValidationError(error.description)
+      }
+    }
 
     func run() async throws {
       let before = try await Snapshots.read(old)
@@ -146,12 +166,22 @@ struct Snapshots: ParsableCommand {
       } else {
         after = try await Snapshots.read(new)
       }
-      let diff = SnapshotDiff(old: before, new: after)
       var out = OutputBuffer()
-      switch format {
-      case .table: out.write(diff.table(unicode: Console.isUTF8))
-      case .json: out.write(JSONWriter.pretty(diff.json) + "\n")
-      case .csv: out.write(diff.csv)
+      if let glob = try glob() {
+        let diff = try WhoCanDiff(
+          glob, old: before, new: after, policySource: try ProviderRegistry.policySource())
+        switch format {
+        case .table: out.write(diff.table(unicode: Console.isUTF8))
+        case .json: out.write(JSONWriter.pretty(diff.json) + "\n")
+        case .csv: out.write(diff.csv)
+        }
+      } else {
+        let diff = SnapshotDiff(old: before, new: after)
+        switch format {
+        case .table: out.write(diff.table(unicode: Console.isUTF8))
+        case .json: out.write(JSONWriter.pretty(diff.json) + "\n")
+        case .csv: out.write(diff.csv)
+        }
       }
       out.flush()
       if failed { throw ExitCode(1) }
@@ -163,8 +193,9 @@ struct Snapshots: ParsableCommand {
       return try await Context.with(common, demo: demoSandbox.options) { context in
         let clients = context.sources.compactMap(\.client)
         let store = MemorySink()
-        let outcomes = await SnapshotTaking.fetch(
-          clients, sink: { source, records in store.add(source, records) })
+        let fetched = await SnapshotTaking.fetch(
+          clients, sink: { source, records in store.add(source, records) },
+          assignments: { store.add($0) })
         var meta: [String: String] = [
           SnapshotSchema.Key.takenAt: SnapshotTaking.timestamp(started),
           SnapshotSchema.Key.version: OrgScope.version,
@@ -172,7 +203,21 @@ struct Snapshots: ParsableCommand {
         ]
         var records: [SourceID: [Record]] = [:]
         var failed = false
-        for (source, outcome) in outcomes {
+        var assignments: [RoleAssignment]?
+        switch fetched.assignments {
+        case .success?: assignments = store.assignments
+        case .failure(let failure)?:
+          let message = context.transport.redact("role assignments: " + failure.message)
+          meta[SnapshotSchema.Key.error(SnapshotSchema.Key.assignments)] = message
+          assignments = []
+          Console.errorLine(message)
+          failed = true
+        case nil: break
+        }
+        if let total = fetched.totalUsers {
+          meta[SnapshotSchema.Key.total(TwilioUsersProvider.sourceID.rawValue)] = String(total)
+        }
+        for (source, outcome) in fetched.outcomes {
           switch outcome {
           case .success(let count):
             meta[SnapshotSchema.Key.count(source.rawValue)] = String(count)
@@ -184,7 +229,9 @@ struct Snapshots: ParsableCommand {
             failed = true
           }
         }
-        return (Snapshot(path: "live", meta: meta, records: records), failed)
+        return (
+          Snapshot(path: "live", meta: meta, records: records, assignments: assignments), failed
+        )
       }
     }
   }
@@ -240,6 +287,12 @@ final class MemorySink: Sendable {
   }
 
   func records(_ source: SourceID) -> [Record] { bySource.withLock { $0[source] ?? [] } }
+
+  private let fetchedAssignments = Mutex<[RoleAssignment]>([])
+
+  func add(_ assignments: [RoleAssignment]) { fetchedAssignments.withLock { $0 += assignments } }
+
+  var assignments: [RoleAssignment] { fetchedAssignments.withLock { $0 } }
 }
 
 /// Deletes the unfinished snapshot when the run is interrupted (Ctrl-C, SIGTERM, SIGHUP),

@@ -132,12 +132,26 @@ extension PeopleDirectory {
       people += page.records.map(Person.init(record:))
       if let pageTotal = page.total { total = pageTotal }
     }
+    let left = deadline.map { $0 - (clock.now - started) }
+    let assignments = try await Self.assignments(
+      of: people.map(\.sid), users: users, concurrency: concurrency, deadline: left,
+      progress: progress)
+    return PeopleDirectory(people: people, assignments: assignments, totalUsers: total)
+  }
+
+  /// The role assignments of the users `sids`, in their order: each user's list paged by the
+  /// one engine, `concurrency` users at a time (`FanOut`), within `deadline`. `users` is the
+  /// users source's client (its base, token and transport ask for the assignments too).
+  public static func assignments(
+    of sids: [String], users: SourceClient, concurrency: Int = FanOut.defaultConcurrency,
+    deadline: Duration? = FanOut.defaultDeadline,
+    progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }
+  ) async throws -> [RoleAssignment] {
     guard let client = TwilioRoleAssignmentsProvider.client(beside: users) else {
       throw OrgScopeError.usage("\(users.source.rawValue) has no role assignments")
     }
-    let left = deadline.map { $0 - (clock.now - started) }
     let lists = try await FanOut.map(
-      people.map(\.sid), concurrency: concurrency, deadline: left, source: users.source,
+      sids, concurrency: concurrency, deadline: deadline, source: users.source,
       progress: progress
     ) { sid -> [RoleAssignment] in
       var assignments: [RoleAssignment] = []
@@ -147,6 +161,6 @@ extension PeopleDirectory {
       }
       return assignments
     }
-    return PeopleDirectory(people: people, assignments: lists.flatMap { $0 }, totalUsers: total)
+    return lists.flatMap { $0 }
   }
 }
