@@ -142,8 +142,7 @@ public struct SnapshotDiff: Sendable {
       }
     }
     assignmentsCompared = true
-    func named(_ list: [RoleAssignment], _ snapshot: Snapshot, _ other: Snapshot) -> [Assignment]
-    {
+    func named(_ list: [RoleAssignment], _ snapshot: Snapshot, _ other: Snapshot) -> [Assignment] {
       var userNames: [String: String] = [:]
       var roleNames: [String: String] = [:]
       var accounts: [String: String] = other.accountNames

@@ -122,7 +122,8 @@ extension WhoCanDiff {
   public func table(unicode: Bool = true) -> String {
     let arrow = unicode ? " → " : " -> "
     func show(_ text: String) -> String { Sanitizer.visible(text) }
-    var out = "Who can \(show(query)): \(gained.count.formatted) gained, \(lost.count.formatted) lost"
+    var out =
+      "Who can \(show(query)): \(gained.count.formatted) gained, \(lost.count.formatted) lost"
     if !undecided.isEmpty { out += ", \(undecided.count.formatted) too complex to decide" }
     out +=
       "\nold: \(show(old[SnapshotSchema.Key.takenAt] ?? "?"))  new: \(show(new[SnapshotSchema.Key.takenAt] ?? "?"))\n"

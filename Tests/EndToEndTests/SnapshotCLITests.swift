@@ -293,3 +293,102 @@ extension SnapshotCLITests {
     }
   }
 }
+
+/// Issue 21, item 6: who gained and who lost, between the sandbox's two epochs.
+extension SnapshotCLITests {
+  /// Where each user stands in a live `who-can --format json` answer.
+  static func standings(_ json: JSONObject) -> [String: String] {
+    var found: [String: String] = [:]
+    for user in json["users"]?.array ?? [] {
+      guard let sid = user.object?["sid"]?.string else { continue }
+      found[sid] = user.object?["coverage"]?.string
+    }
+    for user in json["overridden"]?.array ?? [] {
+      if let sid = user.object?["sid"]?.string { found[sid] = "overridden" }
+    }
+    return found
+  }
+
+  @Test func diffWhoCanSaysWhoGainedAndWhoLostBetweenTheEpochs() async throws {
+    let query = "/twilio/*/delete"
+    var files: [String] = []
+    var answers: [JSONObject] = []
+    var fixtures: [SandboxFixture] = []
+    defer {
+      let started = fixtures
+      Task { for fixture in started { await fixture.stop() } }
+    }
+    var sids: [[String]] = []
+    for epoch in [SandboxEpoch.initial, .later] {
+      var options = PeopleCLITests.options
+      options.epoch = epoch
+      let fixture = try await SandboxFixture.start(options)
+      fixtures.append(fixture)
+      let file = fixture.home + "/\(epoch.rawValue).db"
+      let taken = try await fixture.run(["snapshot", "-o", file])
+      #expect(taken.status == 0, "\(taken.stderr)")
+      files.append(file)
+      answers.append(
+        try PeopleCLITests.object(
+          await fixture.run(["who-can", query, "--format", "json"])))
+      sids.append(fixture.sandbox.twilioUserSIDs)
+    }
+    let offline = Binary.baseEnvironment(home: fixtures[0].home)
+    let result = try await Binary.run(
+      ["snapshot", "diff", files[0], files[1], "--who-can", query, "--format", "json"],
+      environment: offline)
+    let diff = try PeopleCLITests.object(result)
+    #expect(diff.keys == ["query", "gained", "lost"])
+    #expect(diff["query"]?.string == query)
+    func rows(_ key: String) -> Set<String> {
+      Set(
+        (diff[key]?.array ?? []).compactMap { $0.object }.map {
+          "\($0["sid"]?.string ?? "") \($0["before"]?.string ?? "")→\($0["after"]?.string ?? "")"
+        })
+    }
+    // What the two live answers say, compared here user by user.
+    let rank = ["all": 2, "some": 1, "overridden": 0, "none": 0]
+    let before = Self.standings(answers[0])
+    let after = Self.standings(answers[1])
+    var gained = Set<String>()
+    var lost = Set<String>()
+    for sid in Set(sids[0]).union(sids[1]) {
+      let was = before[sid] ?? "none"
+      let now = after[sid] ?? "none"
+      let change = "\(sid) \(was)→\(now)"
+      if rank[now]! > rank[was]! { gained.insert(change) }
+      if rank[now]! < rank[was]! { lost.insert(change) }
+    }
+    #expect(rows("gained") == gained)
+    #expect(rows("lost") == lost)
+    // The epoch's changes among them: the fourth user gains the Billing Owner everywhere
+    // (held back by the identity Owner's deny list before), people who joined gain.
+    #expect(gained.contains("\(sids[0][3]) overridden→some"), "\(gained.sorted())")
+    let joined = Set(sids[1]).subtracting(sids[0])
+    #expect(!joined.isEmpty && !Set(sids[0]).subtracting(sids[1]).isEmpty)
+    #expect(gained.contains { joined.contains(String($0.prefix(34))) })
+    #expect(!lost.isEmpty)
+
+    // The table, and the later epoch fetched now: the same answer as its snapshot.
+    let table = try await Binary.run(
+      ["snapshot", "diff", files[0], files[1], "--who-can", query], environment: offline)
+    #expect(
+      table.stdout.hasPrefix("Who can \(query): \(gained.count) gained, \(lost.count) lost\n"),
+      "\(table.stdout.prefix(200))")
+    let live = try await fixtures[1].run(
+      ["snapshot", "diff", files[0], "live", "--who-can", query, "--format", "json"])
+    #expect(live.status == 0 && live.stdout == result.stdout, "\(live.stderr)")
+
+    // The plain diff lists the assignments added and removed.
+    let plain = try await Binary.run(
+      ["snapshot", "diff", files[0], files[1]], environment: offline)
+    let line = plain.stdout.split(separator: "\n").first { $0.hasPrefix("assignments: ") } ?? ""
+    #expect(
+      line.range(
+        of: #"^assignments: [1-9][0-9,]* added, [1-9][0-9,]* removed$"#, options: .regularExpression
+      ) != nil, "\(line)")
+    #expect(
+      plain.stdout.contains("\nassignments added:\n")
+        && plain.stdout.contains("\nassignments removed:\n"))
+  }
+}

@@ -247,7 +247,9 @@ import Testing
     #expect(diff.assignmentsLine == "assignments: 2 added, 1 removed")
     let table = diff.table()
     #expect(table.contains("assignments: 2 added, 1 removed\n"))
-    #expect(table.contains("\nassignments removed:\n  IY2  user2@example.com  Role IXbill  in Acme Berlin\n"))
+    #expect(
+      table.contains(
+        "\nassignments removed:\n  IY2  user2@example.com  Role IXbill  in Acme Berlin\n"))
     #expect(table.contains("  IY3  user3@example.com  Role IXnodel  in the organization\n"))
     let json = try #require(diff.json.object?["assignments"]?.object)
     #expect(json.keys == ["added", "removed"])
