@@ -164,3 +164,38 @@ extension PeopleDirectory {
     return lists.flatMap { $0 }
   }
 }
+
+extension PeopleDirectory {
+  /// The people of both `self` and `old` whose role assignments differ, by sid: a field
+  /// `assignments` with each side's assignments as "ROLE in SCOPE" (sorted), for the
+  /// `--since` marks. Roles and scopes are named from `roleNames` and `scopeNames` (their
+  /// sids otherwise).
+  public func assignmentChanges(
+    since old: PeopleDirectory, roleNames: [String: String] = [:],
+    scopeNames: [String: String] = [:]
+  ) -> [String: RecordDiff.Field] {
+    func texts(_ list: [RoleAssignment]?) -> [String: [String]] {
+      var byUser: [String: [String]] = [:]
+      for assignment in list ?? [] {
+        let role = roleNames[assignment.roleSID].flatMap { $0.isEmpty ? nil : $0 }
+        byUser[assignment.identity, default: []].append(
+          "\(role ?? assignment.roleSID) in \(PeopleAudit.scopeName(assignment.scope, names: scopeNames))"
+        )
+      }
+      return byUser.mapValues { $0.sorted() }
+    }
+    let before = texts(old.assignments)
+    let after = texts(assignments)
+    let earlier = Set(old.people.map(\.sid))
+    var changes: [String: RecordDiff.Field] = [:]
+    for person in people where earlier.contains(person.sid) {
+      let was = before[person.sid] ?? []
+      let now = after[person.sid] ?? []
+      guard was != now else { continue }
+      changes[person.sid] = RecordDiff.Field(
+        path: "assignments", old: .array(was.map(JSONValue.string)),
+        new: .array(now.map(JSONValue.string)))
+    }
+    return changes
+  }
+}
