@@ -49,8 +49,9 @@ struct Snapshots: ParsableCommand {
       commandName: "take",
       abstract: "Fetch every configured source (or those named) to the end and save them.",
       discussion: """
-        Writes one SQLite file (tables records, permissions, snapshot; see the README), by \
-        default $XDG_DATA_HOME/orgscope/snapshots/PROFILE-YYYYMMDDTHHMMSSZ.db, mode 0600.
+        Writes one SQLite file (tables records, permissions, assignments, snapshot; see the \
+        README), by default $XDG_DATA_HOME/orgscope/snapshots/PROFILE-YYYYMMDDTHHMMSSZ.db, \
+        mode 0600.
         """)
 
     @Argument(help: ArgumentHelp("Sources to save (default: all configured).", valueName: "source"))
