@@ -392,3 +392,40 @@ extension SnapshotCLITests {
         && plain.stdout.contains("\nassignments removed:\n"))
   }
 }
+
+extension SnapshotCLITests {
+  /// `--since` on the live later epoch: on the users tab the fourth person, whose user record
+  /// did not change but who gained a role, is marked as changed, with the assignments they
+  /// had.
+  @Test(.enabled(if: TmuxTests.tmuxAvailable))
+  func sinceMarksThePeopleWhoseAssignmentsChanged() async throws {
+    let home = NSTemporaryDirectory() + "orgscope-e2e-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let file = home + "/before.db"
+    let demo = "--demo --demo-accounts 300"
+    let taken = try await Binary.run(
+      ["snapshot", "--demo", "--demo-accounts", "300", "-o", file],
+      environment: Binary.baseEnvironment(home: home))
+    #expect(taken.status == 0, "\(taken.stderr)")
+    var environment = Binary.baseEnvironment(home: home)
+    environment.removeValue(forKey: "COLUMNS")
+    let session = try await TmuxSession(
+      command: "\(Binary.path) \(demo) --demo-epoch later --since \(TmuxSession.quote(file))",
+      width: 140, height: 30, environment: environment, directory: home)
+    defer { session.kill() }
+    try await session.waitFor("the first tab") { $0.contains("changes since") }
+    try await session.send("6")
+    let users = try await session.waitFor("the users tab") { $0.contains("Sven Müller") }
+    let fourth = users.split(separator: "\n").first { $0.contains("Sven Müller") } ?? ""
+    #expect(fourth.hasPrefix("~"), "\(users)")
+    try await session.send("c")
+    let changes = try await session.waitFor("changes only, the fourth user's detail") {
+      $0.contains("assignments  was [")
+    }
+    #expect(changes.contains("Changed since"))
+    try await session.send("q")
+    let after = try await session.waitFor("exit") { $0.contains("EXITED:") }
+    #expect(after.contains("EXITED:0"))
+  }
+}
