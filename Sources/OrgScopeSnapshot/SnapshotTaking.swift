@@ -39,7 +39,8 @@ public enum SnapshotTaking {
     _ clients: [SourceClient],
     sink: @escaping @Sendable (SourceID, [Record]) async throws -> Void,
     assignments: @escaping @Sendable ([RoleAssignment]) async throws -> Void = { _ in },
-    progress: (@Sendable (SourceID, Int) -> Void)? = nil
+    progress: (@Sendable (SourceID, Int) -> Void)? = nil,
+    assignmentsProgress: @escaping @Sendable (_ done: Int, _ users: Int) -> Void = { _, _ in }
   ) async -> Fetched {
     typealias Done = (source: SourceID, outcome: Outcome, people: Outcome?, total: Int?)
     return await withTaskGroup(of: Done.self) { group in
@@ -64,7 +65,8 @@ public enum SnapshotTaking {
           }
           guard isPeople else { return (client.source, .success(count), nil, nil) }
           do {
-            let found = try await PeopleDirectory.assignments(of: sids, users: client)
+            let found = try await PeopleDirectory.assignments(
+              of: sids, users: client, progress: assignmentsProgress)
             try await assignments(found)
             return (client.source, .success(count), .success(found.count), total)
           } catch {
@@ -142,11 +144,13 @@ extension SnapshotTaking {
   ///     signal).
   ///   - progress: given the sources that will be fetched, returns the per-source count
   ///     callback, if any.
+  ///   - assignmentsProgress: (users done, users) as each user's role assignments are in.
   public static func take(
     setups: [SourceSetup], wanted: [SourceID], meta: [String: String], path: String,
     replace: Bool, redact: @Sendable (String) -> String,
     created: (String) -> Void = { _ in },
-    progress: ([SourceID]) -> (@Sendable (SourceID, Int) -> Void)? = { _ in nil }
+    progress: ([SourceID]) -> (@Sendable (SourceID, Int) -> Void)? = { _ in nil },
+    assignmentsProgress: @escaping @Sendable (_ done: Int, _ users: Int) -> Void = { _, _ in }
   ) async throws -> Taken {
     var meta = meta
     var clients: [SourceClient] = []
@@ -175,7 +179,8 @@ extension SnapshotTaking {
     }
     let fetched = await fetch(
       clients, sink: { source, records in try await writer.insert(records, source: source) },
-      assignments: { try await writer.insert($0) }, progress: progress(clients.map(\.source)))
+      assignments: { try await writer.insert($0) }, progress: progress(clients.map(\.source)),
+      assignmentsProgress: assignmentsProgress)
     let outcomes = fetched.outcomes
     var errors: [String] = []
     switch fetched.assignments {

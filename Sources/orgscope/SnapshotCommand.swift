@@ -93,18 +93,17 @@ struct Snapshots: ParsableCommand {
       // Ready before the temporary file exists, so no Ctrl-C can leave it behind.
       let interrupt = Interruption()
       defer { interrupt.cancel() }
-      var shown: Progress?
+      let shown = Progress()
       let transport = context.transport
       let taken = try await SnapshotTaking.take(
         setups: context.sources, wanted: wanted, meta: meta, path: path, replace: force,
         redact: { transport.redact($0) }, created: { interrupt.remove($0) },
         progress: { sources in
-          let progress = Progress(sources: sources)
-          shown = progress
-          guard progress.isShown else { return nil }
-          return { @Sendable source, count in progress.update(source, count) }
-        })
-      shown?.finish()
+          shown.start(sources)
+          guard shown.isShown else { return nil }
+          return { @Sendable source, count in shown.update(source, count) }
+        }, assignmentsProgress: { shown.assignments($0, $1) })
+      shown.finish()
       for error in taken.errors { Console.errorLine(error) }
       var out = OutputBuffer()
       out.write(taken.path + "\n")
@@ -333,36 +332,57 @@ final class Interruption: Sendable {
   }
 }
 
-/// Per-source counts on one rewritten stderr line, when stderr is a terminal.
+/// Per-source counts on one rewritten stderr line, when stderr is a terminal, with the
+/// people's role assignments as they come (`twilio-users 150 (assignments 80 of 150)`).
 final class Progress: Sendable {
   let isShown = isatty(STDERR_FILENO) == 1
   private struct State {
-    var counts: [(SourceID, Int)]
+    var counts: [(SourceID, Int)] = []
+    var assignments: (done: Int, users: Int)?
     var lastDrawn = Date.distantPast
   }
-  private let state: Mutex<State>
+  private let state = Mutex(State())
 
-  init(sources: [SourceID]) { state = Mutex(State(counts: sources.map { ($0, 0) })) }
+  /// The sources being fetched, in the order shown.
+  func start(_ sources: [SourceID]) { state.withLock { $0.counts = sources.map { ($0, 0) } } }
 
   func update(_ source: SourceID, _ count: Int) {
-    let line: String? = state.withLock { state in
+    redraw { state in
       if let index = state.counts.firstIndex(where: { $0.0 == source }) {
         state.counts[index].1 = count
       }
+    }
+  }
+
+  func assignments(_ done: Int, _ users: Int) {
+    redraw { $0.assignments = (done, users) }
+  }
+
+  private func redraw(_ change: (inout State) -> Void) {
+    guard isShown else { return }
+    let line: String? = state.withLock { state in
+      change(&state)
       guard Date().timeIntervalSince(state.lastDrawn) > 0.1 else { return nil }
       state.lastDrawn = Date()
-      return Self.text(state.counts)
+      return Self.text(state)
     }
     if let line { write("\r\u{1B}[K" + line) }
   }
 
   func finish() {
     guard isShown else { return }
-    write("\r\u{1B}[K" + state.withLock { Self.text($0.counts) } + "\n")
+    write("\r\u{1B}[K" + state.withLock { Self.text($0) } + "\n")
   }
 
-  private static func text(_ counts: [(SourceID, Int)]) -> String {
-    "snapshot: " + counts.map { "\($0.0.rawValue) \($0.1.formatted)" }.joined(separator: ", ")
+  private static func text(_ state: State) -> String {
+    "snapshot: "
+      + state.counts.map { source, count in
+        var text = "\(source.rawValue) \(count.formatted)"
+        if source == TwilioUsersProvider.sourceID, let (done, users) = state.assignments {
+          text += " (assignments \(done.formatted) of \(users.formatted))"
+        }
+        return text
+      }.joined(separator: ", ")
   }
 
   private func write(_ text: String) {

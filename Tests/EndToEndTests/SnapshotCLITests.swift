@@ -429,3 +429,19 @@ extension SnapshotCLITests {
     #expect(after.contains("EXITED:0"))
   }
 }
+
+extension SnapshotCLITests {
+  /// At a terminal the progress line follows the people's role assignments too.
+  @Test func theProgressLineCountsTheAssignmentsAsTheyCome() async throws {
+    let home = NSTemporaryDirectory() + "orgscope-e2e-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let result = try await Binary.runInTerminal(
+      ["snapshot", "--demo", "twilio-users", "-o", home + "/people.db"],
+      environment: Binary.baseEnvironment(home: home))
+    #expect(result.status == 0, "\(result.stdout)")
+    #expect(
+      result.stdout.contains("snapshot: twilio-users 150 (assignments 150 of 150)\n"),
+      "\(result.stdout.suffix(300))")
+  }
+}
