@@ -7,7 +7,9 @@ import OrgScopeCore
 extension Snapshot {
   /// The people and their role assignments; nil when the file has no `assignments` table
   /// (taken before orgscope stored them: `noAssignments` says so). A usage error when the
-  /// file lacks the users source or the assignments' fetch failed when it was taken.
+  /// file lacks the users source or the assignments' fetch failed when it was taken. The
+  /// snapshot must have been read with `twilio-users` among its sources (the assignments
+  /// are read with them).
   public func peopleDirectory() throws -> PeopleDirectory? {
     let users = TwilioUsersProvider.sourceID
     if let absence = absence(of: users) {
