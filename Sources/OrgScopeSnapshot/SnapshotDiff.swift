@@ -39,12 +39,40 @@ public struct SnapshotDiff: Sendable {
     }
   }
 
+  /// A role assignment added or removed, with the names it had on its side.
+  public struct Assignment: Sendable, Hashable {
+    public var assignment: RoleAssignment
+    /// The user's user name (their sid when neither side lists them).
+    public var userName: String
+    /// The role's name (its sid when that side has no such role).
+    public var role: String
+    /// "the organization", or the account's name.
+    public var scopeName: String
+  }
+
   public var old: [String: String]
   public var new: [String: String]
   public var summaries: [Summary] = []
   public var added: [Entry] = []
   public var removed: [Entry] = []
   public var changed: [Change] = []
+  /// Role assignments added and removed (an assignment whose role, scope or user changed
+  /// under the same sid is both); empty when they were not compared.
+  public var assignmentsAdded: [Assignment] = []
+  public var assignmentsRemoved: [Assignment] = []
+  /// Whether both sides had role assignments to compare; `assignmentsSkipped` says why not
+  /// (nil when neither side holds people at all).
+  public var assignmentsCompared = false
+  public var assignmentsSkipped: String?
+
+  /// "assignments: 3 added, 2 removed", or why they were not compared; nil when neither
+  /// side holds people.
+  public var assignmentsLine: String? {
+    if let skipped = assignmentsSkipped { return "assignments: \(skipped)" }
+    guard assignmentsCompared else { return nil }
+    return
+      "assignments: \(assignmentsAdded.count.formatted) added, \(assignmentsRemoved.count.formatted) removed"
+  }
 
   public init(old: Snapshot, new: Snapshot) {
     self.old = old.meta
@@ -91,5 +119,56 @@ public struct SnapshotDiff: Sendable {
       }
       summaries.append(summary)
     }
+    compareAssignments(old: old, new: new)
+  }
+
+  /// The role assignments of both sides, compared as whole (sid, user, role, scope) rows.
+  private mutating func compareAssignments(old: Snapshot, new: Snapshot) {
+    let users = TwilioUsersProvider.sourceID
+    guard old.sources.contains(users) || new.sources.contains(users) else { return }
+    var sides: [PeopleDirectory] = []
+    for (side, snapshot) in [("old", old), ("new", new)] {
+      do {
+        guard let directory = try snapshot.peopleDirectory() else {
+          assignmentsSkipped =
+            "not compared: the \(side) snapshot has no role assignments (taken before orgscope stored them)"
+          return
+        }
+        sides.append(directory)
+      } catch {
+        assignmentsSkipped =
+          "not compared: \(Sanitizer.clean("\(error)").replacingOccurrences(of: "this snapshot", with: "the \(side) snapshot"))"
+        return
+      }
+    }
+    assignmentsCompared = true
+    func named(_ list: [RoleAssignment], _ snapshot: Snapshot, _ other: Snapshot) -> [Assignment] {
+      var userNames: [String: String] = [:]
+      var roleNames: [String: String] = [:]
+      var accounts: [String: String] = other.accountNames
+      for (sid, name) in snapshot.accountNames { accounts[sid] = name }
+      for side in [other, snapshot] {
+        for record in side.records[users] ?? [] {
+          userNames[record.id] = Person(record: record).userName
+        }
+        for source in ProviderRegistry.policySources {
+          for record in side.records[source] ?? [] { roleNames[record.id] = record.name }
+        }
+      }
+      return list.map {
+        Assignment(
+          assignment: $0, userName: userNames[$0.identity] ?? $0.identity,
+          role: roleNames[$0.roleSID] ?? $0.roleSID,
+          scopeName: PeopleAudit.scopeName($0.scope, names: accounts))
+      }
+    }
+    let before = Set(sides[0].assignments)
+    let after = Set(sides[1].assignments)
+    var seen = Set<RoleAssignment>()
+    assignmentsAdded = named(
+      sides[1].assignments.filter { !before.contains($0) && seen.insert($0).inserted }, new, old)
+    seen = []
+    assignmentsRemoved = named(
+      sides[0].assignments.filter { !after.contains($0) && seen.insert($0).inserted }, old, new)
   }
 }

@@ -53,12 +53,21 @@ extension SnapshotDiff {
       }
       return .object(object)
     }
-    return .object(
-      JSONObject([
-        "old": meta(old), "new": meta(new), "summary": .array(summary),
-        "added": .array(added.map(entry)), "removed": .array(removed.map(entry)),
-        "changed": .array(changes),
-      ]))
+    var object = JSONObject([
+      "old": meta(old), "new": meta(new), "summary": .array(summary),
+      "added": .array(added.map(entry)), "removed": .array(removed.map(entry)),
+      "changed": .array(changes),
+    ])
+    if let skipped = assignmentsSkipped {
+      object["assignments"] = .object(JSONObject(["skipped": .string(skipped)]))
+    } else if assignmentsCompared {
+      object["assignments"] = .object(
+        JSONObject([
+          "added": .array(assignmentsAdded.map(\.json)),
+          "removed": .array(assignmentsRemoved.map(\.json)),
+        ]))
+    }
+    return .object(object)
   }
 
   /// One row per added or removed record, and one per changed field (and role entry):
@@ -89,6 +98,17 @@ extension SnapshotDiff {
         }
       }
     }
+    // An assignment: its row (identity, role_sid, scope) as JSON on the side it is on.
+    for (change, list) in [("added", assignmentsAdded), ("removed", assignmentsRemoved)] {
+      for item in list {
+        let row = JSONWriter.compact(item.row)
+        out += CSV.row(
+          [
+            SnapshotSchema.Key.assignments, change, item.assignment.sid, item.userName,
+            "assignment", change == "added" ? "" : row, change == "added" ? row : "",
+          ])
+      }
+    }
     return out
   }
 
@@ -110,6 +130,7 @@ extension SnapshotDiff {
     var out =
       "old: \(show(old[SnapshotSchema.Key.takenAt] ?? "?"))  new: \(show(new[SnapshotSchema.Key.takenAt] ?? "?"))\n"
     for summary in summaries { out += show(summary.line) + "\n" }
+    if let line = assignmentsLine { out += show(line) + "\n" }
     func section(_ title: String, _ entries: [Entry]) {
       guard !entries.isEmpty else { return }
       out += "\n\(title):\n"
@@ -119,6 +140,15 @@ extension SnapshotDiff {
     }
     section("added", added)
     section("removed", removed)
+    for (title, list) in [
+      ("assignments added", assignmentsAdded), ("assignments removed", assignmentsRemoved),
+    ] where !list.isEmpty {
+      out += "\n\(title):\n"
+      for item in list {
+        out +=
+          "  \(show(item.assignment.sid))  \(show(item.userName))  \(show(item.role))  in \(show(item.scopeName))\n"
+      }
+    }
     if !changed.isEmpty {
       out += "\nchanged:\n"
       for change in changed {
@@ -143,5 +173,27 @@ extension SnapshotDiff.Change {
       ("policy.allow", diff.allowAdded, true), ("policy.allow", diff.allowRemoved, false),
       ("policy.deny", diff.denyAdded, true), ("policy.deny", diff.denyRemoved, false),
     ].filter { !$0.1.isEmpty }
+  }
+}
+
+extension SnapshotDiff.Assignment {
+  /// `{"identity", "role_sid", "scope"}`: the stored row but its sid.
+  var row: JSONValue {
+    .object(
+      JSONObject([
+        "identity": .string(assignment.identity), "role_sid": .string(assignment.roleSID),
+        "scope": .string(assignment.scope),
+      ]))
+  }
+
+  /// `{"sid", "identity", "user_name", "role_sid", "role", "scope", "scope_name"}`.
+  var json: JSONValue {
+    .object(
+      JSONObject([
+        "sid": .string(assignment.sid), "identity": .string(assignment.identity),
+        "user_name": .string(userName), "role_sid": .string(assignment.roleSID),
+        "role": .string(role), "scope": .string(assignment.scope),
+        "scope_name": .string(scopeName),
+      ]))
   }
 }

@@ -128,13 +128,12 @@ extension SnapshotFolder.Listing {
         ])
         continue
       }
-      let counts = SourceID.allCases.compactMap { source -> String? in
-        if let count = meta[SnapshotSchema.Key.count(source.rawValue)].flatMap(Int.init) {
-          return "\(source.rawValue) \(count.formatted)"
+      let names = SourceID.allCases.map(\.rawValue) + [SnapshotSchema.Key.assignments]
+      let counts = names.compactMap { name -> String? in
+        if let count = meta[SnapshotSchema.Key.count(name)].flatMap(Int.init) {
+          return "\(name) \(count.formatted)"
         }
-        if meta[SnapshotSchema.Key.error(source.rawValue)] != nil {
-          return "\(source.rawValue) failed"
-        }
+        if meta[SnapshotSchema.Key.error(name)] != nil { return "\(name) failed" }
         return nil
       }
       rows.append([

@@ -9,11 +9,19 @@ public struct Snapshot: Sendable {
   public var path: String
   public var meta: [String: String]
   public var records: [SourceID: [Record]]
+  /// The role assignments of the `twilio-users` people, in the order they were fetched;
+  /// nil when the file has no `assignments` table (taken before schema version 3) or they
+  /// were not read.
+  public var assignments: [RoleAssignment]?
 
-  public init(path: String, meta: [String: String], records: [SourceID: [Record]]) {
+  public init(
+    path: String, meta: [String: String], records: [SourceID: [Record]],
+    assignments: [RoleAssignment]? = nil
+  ) {
     self.path = path
     self.meta = meta
     self.records = records
+    self.assignments = assignments
   }
 
   /// `taken_at`, as written (UTC, ISO 8601).
@@ -73,16 +81,20 @@ public enum SnapshotReader {
     public var maxValueBytes: Int
     /// Rows of the `snapshot` table and objects of the schema.
     public var maxMetaRows: Int
+    /// Rows of the `assignments` table.
+    public var maxAssignments: Int
     /// How long one query may run, checked on every row it reads.
     public var queryTime: Duration
 
     public init(
       maxRecordsPerSource: Int = PagingEngine.defaultRecordCap,
-      maxValueBytes: Int = 32 << 20, maxMetaRows: Int = 10_000, queryTime: Duration = .seconds(60)
+      maxValueBytes: Int = 32 << 20, maxMetaRows: Int = 10_000,
+      maxAssignments: Int = PagingEngine.defaultRecordCap, queryTime: Duration = .seconds(60)
     ) {
       self.maxRecordsPerSource = maxRecordsPerSource
       self.maxValueBytes = maxValueBytes
       self.maxMetaRows = maxMetaRows
+      self.maxAssignments = maxAssignments
       self.queryTime = queryTime
     }
   }
@@ -90,7 +102,7 @@ public enum SnapshotReader {
   /// The `snapshot` table alone (fast: for `snapshot list`).
   public static func meta(path: String, limits: Limits = Limits()) async throws -> [String: String]
   {
-    try await withConnection(path, limits) { connection in
+    try await withConnection(path, limits) { connection, _ in
       try await readMeta(connection, path: path, limits: limits)
     }
   }
@@ -99,7 +111,7 @@ public enum SnapshotReader {
   public static func read(
     path: String, sources: Set<SourceID>? = nil, limits: Limits = Limits()
   ) async throws -> Snapshot {
-    try await withConnection(path, limits) { connection in
+    try await withConnection(path, limits) { connection, tables in
       let meta = try await readMeta(connection, path: path, limits: limits)
       let collected = Collected(limits: limits)
       // The row bound is in the query as well: past it SQLite stops reading.
@@ -125,8 +137,58 @@ public enum SnapshotReader {
       if let failure = collected.failure {
         throw SnapshotError.notASnapshot(path: path, reason: failure)
       }
-      return Snapshot(path: path, meta: meta, records: collected.records)
+      var assignments: [RoleAssignment]?
+      if tables.contains(assignmentsTable), sources?.contains(.twilioUsers) ?? true {
+        assignments = try await readAssignments(connection, path: path, limits: limits)
+      }
+      return Snapshot(
+        path: path, meta: meta, records: collected.records, assignments: assignments)
     }
+  }
+
+  /// The role assignments of a file (its `twilio-users` people, with the records the
+  /// audit reads beside them): nil when the file has no `assignments` table.
+  public static func peopleDirectory(path: String, limits: Limits = Limits()) async throws
+    -> PeopleDirectory?
+  {
+    try await read(path: path, limits: limits).peopleDirectory()
+  }
+
+  /// Every row of `assignments`, bounded in rows, bytes per value and time, read by length.
+  private static func readAssignments(
+    _ connection: SQLiteConnection, path: String, limits: Limits
+  ) async throws -> [RoleAssignment] {
+    let rows: [SQLiteRow]
+    do {
+      rows = try await connection.query(
+        """
+        SELECT CAST(sid AS BLOB) AS sid, CAST(identity AS BLOB) AS identity,
+          CAST(role_sid AS BLOB) AS role_sid, CAST(scope AS BLOB) AS scope
+        FROM assignments WHERE orgscope_budget() ORDER BY rowid LIMIT ?
+        """, [.integer(limits.maxAssignments + 1)])
+    } catch {
+      throw SnapshotError.notASnapshot(path: path, reason: reason(error, limits))
+    }
+    guard rows.count <= limits.maxAssignments else {
+      throw SnapshotError.notASnapshot(
+        path: path, reason: "more than \(limits.maxAssignments.formatted) role assignments")
+    }
+    var assignments: [RoleAssignment] = []
+    assignments.reserveCapacity(rows.count)
+    for row in rows {
+      let values = ["sid", "identity", "role_sid", "scope"].map { row.column($0) }
+      for value in values {
+        if case .blob(let buffer)? = value, buffer.readableBytes > limits.maxValueBytes {
+          throw SnapshotError.notASnapshot(
+            path: path, reason: "a role assignment is larger than \(limits.maxValueBytes) bytes")
+        }
+      }
+      let texts = values.map { text($0) ?? "" }
+      guard !texts[0].isEmpty else { continue }
+      assignments.append(
+        RoleAssignment(sid: texts[0], roleSID: texts[2], scope: texts[3], identity: texts[1]))
+    }
+    return assignments
   }
 
   /// The `file:` URI that opens `path` read-only (`mode=ro`: a missing file is an error,
@@ -171,7 +233,8 @@ public enum SnapshotReader {
   }
 
   private static func withConnection<T: Sendable>(
-    _ path: String, _ limits: Limits, _ body: (SQLiteConnection) async throws -> T
+    _ path: String, _ limits: Limits,
+    _ body: (SQLiteConnection, _ optionalTables: Set<String>) async throws -> T
   ) async throws -> T {
     let (descriptor, sqlitePath) = try openRegularFile(path)
     defer { close(descriptor) }
@@ -182,8 +245,8 @@ public enum SnapshotReader {
       throw SnapshotError.notASnapshot(path: path, reason: reason(error, limits))
     }
     do {
-      try await guardConnection(connection, path: path, limits: limits)
-      let result = try await body(connection)
+      let tables = try await guardConnection(connection, path: path, limits: limits)
+      let result = try await body(connection, tables)
       try? await connection.close()
       return result
     } catch {
@@ -198,13 +261,19 @@ public enum SnapshotReader {
   static let expectedTables: [String: Set<String>] = [
     "records": ["source", "id", "name", "json"], "snapshot": ["key", "value"],
   ]
+  static let assignmentsTable = "assignments"
+  /// Tables read when the file has them (older files do not), checked like the others.
+  static let optionalTables: [String: Set<String>] = [
+    assignmentsTable: ["sid", "identity", "role_sid", "scope"]
+  ]
 
   /// Schema functions restricted (`trusted_schema=OFF`), the connection unable to write,
   /// the time budget installed, and the schema checked: the tables read are plain tables
-  /// with the expected columns, and the file holds no view and no trigger.
+  /// with the expected columns, and the file holds no view and no trigger. Returns the
+  /// optional tables the file has.
   private static func guardConnection(
     _ connection: SQLiteConnection, path: String, limits: Limits
-  ) async throws {
+  ) async throws -> Set<String> {
     let budget = Budget(limits.queryTime)
     do {
       for pragma in ["PRAGMA trusted_schema = OFF", "PRAGMA query_only = ON"] {
@@ -246,39 +315,55 @@ public enum SnapshotReader {
           "it holds a \(Sanitizer.visible(refused.type)) (\(Sanitizer.visible(refused.name))); a snapshot has tables only"
       )
     }
-    for (table, columns) in expectedTables.sorted(by: { $0.key < $1.key }) {
+    var present = Set<String>()
+    let wanted =
+      expectedTables.map { ($0.key, $0.value, true) }
+      + optionalTables.map { ($0.key, $0.value, false) }
+    for (table, columns, required) in wanted.sorted(by: { $0.0 < $1.0 }) {
       guard let object = objects.first(where: { $0.name.lowercased() == table }) else {
-        throw SnapshotError.notASnapshot(path: path, reason: "no \(table) table")
+        if required { throw SnapshotError.notASnapshot(path: path, reason: "no \(table) table") }
+        continue
       }
-      let words = object.sql.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" })
-        .prefix(2).map { $0.uppercased() }
-      guard object.type.lowercased() == "table", words == ["CREATE", "TABLE"] else {
-        throw SnapshotError.notASnapshot(
-          path: path, reason: "\(table) is not a plain table")
-      }
-      var found: [String] = []
-      do {
-        let rows = try await connection.query(
-          "SELECT CAST(name AS BLOB) AS name, hidden FROM pragma_table_xinfo(?) LIMIT 100",
-          [.text(table)])
-        for row in rows {
-          // Hidden columns are generated (computed by the file's own expression).
-          if row.column("hidden")?.integer != 0 {
-            throw SnapshotError.notASnapshot(
-              path: path, reason: "\(table) has a generated column; a snapshot has none")
-          }
-          found.append((text(row.column("name")) ?? "").lowercased())
+      try await checkTable(
+        connection, table: table, columns: columns, object: object, path: path, limits: limits)
+      if !required { present.insert(table) }
+    }
+    return present
+  }
+
+  /// `object` is a plain table with exactly `columns`, none generated.
+  private static func checkTable(
+    _ connection: SQLiteConnection, table: String, columns: Set<String>,
+    object: (type: String, name: String, sql: String), path: String, limits: Limits
+  ) async throws {
+    let words = object.sql.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" })
+      .prefix(2).map { $0.uppercased() }
+    guard object.type.lowercased() == "table", words == ["CREATE", "TABLE"] else {
+      throw SnapshotError.notASnapshot(
+        path: path, reason: "\(table) is not a plain table")
+    }
+    var found: [String] = []
+    do {
+      let rows = try await connection.query(
+        "SELECT CAST(name AS BLOB) AS name, hidden FROM pragma_table_xinfo(?) LIMIT 100",
+        [.text(table)])
+      for row in rows {
+        // Hidden columns are generated (computed by the file's own expression).
+        if row.column("hidden")?.integer != 0 {
+          throw SnapshotError.notASnapshot(
+            path: path, reason: "\(table) has a generated column; a snapshot has none")
         }
-      } catch let error as SnapshotError {
-        throw error
-      } catch {
-        throw SnapshotError.notASnapshot(path: path, reason: reason(error, limits))
+        found.append((text(row.column("name")) ?? "").lowercased())
       }
-      guard Set(found) == columns, found.count == columns.count else {
-        throw SnapshotError.notASnapshot(
-          path: path,
-          reason: "\(table) does not have the columns \(columns.sorted().joined(separator: ", "))")
-      }
+    } catch let error as SnapshotError {
+      throw error
+    } catch {
+      throw SnapshotError.notASnapshot(path: path, reason: reason(error, limits))
+    }
+    guard Set(found) == columns, found.count == columns.count else {
+      throw SnapshotError.notASnapshot(
+        path: path,
+        reason: "\(table) does not have the columns \(columns.sorted().joined(separator: ", "))")
     }
   }
 

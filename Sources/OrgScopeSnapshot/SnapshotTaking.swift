@@ -18,39 +18,80 @@ public enum SnapshotTaking {
   /// descriptor asks for instead (a larger page).
   public static func query(for source: SourceID) -> Query { source.descriptor.snapshotQuery }
 
+  /// What `fetch` got: each source's outcome and, when the people were listed live, their
+  /// role assignments.
+  public struct Fetched: Sendable {
+    public var outcomes: [SourceID: Outcome]
+    /// The assignments' count (each sent to the sink) or the error that stopped them; nil
+    /// when no live users source was fetched, or it failed.
+    public var assignments: Outcome?
+    /// Users the users source counted (`totalResults`), when it said.
+    public var totalUsers: Int?
+  }
+
   /// Lists every ready client of `sources` concurrently, calling `sink` with each page and
   /// `progress` with the running counts. A source that fails keeps the pages it delivered
-  /// in the sink; its outcome is the error (the caller decides what to keep).
+  /// in the sink; its outcome is the error (the caller decides what to keep). Once the
+  /// users source (`twilio-users`, live) is listed, its people's role assignments are
+  /// fetched by the same fan-out as `who-can` (`PeopleDirectory.assignments`) and handed to
+  /// `assignments`, while the other sources go on.
   public static func fetch(
     _ clients: [SourceClient],
     sink: @escaping @Sendable (SourceID, [Record]) async throws -> Void,
-    progress: (@Sendable (SourceID, Int) -> Void)? = nil
-  ) async -> [SourceID: Outcome] {
-    await withTaskGroup(of: (SourceID, Outcome).self) { group in
+    assignments: @escaping @Sendable ([RoleAssignment]) async throws -> Void = { _ in },
+    progress: (@Sendable (SourceID, Int) -> Void)? = nil,
+    assignmentsProgress: @escaping @Sendable (_ done: Int, _ users: Int) -> Void = { _, _ in }
+  ) async -> Fetched {
+    typealias Done = (source: SourceID, outcome: Outcome, people: Outcome?, total: Int?)
+    return await withTaskGroup(of: Done.self) { group in
       for client in clients {
         group.addTask {
+          let isPeople = client.source == TwilioUsersProvider.sourceID && client.offline == nil
           var count = 0
+          var sids: [String] = []
+          var total: Int?
           do {
             for try await page in client.pages(query: query(for: client.source)) {
               try await sink(client.source, page.records)
               count += page.records.count
+              if isPeople {
+                sids += page.records.map(\.id)
+                total = page.total ?? total
+              }
               progress?(client.source, count)
             }
-            return (client.source, .success(count))
-          } catch let error as OrgScopeError {
-            return (client.source, .failure(SourceFailure(Sanitizer.clean(error.description))))
           } catch {
-            return (
-              client.source,
-              .failure(SourceFailure(Sanitizer.clean("\(client.source.providerName): \(error)")))
-            )
+            return (client.source, .failure(failure(error, client.source)), nil, nil)
+          }
+          guard isPeople else { return (client.source, .success(count), nil, nil) }
+          do {
+            let found = try await PeopleDirectory.assignments(
+              of: sids, users: client, progress: assignmentsProgress)
+            try await assignments(found)
+            return (client.source, .success(count), .success(found.count), total)
+          } catch {
+            return (client.source, .success(count), .failure(failure(error, client.source)), total)
           }
         }
       }
-      var outcomes: [SourceID: Outcome] = [:]
-      for await (source, outcome) in group { outcomes[source] = outcome }
-      return outcomes
+      var fetched = Fetched(outcomes: [:])
+      for await done in group {
+        fetched.outcomes[done.source] = done.outcome
+        if let people = done.people {
+          fetched.assignments = people
+          fetched.totalUsers = done.total
+        }
+      }
+      return fetched
     }
+  }
+
+  /// A source's error in one line, cleaned.
+  private static func failure(_ error: Error, _ source: SourceID) -> SourceFailure {
+    if let error = error as? OrgScopeError {
+      return SourceFailure(Sanitizer.clean(error.description))
+    }
+    return SourceFailure(Sanitizer.clean("\(source.providerName): \(error)"))
   }
 
   /// `taken_at` for `date`: UTC, ISO 8601, seconds.
@@ -103,11 +144,13 @@ extension SnapshotTaking {
   ///     signal).
   ///   - progress: given the sources that will be fetched, returns the per-source count
   ///     callback, if any.
+  ///   - assignmentsProgress: (users done, users) as each user's role assignments are in.
   public static func take(
     setups: [SourceSetup], wanted: [SourceID], meta: [String: String], path: String,
     replace: Bool, redact: @Sendable (String) -> String,
     created: (String) -> Void = { _ in },
-    progress: ([SourceID]) -> (@Sendable (SourceID, Int) -> Void)? = { _ in nil }
+    progress: ([SourceID]) -> (@Sendable (SourceID, Int) -> Void)? = { _ in nil },
+    assignmentsProgress: @escaping @Sendable (_ done: Int, _ users: Int) -> Void = { _, _ in }
   ) async throws -> Taken {
     var meta = meta
     var clients: [SourceClient] = []
@@ -134,10 +177,28 @@ extension SnapshotTaking {
     } catch let error as SnapshotError {
       throw error.orgScopeError
     }
-    let outcomes = await fetch(
+    let fetched = await fetch(
       clients, sink: { source, records in try await writer.insert(records, source: source) },
-      progress: progress(clients.map(\.source)))
+      assignments: { try await writer.insert($0) }, progress: progress(clients.map(\.source)),
+      assignmentsProgress: assignmentsProgress)
+    let outcomes = fetched.outcomes
     var errors: [String] = []
+    switch fetched.assignments {
+    case .success?:
+      meta[SnapshotSchema.Key.count(SnapshotSchema.Key.assignments)] = String(
+        await writer.assignmentCount)
+      if let total = fetched.totalUsers, let users = outcomes[.twilioUsers],
+        case .success(let listed) = users, total > listed
+      {
+        meta[SnapshotSchema.Key.total(TwilioUsersProvider.sourceID.rawValue)] = String(total)
+      }
+    case .failure(let failure)?:
+      let message = redact("role assignments: " + failure.message)
+      meta[SnapshotSchema.Key.error(SnapshotSchema.Key.assignments)] = message
+      errors.append(message)
+      failed = true
+    case nil: break
+    }
     for client in clients {
       let name = client.source.rawValue
       switch outcomes[client.source] {
@@ -155,6 +216,9 @@ extension SnapshotTaking {
     do {
       for client in clients where meta[SnapshotSchema.Key.error(client.source.rawValue)] != nil {
         try await writer.discard(client.source)
+      }
+      if meta[SnapshotSchema.Key.error(SnapshotSchema.Key.assignments)] != nil {
+        try await writer.discardAssignments()
       }
       let written = try await writer.finish(meta: meta)
       return Taken(path: written, errors: errors, failed: failed)

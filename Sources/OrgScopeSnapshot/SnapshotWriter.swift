@@ -18,6 +18,7 @@ public actor SnapshotWriter {
   private let replace: Bool
   private let connection: SQLiteConnection
   private var ids: [SourceID: Set<String>] = [:]
+  private var assignmentIDs = Set<String>()
   private var open = true
 
   /// Rows per `INSERT` (4 values each): a page of 2,000 Huawei accounts in one statement,
@@ -129,6 +130,22 @@ public actor SnapshotWriter {
       "permissions(source, role_id, effect, pattern)", columns: 4, values: permissions)
   }
 
+  /// Stores role assignments (an assignment sid seen before is skipped).
+  public func insert(_ assignments: [RoleAssignment]) async throws {
+    var values: [SQLiteData] = []
+    values.reserveCapacity(assignments.count * 4)
+    for assignment in assignments where assignmentIDs.insert(assignment.sid).inserted {
+      values += [
+        .text(assignment.sid), .text(assignment.identity), .text(assignment.roleSID),
+        .text(assignment.scope),
+      ]
+    }
+    try await insertRows("assignments(sid, identity, role_sid, scope)", columns: 4, values: values)
+  }
+
+  /// Role assignments stored so far.
+  public var assignmentCount: Int { assignmentIDs.count }
+
   private func insertRows(_ table: String, columns: Int, values: [SQLiteData]) async throws {
     let chunk = Self.rowsPerStatement * columns
     var start = 0
@@ -149,6 +166,13 @@ public actor SnapshotWriter {
     try await run("DELETE FROM records WHERE source = ?", [.text(source.rawValue)])
     try await run("DELETE FROM permissions WHERE source = ?", [.text(source.rawValue)])
     ids[source] = nil
+    if source == .twilioUsers { try await discardAssignments() }
+  }
+
+  /// Drops the role assignments stored (their fetch failed: the file says so instead).
+  public func discardAssignments() async throws {
+    try await run("DELETE FROM assignments")
+    assignmentIDs = []
   }
 
   /// Records stored so far for `source`.

@@ -13,6 +13,11 @@ public struct Baseline: Sendable {
   /// (set per tab by `App.noteChanges`).
   public var removedCount: Int?
 
+  /// People (`twilio-users`, by sid) whose role assignments changed since the snapshot,
+  /// with their assignments then and now (`PeopleDirectory.assignmentChanges`): marked as
+  /// changed even when their record is not.
+  public var assignments: [String: RecordDiff.Field] = [:]
+
   public init(takenAt: String, records: [SourceID: [Record]]) {
     self.takenAt = takenAt
     self.records = records
@@ -38,9 +43,15 @@ public struct Baseline: Sendable {
   public func mark(_ source: SourceID, _ record: Record) -> ChangeMark? {
     guard covers(source) else { return nil }
     guard let old = old(source, id: record.id) else { return .added }
-    if old.fields == record.fields && old.name == record.name { return nil }
-    return RecordDiff(old: old, new: record, provider: source.descriptor.offlineProvider()).map(
-      ChangeMark.changed)
+    let held = source == TwilioUsersProvider.sourceID ? assignments[record.id] : nil
+    if old.fields == record.fields && old.name == record.name && held == nil { return nil }
+    var diff = RecordDiff(old: old, new: record, provider: source.descriptor.offlineProvider())
+    if let held {
+      var merged = diff ?? RecordDiff(fields: [])
+      merged.fields.append(held)
+      diff = merged
+    }
+    return diff.map(ChangeMark.changed)
   }
 
   /// The snapshot's records of `source` that `current` (every live record) no longer has.

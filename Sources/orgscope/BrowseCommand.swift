@@ -24,13 +24,14 @@ struct Browse: AsyncParsableCommand {
     if let snapshot = options.snapshot {
       return try await browseOffline(try await SnapshotName.path(snapshot, common))
     }
-    var baseline: Baseline?
+    var old: Snapshot?
     if let since = options.since {
-      let old = try await Snapshots.read(try await SnapshotName.path(since, common))
-      baseline = Baseline(takenAt: old.takenAtText, records: old.records)
+      old = try await Snapshots.read(try await SnapshotName.path(since, common))
     }
     let code = try await Context.with(common, demo: demoSandbox.options) { context in
-      try await TUI.run(
+      var baseline = old.map { Baseline(takenAt: $0.takenAtText, records: $0.records) }
+      if let old { baseline?.assignments = await Self.assignmentChanges(since: old, context) }
+      return try await TUI.run(
         sources: context.sources,
         options: TUIOptions(
           themeName: context.configuration.theme ?? "default",
@@ -41,6 +42,28 @@ struct Browse: AsyncParsableCommand {
           title: baseline.map { "changes since \($0.takenAt) (c: changes only)" }, since: baseline))
     }
     if code != 0 { throw ExitCode(code) }
+  }
+
+  /// The people whose role assignments changed since `old`, by sid (empty when the file has
+  /// no assignments or the users are not configured): their assignments are fetched now,
+  /// with progress, before the TUI starts. A failed fetch marks nothing (the users tab
+  /// shows its own error).
+  private static func assignmentChanges(since old: Snapshot, _ context: Context) async
+    -> [String: RecordDiff.Field]
+  {
+    guard let before = try? old.peopleDirectory(),
+      let users = try? context.client(for: TwilioUsersProvider.sourceID)
+    else { return [:] }
+    let progress = FanOutProgress()
+    defer { progress.finish() }
+    guard let now = try? await PeopleDirectory.load(users: users, progress: progress.update)
+    else { return [:] }
+    var roleNames: [String: String] = [:]
+    for source in ProviderRegistry.policySources {
+      for record in old.records[source] ?? [] { roleNames[record.id] = record.name }
+    }
+    return now.assignmentChanges(
+      since: before, roleNames: roleNames, scopeNames: old.accountNames)
   }
 
   /// The TUI on a snapshot file alone: its sources page from the file, nothing is sent,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OrgScopeCore
+import OrgScopeSnapshot
 import Synchronization
 
 /// What the people commands read: every user with their role assignments, every role with
@@ -13,10 +14,21 @@ enum PeopleData {
     var accounts: [String: String]
   }
 
+  /// Live, or from the snapshot file at `snapshot` (no credentials, no network): the
+  /// audit that follows is the same.
   static func load(
-    _ common: CommonOptions, demo: DemoSandboxOptions, concurrency: Int
+    _ common: CommonOptions, demo: DemoSandboxOptions, concurrency: Int, snapshot: String?
   ) async throws -> Loaded {
-    try await Context.with(common, demo: demo.options) { context in
+    if let snapshot {
+      let policySource = try ProviderRegistry.policySource()
+      let file = try await Snapshots.read(
+        snapshot,
+        sources: [TwilioUsersProvider.sourceID, policySource, TwilioUsersProvider.accountsSource])
+      return Loaded(
+        directory: try file.requirePeopleDirectory(), roles: try file.rolePolicies(policySource),
+        accounts: file.accountNames)
+    }
+    return try await Context.with(common, demo: demo.options) { context in
       let users = try context.client(for: TwilioUsersProvider.sourceID)
       let rolesClient = try context.client(for: try ProviderRegistry.policySource())
       let accountsClient = try context.client(for: TwilioUsersProvider.accountsSource)
@@ -113,6 +125,8 @@ struct WhoCan: AsyncParsableCommand {
     transform: Number.whole)
   var concurrency = FanOut.defaultConcurrency
 
+  @OptionGroup var snapshot: SnapshotOption
+
   @OptionGroup var common: CommonOptions
 
   @OptionGroup var demoSandbox: DemoSandboxOptions
@@ -133,7 +147,8 @@ struct WhoCan: AsyncParsableCommand {
   func run() async throws {
     let glob = try glob()
     let loaded = try await PeopleData.load(
-      common, demo: demoSandbox, concurrency: concurrency)
+      common, demo: demoSandbox, concurrency: concurrency,
+      snapshot: try await snapshot.resolved(common))
     let scope = try account.map { try PeopleData.account($0, in: loaded.accounts) }
     let result = PeopleAudit.whoCan(
       glob, people: loaded.directory, roles: loaded.roles, account: scope,
@@ -175,6 +190,8 @@ struct Users: ParsableCommand {
     @Option(parsing: .unconditional, help: "Output format: table or json.")
     var format: OutputFormat = .table
 
+    @OptionGroup var snapshot: SnapshotOption
+
     @OptionGroup var common: CommonOptions
 
     @OptionGroup var demoSandbox: DemoSandboxOptions
@@ -187,7 +204,8 @@ struct Users: ParsableCommand {
 
     func run() async throws {
       let loaded = try await PeopleData.load(
-        common, demo: demoSandbox, concurrency: FanOut.defaultConcurrency)
+        common, demo: demoSandbox, concurrency: FanOut.defaultConcurrency,
+        snapshot: try await snapshot.resolved(common))
       let person = try loaded.directory.person(user)
       let profile = PeopleAudit.profile(
         of: person, people: loaded.directory, roles: loaded.roles, scopeNames: loaded.accounts)

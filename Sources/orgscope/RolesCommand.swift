@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OrgScopeCore
+import OrgScopeSnapshot
 
 /// `orgscope roles …`: the audit questions, answered over every role of a source with
 /// role policies (`--source`; the first such source, Twilio roles, by default).
@@ -27,13 +28,9 @@ struct Roles: ParsableCommand {
   {
     let source = try ProviderRegistry.policySource(named: source.name?.id.rawValue)
     if let snapshot {
-      let client = try await Snapshots.client(
-        try await SnapshotName.path(snapshot, common), for: source)
-      var roles: [RolePolicy] = []
-      for try await page in client.pages(query: Query()) {
-        roles += page.records.compactMap(client.provider.policy(of:))
-      }
-      return roles
+      return try await Snapshots.read(
+        try await SnapshotName.path(snapshot, common), sources: [source]
+      ).rolePolicies(source)
     }
     return try await Context.with(common) { context in
       let client = try context.client(for: source)

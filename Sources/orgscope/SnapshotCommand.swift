@@ -52,8 +52,9 @@ struct Snapshots: ParsableCommand {
       commandName: "take",
       abstract: "Fetch every configured source (or those named) to the end and save them.",
       discussion: """
-        Writes one SQLite file (tables records, permissions, snapshot; see the README), by \
-        default $XDG_DATA_HOME/orgscope/snapshots/PROFILE-YYYYMMDDTHHMMSSZ.db, mode 0600.
+        Writes one SQLite file (tables records, permissions, assignments, snapshot; see the \
+        README), by default $XDG_DATA_HOME/orgscope/snapshots/PROFILE-YYYYMMDDTHHMMSSZ.db, \
+        mode 0600.
         """ + "\n\n"
           + examples("orgscope snapshot", "orgscope snapshot cloudflare huawei -o q4.db --force"))
 
@@ -90,18 +91,17 @@ struct Snapshots: ParsableCommand {
       // Ready before the temporary file exists, so no Ctrl-C can leave it behind.
       let interrupt = Interruption()
       defer { interrupt.cancel() }
-      var shown: Progress?
+      let shown = Progress()
       let transport = context.transport
       let taken = try await SnapshotTaking.take(
         setups: context.sources, wanted: wanted, meta: meta, path: path, replace: options.force,
         redact: { transport.redact($0) }, created: { interrupt.remove($0) },
         progress: { sources in
-          let progress = Progress(sources: sources)
-          shown = progress
-          guard progress.isShown else { return nil }
-          return { @Sendable source, count in progress.update(source, count) }
-        })
-      shown?.finish()
+          shown.start(sources)
+          guard shown.isShown else { return nil }
+          return { @Sendable source, count in shown.update(source, count) }
+        }, assignmentsProgress: { shown.assignments($0, $1) })
+      shown.finish()
       for error in taken.errors { Console.errorLine(error) }
       var out = OutputBuffer()
       out.write(taken.path + "\n")
@@ -140,7 +140,27 @@ struct Snapshots: ParsableCommand {
     @Option(parsing: .unconditional, help: "Output format.")
     var format: Format = .table
 
+    @Option(
+      name: .customLong("who-can"), parsing: .unconditional,
+      help: ArgumentHelp(
+        "Who gained and who lost QUERY (a permission or pattern, as for who-can) between the two.",
+        valueName: "query"))
+    var whoCan: String?
+
     @OptionGroup var demoSandbox: DemoSandboxOptions
+
+    func validate() throws {
+      _ = try glob()
+    }
+
+    func glob() throws -> Glob? {
+      guard let whoCan else { return nil }
+      do {
+        return try Glob(query: whoCan)
+      } catch {
+        throw ValidationError(error.description)
+      }
+    }
 
     func run() async throws {
       let before = try await Snapshots.read(try await SnapshotName.path(old, common))
@@ -152,12 +172,22 @@ struct Snapshots: ParsableCommand {
         after = try await Snapshots.read(try await SnapshotName.path(new, common))
       }
       if let warning = before.laterThan(after) { Console.errorLine(warning) }
-      let diff = SnapshotDiff(old: before, new: after)
       var out = OutputBuffer()
-      switch format {
-      case .table: out.write(diff.table(unicode: Console.isUTF8))
-      case .json: out.write(JSONWriter.pretty(diff.json) + "\n")
-      case .csv: out.write(diff.csv)
+      if let glob = try glob() {
+        let diff = try WhoCanDiff(
+          glob, old: before, new: after, policySource: try ProviderRegistry.policySource())
+        switch format {
+        case .table: out.write(diff.table(unicode: Console.isUTF8))
+        case .json: out.write(JSONWriter.pretty(diff.json) + "\n")
+        case .csv: out.write(diff.csv)
+        }
+      } else {
+        let diff = SnapshotDiff(old: before, new: after)
+        switch format {
+        case .table: out.write(diff.table(unicode: Console.isUTF8))
+        case .json: out.write(JSONWriter.pretty(diff.json) + "\n")
+        case .csv: out.write(diff.csv)
+        }
       }
       out.flush()
       if failed { throw ExitCode(1) }
@@ -169,8 +199,9 @@ struct Snapshots: ParsableCommand {
       return try await Context.with(common, demo: demoSandbox.options) { context in
         let clients = context.sources.compactMap(\.client)
         let store = MemorySink()
-        let outcomes = await SnapshotTaking.fetch(
-          clients, sink: { source, records in store.add(source, records) })
+        let fetched = await SnapshotTaking.fetch(
+          clients, sink: { source, records in store.add(source, records) },
+          assignments: { store.add($0) })
         var meta: [String: String] = [
           SnapshotSchema.Key.takenAt: SnapshotTaking.timestamp(started),
           SnapshotSchema.Key.version: OrgScope.version,
@@ -178,7 +209,21 @@ struct Snapshots: ParsableCommand {
         ]
         var records: [SourceID: [Record]] = [:]
         var failed = false
-        for (source, outcome) in outcomes {
+        var assignments: [RoleAssignment]?
+        switch fetched.assignments {
+        case .success?: assignments = store.assignments
+        case .failure(let failure)?:
+          let message = context.transport.redact("role assignments: " + failure.message)
+          meta[SnapshotSchema.Key.error(SnapshotSchema.Key.assignments)] = message
+          assignments = []
+          Console.errorLine(message)
+          failed = true
+        case nil: break
+        }
+        if let total = fetched.totalUsers {
+          meta[SnapshotSchema.Key.total(TwilioUsersProvider.sourceID.rawValue)] = String(total)
+        }
+        for (source, outcome) in fetched.outcomes {
           switch outcome {
           case .success(let count):
             meta[SnapshotSchema.Key.count(source.rawValue)] = String(count)
@@ -190,7 +235,9 @@ struct Snapshots: ParsableCommand {
             failed = true
           }
         }
-        return (Snapshot(path: "live", meta: meta, records: records), failed)
+        return (
+          Snapshot(path: "live", meta: meta, records: records, assignments: assignments), failed
+        )
       }
     }
   }
@@ -261,6 +308,12 @@ final class MemorySink: Sendable {
   }
 
   func records(_ source: SourceID) -> [Record] { bySource.withLock { $0[source] ?? [] } }
+
+  private let fetchedAssignments = Mutex<[RoleAssignment]>([])
+
+  func add(_ assignments: [RoleAssignment]) { fetchedAssignments.withLock { $0 += assignments } }
+
+  var assignments: [RoleAssignment] { fetchedAssignments.withLock { $0 } }
 }
 
 /// Deletes the unfinished snapshot when the run is interrupted (Ctrl-C, SIGTERM, SIGHUP),
@@ -300,36 +353,57 @@ final class Interruption: Sendable {
   }
 }
 
-/// Per-source counts on one rewritten stderr line, when stderr is a terminal.
+/// Per-source counts on one rewritten stderr line, when stderr is a terminal, with the
+/// people's role assignments as they come (`twilio-users 150 (assignments 80 of 150)`).
 final class Progress: Sendable {
   let isShown = isatty(STDERR_FILENO) == 1
   private struct State {
-    var counts: [(SourceID, Int)]
+    var counts: [(SourceID, Int)] = []
+    var assignments: (done: Int, users: Int)?
     var lastDrawn = Date.distantPast
   }
-  private let state: Mutex<State>
+  private let state = Mutex(State())
 
-  init(sources: [SourceID]) { state = Mutex(State(counts: sources.map { ($0, 0) })) }
+  /// The sources being fetched, in the order shown.
+  func start(_ sources: [SourceID]) { state.withLock { $0.counts = sources.map { ($0, 0) } } }
 
   func update(_ source: SourceID, _ count: Int) {
-    let line: String? = state.withLock { state in
+    redraw { state in
       if let index = state.counts.firstIndex(where: { $0.0 == source }) {
         state.counts[index].1 = count
       }
+    }
+  }
+
+  func assignments(_ done: Int, _ users: Int) {
+    redraw { $0.assignments = (done, users) }
+  }
+
+  private func redraw(_ change: (inout State) -> Void) {
+    guard isShown else { return }
+    let line: String? = state.withLock { state in
+      change(&state)
       guard Date().timeIntervalSince(state.lastDrawn) > 0.1 else { return nil }
       state.lastDrawn = Date()
-      return Self.text(state.counts)
+      return Self.text(state)
     }
     if let line { write("\r\u{1B}[K" + line) }
   }
 
   func finish() {
     guard isShown else { return }
-    write("\r\u{1B}[K" + state.withLock { Self.text($0.counts) } + "\n")
+    write("\r\u{1B}[K" + state.withLock { Self.text($0) } + "\n")
   }
 
-  private static func text(_ counts: [(SourceID, Int)]) -> String {
-    "snapshot: " + counts.map { "\($0.0.rawValue) \($0.1.formatted)" }.joined(separator: ", ")
+  private static func text(_ state: State) -> String {
+    "snapshot: "
+      + state.counts.map { source, count in
+        var text = "\(source.rawValue) \(count.formatted)"
+        if source == TwilioUsersProvider.sourceID, let (done, users) = state.assignments {
+          text += " (assignments \(done.formatted) of \(users.formatted))"
+        }
+        return text
+      }.joined(separator: ", ")
   }
 
   private func write(_ text: String) {

@@ -132,3 +132,76 @@ import Testing
     #expect(ndjson.stdout.split(separator: "\n").count == 150)
   }
 }
+
+/// Issue 21, item 6: the people in a snapshot, answered offline as they are live.
+extension PeopleCLITests {
+  @Test(arguments: [SandboxEpoch.initial, .later])
+  func whoCanAndUsersShowAnswerFromASnapshotAsTheyDoLive(epoch: SandboxEpoch) async throws {
+    var options = Self.options
+    options.epoch = epoch
+    let fixture = try await SandboxFixture.start(options)
+    defer { Task { await fixture.stop() } }
+    let file = fixture.home + "/people.db"
+    let taken = try await fixture.run(["snapshot", "-o", file])
+    #expect(taken.status == 0, "\(taken.stderr)")
+    // No credentials and no network for the offline answer: an empty environment.
+    let offline = Binary.baseEnvironment(home: fixture.home)
+    let sids = fixture.sandbox.twilioUserSIDs
+    for arguments in [
+      ["who-can", "/twilio/*/delete", "--format", "json"],
+      ["who-can", "/twilio/billing/*", "--format", "csv"],
+      ["who-can", "/twilio/*"],
+      ["users", "show", sids[1], "--format", "json"],
+      ["users", "show", sids[3]],
+    ] {
+      let live = try await fixture.run(arguments)
+      let fromFile = try await Binary.run(arguments + ["--snapshot", file], environment: offline)
+      #expect(live.status == 0 && fromFile.status == 0, "\(arguments): \(fromFile.stderr)")
+      #expect(!live.stdout.isEmpty)
+      #expect(fromFile.stdout == live.stdout, "\(arguments): the snapshot's answer differs")
+    }
+    // An account by name: the snapshot names the accounts as the live list does.
+    let accounts = try await fixture.run(["list", "twilio-accounts", "--format", "ndjson"])
+    let name = try #require(
+      try accounts.stdout.split(separator: "\n").first.flatMap {
+        try JSONParser.parse(Array($0.utf8)).object?["friendly_name"]?.string
+      })
+    let arguments = ["who-can", "/twilio/*", "--account", name, "--format", "json"]
+    let live = try await fixture.run(arguments)
+    let fromFile = try await Binary.run(arguments + ["--snapshot", file], environment: offline)
+    #expect(fromFile.status == 0 && fromFile.stdout == live.stdout, "\(fromFile.stderr)")
+  }
+
+  /// A snapshot taken before assignments were stored (schema version 2: no `assignments`
+  /// table) still reads; the people questions say what it lacks and what to do.
+  @Test(.enabled(if: SnapshotCLITests.hasSQLite3))
+  func anOldSnapshotWithoutAssignmentsStillReadsAndSaysWhatItLacks() async throws {
+    let fixture = try await SandboxFixture.start(Self.options)
+    defer { Task { await fixture.stop() } }
+    let file = fixture.home + "/old.db"
+    let taken = try await fixture.run(["snapshot", "-o", file])
+    #expect(taken.status == 0, "\(taken.stderr)")
+    _ = try await Binary.run(
+      [
+        file,
+        "DROP TABLE assignments; DELETE FROM snapshot WHERE key = 'count.assignments'; UPDATE snapshot SET value = '2' WHERE key = 'schema_version';",
+      ], environment: ["PATH": "/usr/bin:/bin"], executable: SnapshotCLITests.sqlite3)
+    let offline = Binary.baseEnvironment(home: fixture.home)
+    let users = try await Binary.run(
+      ["list", "twilio-users", "--snapshot", file, "--format", "ndjson"], environment: offline)
+    #expect(users.status == 0 && users.stdout.split(separator: "\n").count == 150)
+    let grants = try await Binary.run(
+      ["roles", "grants", "/twilio/*/delete", "--snapshot", file], environment: offline)
+    #expect(grants.status == 0, "\(grants.stderr)")
+    for arguments in [
+      ["who-can", "*", "--snapshot", file],
+      ["users", "show", fixture.sandbox.twilioUserSIDs[0], "--snapshot", file],
+    ] {
+      let refused = try await Binary.run(arguments, environment: offline)
+      #expect(refused.status == 2, "\(arguments)")
+      #expect(
+        refused.stderr.contains("this snapshot has no role assignments (taken ")
+          && refused.stderr.contains("schema version 2); take a new one"), "\(refused.stderr)")
+    }
+  }
+}

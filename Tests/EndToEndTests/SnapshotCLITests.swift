@@ -420,3 +420,155 @@ extension SnapshotCLITests {
     #expect(entry["path"] == .string(path))
   }
 }
+
+/// Issue 21, item 6: who gained and who lost, between the sandbox's two epochs.
+extension SnapshotCLITests {
+  /// Where each user stands in a live `who-can --format json` answer.
+  static func standings(_ json: JSONObject) -> [String: String] {
+    var found: [String: String] = [:]
+    for user in json["users"]?.array ?? [] {
+      guard let sid = user.object?["sid"]?.string else { continue }
+      found[sid] = user.object?["coverage"]?.string
+    }
+    for user in json["overridden"]?.array ?? [] {
+      if let sid = user.object?["sid"]?.string { found[sid] = "overridden" }
+    }
+    return found
+  }
+
+  @Test func diffWhoCanSaysWhoGainedAndWhoLostBetweenTheEpochs() async throws {
+    let query = "/twilio/*/delete"
+    var files: [String] = []
+    var answers: [JSONObject] = []
+    var fixtures: [SandboxFixture] = []
+    defer {
+      let started = fixtures
+      Task { for fixture in started { await fixture.stop() } }
+    }
+    var sids: [[String]] = []
+    for epoch in [SandboxEpoch.initial, .later] {
+      var options = PeopleCLITests.options
+      options.epoch = epoch
+      let fixture = try await SandboxFixture.start(options)
+      fixtures.append(fixture)
+      let file = fixture.home + "/\(epoch.rawValue).db"
+      let taken = try await fixture.run(["snapshot", "-o", file])
+      #expect(taken.status == 0, "\(taken.stderr)")
+      files.append(file)
+      answers.append(
+        try PeopleCLITests.object(
+          await fixture.run(["who-can", query, "--format", "json"])))
+      sids.append(fixture.sandbox.twilioUserSIDs)
+    }
+    let offline = Binary.baseEnvironment(home: fixtures[0].home)
+    let result = try await Binary.run(
+      ["snapshot", "diff", files[0], files[1], "--who-can", query, "--format", "json"],
+      environment: offline)
+    let diff = try PeopleCLITests.object(result)
+    #expect(diff.keys == ["query", "gained", "lost"])
+    #expect(diff["query"]?.string == query)
+    func rows(_ key: String) -> Set<String> {
+      Set(
+        (diff[key]?.array ?? []).compactMap { $0.object }.map {
+          "\($0["sid"]?.string ?? "") \($0["before"]?.string ?? "")→\($0["after"]?.string ?? "")"
+        })
+    }
+    // What the two live answers say, compared here user by user.
+    let rank = ["all": 2, "some": 1, "overridden": 0, "none": 0]
+    let before = Self.standings(answers[0])
+    let after = Self.standings(answers[1])
+    var gained = Set<String>()
+    var lost = Set<String>()
+    for sid in Set(sids[0]).union(sids[1]) {
+      let was = before[sid] ?? "none"
+      let now = after[sid] ?? "none"
+      let change = "\(sid) \(was)→\(now)"
+      if rank[now]! > rank[was]! { gained.insert(change) }
+      if rank[now]! < rank[was]! { lost.insert(change) }
+    }
+    #expect(rows("gained") == gained)
+    #expect(rows("lost") == lost)
+    // The epoch's changes among them: the fourth user gains the Billing Owner everywhere
+    // (held back by the identity Owner's deny list before), people who joined gain.
+    #expect(gained.contains("\(sids[0][3]) overridden→some"), "\(gained.sorted())")
+    let joined = Set(sids[1]).subtracting(sids[0])
+    #expect(!joined.isEmpty && !Set(sids[0]).subtracting(sids[1]).isEmpty)
+    #expect(gained.contains { joined.contains(String($0.prefix(34))) })
+    #expect(!lost.isEmpty)
+
+    // The table, and the later epoch fetched now: the same answer as its snapshot.
+    let table = try await Binary.run(
+      ["snapshot", "diff", files[0], files[1], "--who-can", query], environment: offline)
+    #expect(
+      table.stdout.hasPrefix("Who can \(query): \(gained.count) gained, \(lost.count) lost\n"),
+      "\(table.stdout.prefix(200))")
+    let live = try await fixtures[1].run(
+      ["snapshot", "diff", files[0], "live", "--who-can", query, "--format", "json"])
+    #expect(live.status == 0 && live.stdout == result.stdout, "\(live.stderr)")
+
+    // The plain diff lists the assignments added and removed.
+    let plain = try await Binary.run(
+      ["snapshot", "diff", files[0], files[1]], environment: offline)
+    let line = plain.stdout.split(separator: "\n").first { $0.hasPrefix("assignments: ") } ?? ""
+    #expect(
+      line.range(
+        of: #"^assignments: [1-9][0-9,]* added, [1-9][0-9,]* removed$"#, options: .regularExpression
+      ) != nil, "\(line)")
+    #expect(
+      plain.stdout.contains("\nassignments added:\n")
+        && plain.stdout.contains("\nassignments removed:\n"))
+  }
+}
+
+extension SnapshotCLITests {
+  /// `--since` on the live later epoch: on the users tab the fourth person, whose user record
+  /// did not change but who gained a role, is marked as changed, with the assignments they
+  /// had.
+  @Test(.enabled(if: TmuxTests.tmuxAvailable))
+  func sinceMarksThePeopleWhoseAssignmentsChanged() async throws {
+    let home = NSTemporaryDirectory() + "orgscope-e2e-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let file = home + "/before.db"
+    let demo = "--demo --demo-accounts 300"
+    let taken = try await Binary.run(
+      ["snapshot", "--demo", "--demo-accounts", "300", "-o", file],
+      environment: Binary.baseEnvironment(home: home))
+    #expect(taken.status == 0, "\(taken.stderr)")
+    var environment = Binary.baseEnvironment(home: home)
+    environment.removeValue(forKey: "COLUMNS")
+    let session = try await TmuxSession(
+      command: "\(Binary.path) \(demo) --demo-epoch later --since \(TmuxSession.quote(file))",
+      width: 140, height: 30, environment: environment, directory: home)
+    defer { session.kill() }
+    try await session.waitFor("the first tab") { $0.contains("changes since") }
+    try await session.send("6")
+    let users = try await session.waitFor("the users tab") { $0.contains("Sven Müller") }
+    let fourth = users.split(separator: "\n").first { $0.contains("Sven Müller") } ?? ""
+    #expect(fourth.hasPrefix("~"), "\(users)")
+    try await session.send("c")
+    let changes = try await session.waitFor("changes only, the fourth user's detail") {
+      $0.contains("assignments  was [")
+    }
+    #expect(changes.contains("Changed since"))
+    try await session.send("q")
+    let after = try await session.waitFor("exit") { $0.contains("EXITED:") }
+    #expect(after.contains("EXITED:0"))
+  }
+}
+
+extension SnapshotCLITests {
+  /// At a terminal the progress line follows the people's role assignments too.
+  @Test func theProgressLineCountsTheAssignmentsAsTheyCome() async throws {
+    let home = NSTemporaryDirectory() + "orgscope-e2e-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let result = try await Binary.runInTerminal(
+      ["snapshot", "--demo", "twilio-users", "-o", home + "/people.db"],
+      environment: Binary.baseEnvironment(home: home))
+    #expect(result.status == 0, "\(result.stdout)")
+    #expect(
+      result.stdout.contains("snapshot: twilio-users 150 (assignments 150 of 150)\n"),
+      "\(result.stdout.suffix(300))")
+  }
+}

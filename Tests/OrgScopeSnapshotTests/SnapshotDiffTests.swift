@@ -14,13 +14,14 @@ func takeSnapshot(of options: SandboxOptions, to path: String) async throws -> S
       .compactMap(\.client)
     #expect(clients.count == SourceID.allCases.count)
     let writer = try await SnapshotWriter.create(path: path, replace: false)
-    let outcomes = await SnapshotTaking.fetch(clients) { source, records in
-      try await writer.insert(records, source: source)
-    }
+    let fetched = await SnapshotTaking.fetch(
+      clients, sink: { source, records in try await writer.insert(records, source: source) },
+      assignments: { try await writer.insert($0) })
     var meta = ["taken_at": SnapshotTaking.timestamp(Date())]
-    for (source, outcome) in outcomes {
+    for (source, outcome) in fetched.outcomes {
       meta["count." + source.rawValue] = String(try outcome.get())
     }
+    meta["count.assignments"] = String(try #require(try fetched.assignments?.get()))
     _ = try await writer.finish(meta: meta)
   } catch {
     await transport.shutdown()
@@ -76,7 +77,7 @@ func takeSnapshot(of options: SandboxOptions, to path: String) async throws -> S
 
     // JSON: the shape scripts rely on.
     let json = try #require(diff.json.object)
-    #expect(json.keys == ["old", "new", "summary", "added", "removed", "changed"])
+    #expect(json.keys == ["old", "new", "summary", "added", "removed", "changed", "assignments"])
     let firstChange = try #require(json["changed"]?.array?.first?.object)
     #expect(Array(firstChange.keys.prefix(3)) == ["source", "id", "name"])
     let field = try #require(firstChange["fields"]?.array?.first?.object)
@@ -88,7 +89,20 @@ func takeSnapshot(of options: SandboxOptions, to path: String) async throws -> S
       $0 + $1.diff.fields.count + $1.diff.allowAdded.count + $1.diff.allowRemoved.count
         + $1.diff.denyAdded.count + $1.diff.denyRemoved.count
     }
-    #expect(csvRows.count == 1 + diff.added.count + diff.removed.count + fieldRows)
+    #expect(
+      csvRows.count
+        == 1 + diff.added.count + diff.removed.count + fieldRows + diff.assignmentsAdded.count
+        + diff.assignmentsRemoved.count)
+    // The people: assignments added and removed, people joined and left, and the fourth
+    // user gains a broad role organization-wide.
+    #expect(!diff.assignmentsAdded.isEmpty && !diff.assignmentsRemoved.isEmpty)
+    let people = try #require(diff.summaries.first { $0.source == .twilioUsers })
+    #expect(people.added > 0 && people.removed > 0, "\(people.line)")
+    let fourth = try #require(old.records[.twilioUsers]?[3].id)
+    #expect(
+      diff.assignmentsAdded.contains {
+        $0.assignment.identity == fourth && $0.assignment.isOrganizationWide
+      })
     // The table leads with a summary line per source.
     let table = diff.table().split(separator: "\n")
     #expect(table[1].hasPrefix("twilio-accounts: "))

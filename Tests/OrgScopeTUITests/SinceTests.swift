@@ -140,3 +140,36 @@ extension SinceTests {
     #expect(state.status?.text.contains("clear the search") == true)
   }
 }
+
+/// Issue 21, item 6: `--since` marks the people whose role assignments changed, though
+/// their user record did not.
+extension SinceTests {
+  @Test func aUserWhoseAssignmentsChangedIsMarkedWithTheAssignmentsTheyHad() throws {
+    let people = UsersTabTests.people
+    let org = "OR00000000000000000000000000000000"
+    let before = PeopleDirectory(
+      people: people.map(Person.init(record:)),
+      assignments: [
+        RoleAssignment(sid: "IY1", roleSID: "IX1", scope: org, identity: "US01"),
+        RoleAssignment(sid: "IY2", roleSID: "IX1", scope: org, identity: "US02"),
+      ])
+    var now = before
+    now.assignments.append(
+      RoleAssignment(sid: "IY3", roleSID: "IX9", scope: org, identity: "US02"))
+    var baseline = Baseline(takenAt: "2026-12-02 11:40 UTC", records: [.twilioUsers: people])
+    baseline.assignments = now.assignmentChanges(
+      since: before, roleNames: ["IX1": "Billing", "IX9": "Owner"])
+    #expect(baseline.assignments.keys.sorted() == ["US02"])
+    var state = Fixtures.loaded([UsersTabTests.users], width: 120, height: 30) { request in
+      request.cursor == nil ? Page(records: people, next: nil, total: 2) : nil
+    }
+    state.tabs[0].since = baseline
+    _ = App.update(&state, .key(.down))
+    let lines = View.render(state).lines
+    #expect(lines.first { $0.contains("US02") }?.hasPrefix("~") == true, "\(lines)")
+    #expect(lines.first { $0.contains("US01") }?.hasPrefix(" ") == true)
+    let text = lines.joined(separator: "\n")
+    #expect(text.contains("Changed since 2026-12-02 11:40 UTC"), "\(text)")
+    #expect(text.contains("was [\"Billing in the organization\"]"), "\(text)")
+  }
+}

@@ -132,12 +132,26 @@ extension PeopleDirectory {
       people += page.records.map(Person.init(record:))
       if let pageTotal = page.total { total = pageTotal }
     }
+    let left = deadline.map { $0 - (clock.now - started) }
+    let assignments = try await Self.assignments(
+      of: people.map(\.sid), users: users, concurrency: concurrency, deadline: left,
+      progress: progress)
+    return PeopleDirectory(people: people, assignments: assignments, totalUsers: total)
+  }
+
+  /// The role assignments of the users `sids`, in their order: each user's list paged by the
+  /// one engine, `concurrency` users at a time (`FanOut`), within `deadline`. `users` is the
+  /// users source's client (its base, token and transport ask for the assignments too).
+  public static func assignments(
+    of sids: [String], users: SourceClient, concurrency: Int = FanOut.defaultConcurrency,
+    deadline: Duration? = FanOut.defaultDeadline,
+    progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }
+  ) async throws -> [RoleAssignment] {
     guard let client = TwilioRoleAssignmentsProvider.client(beside: users) else {
       throw OrgScopeError.usage("\(users.source.rawValue) has no role assignments")
     }
-    let left = deadline.map { $0 - (clock.now - started) }
     let lists = try await FanOut.map(
-      people.map(\.sid), concurrency: concurrency, deadline: left, source: users.source,
+      sids, concurrency: concurrency, deadline: deadline, source: users.source,
       progress: progress
     ) { sid -> [RoleAssignment] in
       var assignments: [RoleAssignment] = []
@@ -147,6 +161,41 @@ extension PeopleDirectory {
       }
       return assignments
     }
-    return PeopleDirectory(people: people, assignments: lists.flatMap { $0 }, totalUsers: total)
+    return lists.flatMap { $0 }
+  }
+}
+
+extension PeopleDirectory {
+  /// The people of both `self` and `old` whose role assignments differ, by sid: a field
+  /// `assignments` with each side's assignments as "ROLE in SCOPE" (sorted), for the
+  /// `--since` marks. Roles and scopes are named from `roleNames` and `scopeNames` (their
+  /// sids otherwise).
+  public func assignmentChanges(
+    since old: PeopleDirectory, roleNames: [String: String] = [:],
+    scopeNames: [String: String] = [:]
+  ) -> [String: RecordDiff.Field] {
+    func texts(_ list: [RoleAssignment]?) -> [String: [String]] {
+      var byUser: [String: [String]] = [:]
+      for assignment in list ?? [] {
+        let role = roleNames[assignment.roleSID].flatMap { $0.isEmpty ? nil : $0 }
+        byUser[assignment.identity, default: []].append(
+          "\(role ?? assignment.roleSID) in \(PeopleAudit.scopeName(assignment.scope, names: scopeNames))"
+        )
+      }
+      return byUser.mapValues { $0.sorted() }
+    }
+    let before = texts(old.assignments)
+    let after = texts(assignments)
+    let earlier = Set(old.people.map(\.sid))
+    var changes: [String: RecordDiff.Field] = [:]
+    for person in people where earlier.contains(person.sid) {
+      let was = before[person.sid] ?? []
+      let now = after[person.sid] ?? []
+      guard was != now else { continue }
+      changes[person.sid] = RecordDiff.Field(
+        path: "assignments", old: .array(was.map(JSONValue.string)),
+        new: .array(now.map(JSONValue.string)))
+    }
+    return changes
   }
 }
