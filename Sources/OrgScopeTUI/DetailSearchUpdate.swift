@@ -31,7 +31,8 @@ extension App {
     guard let tab = state.activeTab, let record = tab.selected, !tab.detailSearch.isEmpty
     else { return [] }
     let needle = tab.detailSearch.lowercased()
-    let rows = DetailLayout.rows(for: record, in: tab, width: Layout(state).detail.width - 1)
+    let rows = DetailLayout.rows(
+      for: record, in: tab, width: Layout(state).detail.width - 1, state: state)
     return rows.indices.filter { rows[$0].map(\.text).joined().lowercased().contains(needle) }
   }
 
@@ -49,7 +50,9 @@ extension App {
     let layout = Layout(state)
     let total =
       state.tabs[index].selected.map {
-        DetailLayout.rows(for: $0, in: state.tabs[index], width: layout.detail.width - 1).count
+        DetailLayout.rows(
+          for: $0, in: state.tabs[index], width: layout.detail.width - 1, state: state
+        ).count
       } ?? 0
     state.tabs[index].detailScroll = max(0, min(target, total - layout.detailRows))
   }

@@ -7,13 +7,15 @@ extension App {
     if state.focus != .help { state.focus = .list }
     if state.active != index { state.status = nil }
     state.active = index
+    // The users tab's detail pane shows each user's assignments: they load with it.
+    let people = isPeopleTab(state.tabs[index]) ? loadPeople(&state, again: false) : []
     if !state.tabs[index].shown {
       state.tabs[index].shown = true
       if state.tabs[index].provider != nil {
-        return applyQuery(&state, index, state.tabs[index].query)
+        return people + applyQuery(&state, index, state.tabs[index].query)
       }
     }
-    return ensureLoading(&state, index)
+    return people + ensureLoading(&state, index)
   }
 
   static func setSearch(

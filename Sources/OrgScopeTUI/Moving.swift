@@ -31,7 +31,7 @@ extension App {
     }
     let layout = Layout(state)
     let total = DetailLayout.rows(
-      for: record, in: state.tabs[index], width: layout.detail.width - 1
+      for: record, in: state.tabs[index], width: layout.detail.width - 1, state: state
     ).count
     let maximum = max(0, total - layout.detailRows)
     let old = state.tabs[index].detailScroll

@@ -59,7 +59,10 @@ struct Browse: AsyncParsableCommand {
           log: context.log.map { log in { @Sendable line in log.write(line) } },
           exitAfterFirstFrame: exitAfterFirstFrame, ascii: ascii || context.configuration.ascii,
           mouse: !noMouse,
-          title: baseline.map { "changes since \($0.takenAt) (c: changes only)" }, since: baseline))
+          title: baseline.map { "changes since \($0.takenAt) (c: changes only)" }, since: baseline,
+          people: PeopleLoader { progress in try await PeopleFetch.load(context, progress: progress)
+          }
+        ))
     }
     if code != 0 { throw ExitCode(code) }
   }
@@ -80,7 +83,10 @@ struct Browse: AsyncParsableCommand {
         themeDirectories: TUIOptions.defaultThemeDirectories(environment: environment),
         exitAfterFirstFrame: exitAfterFirstFrame,
         ascii: ascii || (configuration?.ascii ?? false),
-        title: "snapshot of \(snapshot.takenAtText)"))
+        title: "snapshot of \(snapshot.takenAtText)",
+        // Who can, by person, offline: a loader reading the snapshot's assignments plugs in
+        // here; without one the users tab says what it needs.
+        people: nil))
     if code != 0 { throw ExitCode(code) }
   }
 }

@@ -270,6 +270,36 @@ final class TmuxSession {
     try await session.waitFor("exit") { $0.contains("EXITED:0") }
   }
 
+  /// Issue 21: `6`, `p`, a query, Enter on the users tab: who can, by person, with the Can
+  /// column and the summary; Enter shows the user's answer and assignments by scope.
+  @Test(.enabled(if: tmuxAvailable)) func whoCanByPersonOnTheUsersTab() async throws {
+    let session = try await demo()
+    defer { session.kill() }
+    try await session.waitFor("first page") { $0.contains("AC") }
+    try await session.send("6")
+    try await session.waitFor("users tab") { $0.contains("US") }
+    try await session.send("p")
+    try await session.type("/twilio/*/delete")
+    try await session.send("Enter")
+    let answer = try await session.waitFor("who can answer by person") {
+      $0.contains("can do all of it") && $0.contains("Can")
+    }
+    for line in lines(answer) { #expect(DisplayWidth.of(line) <= 80) }
+    let rows = lines(answer).dropFirst(2).prefix(8)
+    #expect(
+      rows.contains { $0.hasPrefix(" all") || $0.hasPrefix(" some") || $0.hasPrefix(" held") },
+      "\(answer)")
+    try await session.send("Enter")
+    try await session.waitFor("the user's answer and assignments") {
+      $0.contains("Who can /twilio/*/delete") && $0.contains("In ")
+    }
+    try await session.send("Escape")
+    try await session.send("Escape")
+    try await session.waitFor("answer cleared") { !$0.contains("Can ") && $0.contains("US") }
+    try await session.send("q")
+    try await session.waitFor("exit") { $0.contains("EXITED:0") }
+  }
+
   /// `p /twilio/*/delete`, then `e c`: the file holds the verdicts, one row per role with
   /// its kind and coverage, and as many rows as the tab says can and are denied.
   @Test(.enabled(if: tmuxAvailable)) func whoCanExportHoldsVerdictsMarkedAsSuch() async throws {
