@@ -290,8 +290,13 @@ final class TmuxSession {
       rows.contains { $0.hasPrefix(" all") || $0.hasPrefix(" some") || $0.hasPrefix(" held") },
       "\(answer)")
     try await session.send("Enter")
-    try await session.waitFor("the user's answer and assignments") {
-      $0.contains("Who can /twilio/*/delete") && $0.contains("In ")
+    try await session.waitFor("the user's answer") {
+      $0.contains("Who can /twilio/*/delete") && $0.contains("via ")
+    }
+    // At the end of the detail pane, their assignments by scope, each role's coverage.
+    try await session.send("End")
+    try await session.waitFor("the user's assignments") {
+      $0.contains(" In ") && ($0.contains("all of it") || $0.contains("some of it"))
     }
     try await session.send("Escape")
     try await session.send("Escape")
