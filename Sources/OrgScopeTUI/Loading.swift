@@ -99,7 +99,14 @@ extension App {
     state.tabs[index].rows = nil
     state.tabs[index].shown = true
     state.tabs[index].pendingSelection = keep
-    let commands = applyQuery(&state, index, state.tabs[index].query)
+    // The users tab: their assignments are loaded again too (a load under way is stopped).
+    var people: [Command] = []
+    if isPeopleTab(state.tabs[index]) {
+      if case .loading = state.people.phase { people = [.stopPeople(number: state.people.number)] }
+      state.people.forget()
+      people += loadPeople(&state, again: true)
+    }
+    let commands = people + applyQuery(&state, index, state.tabs[index].query)
     if keep != nil { state.tabs[index].detailScroll = detailScroll }
     return commands
   }

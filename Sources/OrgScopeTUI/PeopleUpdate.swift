@@ -23,6 +23,15 @@ public struct PeopleState: Sendable {
   var holders: [String: PeopleData.Holders] = [:]
   var roles: [String: RolePolicy] = [:]
 
+  /// Back to nothing loaded (the number goes on: what an older load sends is dropped).
+  mutating func forget() {
+    phase = .idle
+    data = nil
+    byUser = [:]
+    holders = [:]
+    roles = [:]
+  }
+
   /// What the runtime answers when it has no loader (offline without assignments).
   public static let unavailable =
     "who can, by person, needs a live session or a snapshot with assignments"

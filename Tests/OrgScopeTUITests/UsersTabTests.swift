@@ -166,6 +166,19 @@ import Testing
     #expect(again.contains(.loadPeople(number: 2)), "\(again)")
   }
 
+  @Test func rLoadsTheAssignmentsAgain() {
+    var state = Self.state()
+    #expect(state.people.phase == .loaded)
+    let commands = App.update(&state, .key(.character("r")))
+    #expect(commands.contains(.loadPeople(number: 2)), "\(commands)")
+    #expect(!commands.contains(.stopPeople(number: 1)))
+    // What was loaded is not used meanwhile: a "who can" waits for the new assignments.
+    #expect(state.people.data == nil)
+    // Again while that load is under way: it is stopped, and a new one started.
+    let again = App.update(&state, .key(.character("r")))
+    #expect(again.contains(.stopPeople(number: 2)) && again.contains(.loadPeople(number: 3)))
+  }
+
   @Test func withoutALoaderTheUsersTabSaysWhatWhoCanByPersonNeeds() {
     var state = Self.state(people: nil)
     Self.asked("/twilio/*", &state, people: nil)
