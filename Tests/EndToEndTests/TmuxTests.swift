@@ -305,6 +305,73 @@ final class TmuxSession {
     try await session.waitFor("exit") { $0.contains("EXITED:0") }
   }
 
+  /// Issue 22: a hostile role (2^22 states to decide its deny notes) in a snapshot. Selected,
+  /// its notes are computed off the UI thread: the detail pane says "computing…" and keys
+  /// act meanwhile; `q` quits while it is computing, and SIGTERM ends a second run the
+  /// same way (exit 143). What is checked is the order of what the screen shows.
+  @Test(
+    .enabled(if: tmuxAvailable && FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3")))
+  func aHostileRoleNeverHoldsTheKeysNorTheWayOut() async throws {
+    let home = NSTemporaryDirectory() + "orgscope-tmux-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let file = home + "/hostile.db"
+    let environment = Binary.baseEnvironment(home: home)
+    let taken = try await Binary.run(
+      ["snapshot", "--demo", "-o", file, "twilio-roles"], environment: environment)
+    #expect(taken.status == 0, "\(taken.stderr)")
+    let letters = Array("abcdefghijklmnopqrstuv")
+    let deny = (["*y"] + letters.map { "*\($0)*y" }).map { "\"\($0)\"" }.joined(separator: ",")
+    let json =
+      #"{"sid":"IXexponential","friendly_name":"Exponential","policy":{"allow":["/twilio/*y"],"deny":["#
+      + deny + "]}}"
+    let inserted = try await Binary.run(
+      [
+        file,
+        "INSERT INTO records(source, id, name, json) VALUES ('twilio-roles', 'IXexponential', "
+          + "'Exponential', '\(json)')",
+      ], environment: ["PATH": "/usr/bin:/bin"], executable: "/usr/bin/sqlite3")
+    #expect(inserted.status == 0, "\(inserted.stderr)")
+    for ending in ["q", "SIGTERM"] {
+      var env = Binary.baseEnvironment(home: home)
+      env.removeValue(forKey: "COLUMNS")
+      let session = try await TmuxSession(
+        command: "\(Binary.path) --snapshot \(TmuxSession.quote(file))", width: 120, height: 50,
+        environment: env, directory: home)
+      defer { session.kill() }
+      try await session.waitFor("the roles tab") { $0.contains("IX") }
+      try await session.send("/")
+      try await session.type("Exponential")
+      try await session.send("Enter")
+      try await session.waitFor("its notes being computed") {
+        $0.contains("Exponential") && $0.contains("what it cuts: computing…")
+      }
+      // Keys act while it is computed: the detail pane takes the focus, and gives it back.
+      try await session.send("Enter")
+      try await session.waitFor("the detail pane focused") { $0.contains("Esc back") }
+      try await session.send("Escape")
+      let before = try await session.waitFor("the list again") {
+        $0.contains("? help") && $0.contains("computing…")
+      }
+      #expect(before.contains("what it cuts: computing…"))
+      if ending == "q" {
+        try await session.send("q")
+        try await session.waitFor("exit") { $0.contains("EXITED:0") }
+      } else {
+        let shell = try await session.tmux(["list-panes", "-t", session.name, "-F", "#{pane_pid}"])
+        let child = try await ChildProcess.run(
+          "/usr/bin/pgrep",
+          arguments: ["-P", shell.trimmingCharacters(in: .whitespacesAndNewlines)],
+          stderr: .discard, timeout: 30
+        ).stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(Int(child) != nil, "the TUI's pid: \(child)")
+        _ = try await ChildProcess.run(
+          "/bin/kill", arguments: ["-TERM", child], stderr: .discard, timeout: 30)
+        try await session.waitFor("exit on SIGTERM") { $0.contains("EXITED:143") }
+      }
+    }
+  }
+
   /// `p /twilio/*/delete`, then `e c`: the file holds the verdicts, one row per role with
   /// its kind and coverage, and as many rows as the tab says can and are denied.
   @Test(.enabled(if: tmuxAvailable)) func whoCanExportHoldsVerdictsMarkedAsSuch() async throws {
