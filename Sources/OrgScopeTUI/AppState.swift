@@ -222,22 +222,39 @@ public struct WhoCan: Sendable {
     public var coverage: Coverage
     public var allow: [String]
     public var deny: [String]
+    /// By person: another role of the user has a deny entry meeting what this one grants.
+    public var contested = false
+
+    /// The Can column: the coverage; `denied` (by role) or `held` (by person) when the
+    /// role's own deny list takes it away; `!` after a contested user's.
+    func canCell(byPerson: Bool) -> String {
+      if coverage == .none { return byPerson ? "held" : "denied" }
+      return coverage.rawValue + (contested ? "!" : "")
+    }
   }
 
   public struct Answer: Sendable {
     public var query: String
     public var generation: Int
-    /// Granting roles (all, then some), then the overridden ones.
+    /// Granting roles (all, then some), then the overridden ones; by person, the users.
     public var rows: [Row]
     public var summary: String
-    /// The answer as the command line has it: what an export writes.
-    public var result: RoleAudit.GrantsResult
+    /// The answer as the command line has it (`roles grants`, or `who-can` by person on the
+    /// users tab): what an export writes.
+    public var result: RoleAudit.GrantsResult?
+    public var people: PeopleAudit.Result? = nil
     /// For a bare word (`billing`) that only `*` entries reached: how to ask instead.
     public var hint: String? = nil
 
     /// How many rows grant some or all of the query, and how many are overridden.
-    public var canCount: Int { result.granted.count }
-    public var deniedCount: Int { result.overridden.count }
+    public var canCount: Int { result?.granted.count ?? people?.users.count ?? 0 }
+    public var deniedCount: Int { result?.overridden.count ?? people?.overridden.count ?? 0 }
+
+    /// By person: the answer for user `sid`, if they can or are held back.
+    public func person(_ sid: String) -> PeopleAudit.Answer? {
+      guard let people else { return nil }
+      return (people.users + people.overridden + people.undecided).first { $0.person.sid == sid }
+    }
   }
 }
 
@@ -332,6 +349,11 @@ public struct AppState: Sendable {
   public var listingCacheLimit = 6
   /// Shown in the status line when it has nothing else to say ("snapshot of …").
   public var title: String?
+  /// The users and their role assignments (the users tab's detail pane and who can, by
+  /// person), loaded once for every tab.
+  public var people = PeopleState()
+  /// The roles' deny notes, computed off the UI thread (RoleNotes.swift).
+  public var notes = NotesCache()
 
   public init(
     sources: [SourceSetup], width: Int = 80, height: Int = 24, theme: Theme = .fallback,

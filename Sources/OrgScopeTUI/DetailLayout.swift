@@ -14,18 +14,31 @@ struct Segment: Sendable, Hashable {
 /// section, long values wrapped under their value column, every string as the canvas
 /// shows it (`Sanitizer.pictured`), so widths are measured on what is drawn.
 enum DetailLayout {
-  static func rows(for record: Record, in tab: SourceTab, width: Int, unicode: Bool)
-    -> [[Segment]]
-  {
-    rows(for: sections(for: record, in: tab), width: width, unicode: unicode)
+  static func rows(
+    for record: Record, in tab: SourceTab, width: Int, unicode: Bool, state: AppState? = nil
+  ) -> [[Segment]] {
+    rows(for: sections(for: record, in: tab, state: state), width: width, unicode: unicode)
   }
 
-  /// The provider's sections; with a "who can" answer shown, first what reaches the query.
-  static func sections(for record: Record, in tab: SourceTab) -> [DetailSection] {
+  /// The provider's sections (a role's deny notes as `state` has them computed; a user's
+  /// role assignments, a role's holders, as `state` has the people); with a "who can"
+  /// answer shown, first what reaches the query.
+  static func sections(for record: Record, in tab: SourceTab, state: AppState? = nil)
+    -> [DetailSection]
+  {
+    let people = state?.people ?? PeopleState()
     var sections =
-      tab.provider?.details(of: record)
-      ?? [DetailSection(title: "Record", lines: [DetailLine(key: "id", value: record.id)])]
-    if let audit = tab.audit, let row = tab.auditRow(at: tab.cursor),
+      tab.provider.map { provider in
+        let notes = provider.policy(of: record).flatMap { state?.notes.notes(of: $0) }
+        return provider.details(of: record, notes: notes)
+      } ?? [DetailSection(title: "Record", lines: [DetailLine(key: "id", value: record.id)])]
+    if App.isPeopleTab(tab) {
+      sections += personSections(record, in: tab, people: people)
+      if let answer = personAnswerSection(record, in: tab) { sections.insert(answer, at: 0) }
+    } else if tab.capabilities.policies, state?.tabs.contains(where: App.isPeopleTab) == true {
+      sections.insert(holdersSection(record, people: people), at: min(1, sections.count))
+    }
+    if let audit = tab.audit, audit.people == nil, let row = tab.auditRow(at: tab.cursor),
       tab.record(at: tab.cursor)?.id == record.id
     {
       let verdict: String

@@ -32,7 +32,8 @@ extension App {
     else { return [] }
     let needle = tab.detailSearch.lowercased()
     let rows = DetailLayout.rows(
-      for: record, in: tab, width: Layout(state).detail.width - 1, unicode: state.unicode)
+      for: record, in: tab, width: Layout(state).detail.width - 1, unicode: state.unicode,
+      state: state)
     return rows.indices.filter { rows[$0].map(\.text).joined().lowercased().contains(needle) }
   }
 
@@ -51,7 +52,8 @@ extension App {
     let total =
       state.tabs[index].selected.map {
         DetailLayout.rows(
-          for: $0, in: state.tabs[index], width: layout.detail.width - 1, unicode: state.unicode
+          for: $0, in: state.tabs[index], width: layout.detail.width - 1, unicode: state.unicode,
+          state: state
         ).count
       } ?? 0
     state.tabs[index].detailScroll = max(0, min(target, total - layout.detailRows))

@@ -24,7 +24,7 @@ extension Canvas {
     guard let record else { return }
     let contentWidth = area.width - 1
     let rows = DetailLayout.rows(
-      for: record, in: tab, width: contentWidth, unicode: state.unicode)
+      for: record, in: tab, width: contentWidth, unicode: state.unicode, state: state)
     let visible = layout.detailRows
     let scroll = max(0, min(tab.detailScroll, rows.count - visible))
     let needle = tab.detailSearch.lowercased()

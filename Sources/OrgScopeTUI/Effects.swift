@@ -77,6 +77,13 @@ enum Effects {
   /// grants` writes it (CSV the same; JSON an array of its NDJSON lines: one object per role
   /// with `kind` and `coverage`).
   static func exportText(_ request: ExportRequest) -> String {
+    // By person, as `orgscope who-can` writes it (the coverage column included).
+    if let people = request.people {
+      switch request.format {
+      case .json: return JSONWriter.pretty(.array(PeopleReport.ndjson(people))) + "\n"
+      case .csv: return PeopleReport.csv(people)
+      }
+    }
     if let audit = request.audit {
       switch request.format {
       case .json: return JSONWriter.pretty(.array(AuditReport.ndjson(audit))) + "\n"

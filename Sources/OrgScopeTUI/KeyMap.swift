@@ -36,7 +36,8 @@ public struct KeyMap: Sendable {
         "next / previous match"),
       KeyBinding([.escape], .clear, "clear who can, field filter or search", in: [.list]),
       KeyBinding(
-        [.character("p")], .whoCan, "who can (permission or pattern)", tabs: .policies),
+        [.character("p")], .whoCan, "who can: by role, by person",
+        tabs: .audits),
       KeyBinding(
         [(.character("m"), .mark), (.character("d"), .diff)], "mark a role / compare with it",
         tabs: .policies),
@@ -197,6 +198,8 @@ public enum KeyTabs: Sendable, Hashable {
   case any
   /// Sources whose records carry role policies (the roles tab).
   case policies
+  /// The roles tab and the users tab ("who can", by role and by person).
+  case audits
   /// Tabs browsed with `--since`.
   case since
 
@@ -204,6 +207,7 @@ public enum KeyTabs: Sendable, Hashable {
     switch self {
     case .any: return true
     case .policies: return tab?.capabilities.policies ?? false
+    case .audits: return (tab?.capabilities.policies ?? false) || App.isPeopleTab(tab)
     case .since: return tab?.since != nil
     }
   }
@@ -213,6 +217,7 @@ public enum KeyTabs: Sendable, Hashable {
     switch self {
     case .any: return ""
     case .policies: return "roles: "
+    case .audits: return ""
     case .since: return "--since: "
     }
   }

@@ -104,6 +104,11 @@ extension App {
       return []
     case .clear:
       guard state.tabs.indices.contains(tab) else { return [] }
+      // On the users tab, loading the assignments stops first.
+      if isPeopleTab(state.tabs[tab]), case .loading = state.people.phase {
+        if state.tabs[tab].whoCan != nil { clearWhoCan(&state, tab) }
+        return stopPeople(&state)
+      }
       if state.tabs[tab].whoCan != nil {
         clearWhoCan(&state, tab)
       } else if state.tabs[tab].fieldFilter != nil {
@@ -240,7 +245,8 @@ extension App {
     return [
       .export(
         ExportRequest(
-          format: format, source: tab.source, records: records, audit: tab.audit?.result))
+          format: format, source: tab.source, records: records, audit: tab.audit?.result,
+          people: tab.audit?.people))
     ]
   }
 

@@ -110,9 +110,7 @@ extension Canvas {
         if slot != .list { fillRow(y, x: area.x, width: area.width, slot) }
         // Cells are derived for the visible rows only: records keep just what arrived.
         var cells = tab.provider?.cells(of: record) ?? []
-        if let auditRow {
-          cells.insert(overridden ? "denied" : auditRow.coverage.rawValue, at: 0)
-        }
+        if let auditRow { cells.insert(auditRow.canCell(byPerson: audit?.people != nil), at: 0) }
         for column in placed {
           let value =
             cells.indices.contains(column.index)
@@ -180,7 +178,8 @@ extension Canvas {
         )
       ]
     } else if let audit = tab.audit {
-      lines = [("no role grants any of \(audit.query)", .dim)]
+      let who = audit.people == nil ? "no role grants" : "no user can do"
+      lines = [("\(who) any of \(audit.query)", .dim)]
     } else if !tab.query.search.isEmpty {
       lines = [("no matches for \"\(tab.query.search)\"", .dim)]
     } else {

@@ -7,13 +7,15 @@ extension App {
     if state.focus != .help { state.focus = .list }
     if state.active != index { state.status = nil }
     state.active = index
+    // The users tab's detail pane shows each user's assignments: they load with it.
+    let people = isPeopleTab(state.tabs[index]) ? loadPeople(&state, again: false) : []
     if !state.tabs[index].shown {
       state.tabs[index].shown = true
       if state.tabs[index].provider != nil {
-        return applyQuery(&state, index, state.tabs[index].query)
+        return people + applyQuery(&state, index, state.tabs[index].query)
       }
     }
-    return ensureLoading(&state, index)
+    return people + ensureLoading(&state, index)
   }
 
   static func setSearch(
@@ -97,7 +99,14 @@ extension App {
     state.tabs[index].rows = nil
     state.tabs[index].shown = true
     state.tabs[index].pendingSelection = keep
-    let commands = applyQuery(&state, index, state.tabs[index].query)
+    // The users tab: their assignments are loaded again too (a load under way is stopped).
+    var people: [Command] = []
+    if isPeopleTab(state.tabs[index]) {
+      if case .loading = state.people.phase { people = [.stopPeople(number: state.people.number)] }
+      state.people.forget()
+      people += loadPeople(&state, again: true)
+    }
+    let commands = people + applyQuery(&state, index, state.tabs[index].query)
     if keep != nil { state.tabs[index].detailScroll = detailScroll }
     return commands
   }

@@ -13,6 +13,12 @@ public enum Message: Sendable {
   case debounceFired(tab: Int, token: Int)
   /// A "who can" job's answer (computed off the UI thread).
   case whoCanAnswered(WhoCanResult)
+  /// The people load `number`: how far the assignments are, its data, or why it failed.
+  case peopleProgress(number: Int, done: Int, total: Int)
+  case peopleLoaded(number: Int, PeopleData)
+  case peopleFailed(number: Int, error: String)
+  /// A role's deny notes (computed off the UI thread).
+  case notesComputed(RolePolicy, [RoleAudit.EntryNote])
   case exported(path: String, count: Int)
   case exportFailed(String)
   case status(StatusMessage)
@@ -41,14 +47,18 @@ public struct ExportRequest: Sendable, Hashable {
   /// A "who can" answer is exported as the command line writes it: one row per role with
   /// its `kind` (granted, overridden) and `coverage`, not the records.
   public var audit: RoleAudit.GrantsResult?
+  /// By person, as `orgscope who-can` writes it: one row per user with its coverage.
+  public var people: PeopleAudit.Result?
 
   public init(
-    format: Format, source: SourceID, records: [Record], audit: RoleAudit.GrantsResult? = nil
+    format: Format, source: SourceID, records: [Record], audit: RoleAudit.GrantsResult? = nil,
+    people: PeopleAudit.Result? = nil
   ) {
     self.format = format
     self.source = source
     self.records = records
     self.audit = audit
+    self.people = people
   }
 }
 
@@ -61,6 +71,13 @@ public enum Command: Sendable, Hashable {
   /// Answer a "who can" query over every role (index and query): heavy at 10,000 roles, so
   /// the runtime runs it off the UI thread and answers with `.whoCanAnswered`.
   case whoCan(WhoCanJob)
+  /// Load the users and their role assignments (`TUIOptions.people`), answering with
+  /// `.peopleProgress`, then `.peopleLoaded` or `.peopleFailed`, all with `number`.
+  case loadPeople(number: Int)
+  /// Stop the people load `number` (Esc).
+  case stopPeople(number: Int)
+  /// Compute a role's deny notes off the UI thread (`.notesComputed`).
+  case roleNotes(RolePolicy)
   /// Clear the status message `token` after `milliseconds`, if it is still shown.
   case expireStatus(token: Int, milliseconds: Int)
   case quit

@@ -31,7 +31,8 @@ extension App {
     }
     let layout = Layout(state)
     let total = DetailLayout.rows(
-      for: record, in: state.tabs[index], width: layout.detail.width - 1, unicode: state.unicode
+      for: record, in: state.tabs[index], width: layout.detail.width - 1, unicode: state.unicode,
+      state: state
     ).count
     let maximum = max(0, total - layout.detailRows)
     let old = state.tabs[index].detailScroll

@@ -159,13 +159,19 @@ extension Canvas {
     }
     guard let listing = tab.listing else { return nil }
     if let error = listing.error { return (error, .statusError) }
+    // By person: the users and their assignments first.
+    let byPerson = App.isPeopleTab(tab)
+    if byPerson, listing.exhausted, let progress = state.people.progress {
+      return (progress.text, progress.slot)
+    }
+    let noun = byPerson ? "user" : "role"
     if who.computing != nil, listing.exhausted {
-      let roles = tab.rows?.count ?? listing.records.count
-      return ("answering over \(roles.counting("role"))" + glyphs.ellipsis, .statusInfo)
+      let rows = tab.rows?.count ?? listing.records.count
+      return ("answering over \(rows.counting(noun))" + glyphs.ellipsis, .statusInfo)
     }
     let total = listing.total.map { " of \(glyphs.approx)\($0.formatted)" } ?? ""
     return (
-      "loading every role first: \(listing.records.count.formatted)\(total)" + glyphs.ellipsis,
+      "loading every \(noun) first: \(listing.records.count.formatted)\(total)" + glyphs.ellipsis,
       .statusInfo
     )
   }
@@ -232,6 +238,10 @@ extension Canvas {
     } else if !tab.query.search.isEmpty, let progress = searchProgress(tab) {
       parts.append(("/\(tab.query.search)  ", .search))
       parts.append((progress, .statusInfo))
+    } else if App.isPeopleTab(tab), case .loading = state.people.phase,
+      let progress = state.people.progress
+    {
+      parts.append((progress.text, progress.slot))
     } else if let listing = tab.listing, listing.inFlight != nil {
       parts.append(("loading page \(listing.pagesLoaded + 1)" + glyphs.ellipsis, .statusInfo))
     }

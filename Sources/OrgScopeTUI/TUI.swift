@@ -28,6 +28,9 @@ public struct TUIOptions: Sendable {
   public var title: String?
   /// `--since FILE`: mark what changed since that snapshot.
   public var since: Baseline?
+  /// Where the users and their role assignments come from (the users tab, who can by
+  /// person); nil: they cannot be had here, and the users tab says so.
+  public var people: PeopleLoader?
 
   public init(
     themeName: String = "default",
@@ -35,8 +38,9 @@ public struct TUIOptions: Sendable {
     noColor: Bool = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false,
     log: (@Sendable (String) -> Void)? = nil, exitAfterFirstFrame: Bool = false,
     exportDirectory: String = FileManager.default.currentDirectoryPath, ascii: Bool = false,
-    mouse: Bool = true, title: String? = nil, since: Baseline? = nil
+    mouse: Bool = true, title: String? = nil, since: Baseline? = nil, people: PeopleLoader? = nil
   ) {
+    self.people = people
     self.title = title
     self.since = since
     self.ascii = ascii
@@ -156,12 +160,15 @@ final class TaskSet: Sendable {
     var next = 0
     var running: [Int: Task<Void, Never>] = [:]
     var finishedEarly: Set<Int> = []
+    /// Tasks that can be cancelled by name (the people load).
+    var named: [String: Int] = [:]
   }
   private let state = Mutex(State())
 
-  func spawn(_ body: @escaping @Sendable () async -> Void) {
+  func spawn(named name: String? = nil, _ body: @escaping @Sendable () async -> Void) {
     let id = state.withLock { state in
       state.next += 1
+      if let name { state.named[name] = state.next }
       return state.next
     }
     let task = Task.detached { [self] in
@@ -177,6 +184,14 @@ final class TaskSet: Sendable {
     state.withLock { state in
       if state.running.removeValue(forKey: id) == nil { state.finishedEarly.insert(id) }
     }
+  }
+
+  /// Cancels the last task spawned with `name`, if it is running.
+  func cancel(named name: String) {
+    let task = state.withLock { state in
+      state.named.removeValue(forKey: name).flatMap { state.running[$0] }
+    }
+    task?.cancel()
   }
 
   func cancelAll() {
@@ -371,14 +386,33 @@ struct Runtime {
             inbox.post(.exportFailed("\(error)"))
           }
         }
-      case .whoCan(let job):
+      case .whoCan, .roleNotes:
         let inbox = self.inbox
-        let log = options.log
-        tasks.spawn {
-          let result = job.run()
-          log?("who can \(job.query): answered")
-          inbox.post(.whoCanAnswered(result))
+        HeavyWork.start(command, log: options.log) { inbox.post($0) }
+      case .loadPeople(let number):
+        let inbox = self.inbox
+        guard let loader = options.people else {
+          inbox.post(.peopleFailed(number: number, error: PeopleState.unavailable))
+          continue
         }
+        let log = options.log
+        log?("people: loading users and their role assignments")
+        tasks.spawn(named: "people") {
+          do {
+            let data = try await loader.load { done, total in
+              inbox.post(.peopleProgress(number: number, done: done, total: total))
+            }
+            log?("people: \(data.directory.people.count) users loaded")
+            inbox.post(.peopleLoaded(number: number, data))
+          } catch {
+            let text =
+              (error as? OrgScopeError)?.description ?? "loading role assignments: \(error)"
+            log?("error: \(text)")
+            inbox.post(.peopleFailed(number: number, error: text))
+          }
+        }
+      case .stopPeople:
+        tasks.cancel(named: "people")
       case .quit:
         break
       }
@@ -432,5 +466,38 @@ struct Runtime {
     for (number, handler) in handlers { signal(number, handler) }
     signalWakeDescriptor.store(-1, ordering: .relaxed)
     ncursesResizeHandler = nil
+  }
+}
+
+/// CPU-heavy work (a "who can" answer, a role's deny notes) runs on a thread of its own,
+/// not on the async pool: a long computation (a hostile role, issue 22) never holds a pool
+/// thread that fetches, the people load or the way out need (a 2-core machine has two),
+/// and the UI loop never waits for it. Each answers with one message.
+enum HeavyWork {
+  /// Starts `command`'s work and returns at once; `post` gets its answer later. Other
+  /// commands are not heavy work: false.
+  @discardableResult
+  static func start(
+    _ command: Command, log: (@Sendable (String) -> Void)? = nil,
+    post: @escaping @Sendable (Message) -> Void
+  ) -> Bool {
+    let work: @Sendable () -> Void
+    switch command {
+    case .whoCan(let job):
+      work = {
+        let result = job.run()
+        log?("who can \(job.query): answered")
+        post(.whoCanAnswered(result))
+      }
+    case .roleNotes(let role):
+      work = { post(.notesComputed(role, RoleAudit.notes(for: role))) }
+    default:
+      return false
+    }
+    let thread = Thread(block: work)
+    thread.name = "orgscope-work"
+    thread.stackSize = 8 << 20
+    thread.start()
+    return true
   }
 }

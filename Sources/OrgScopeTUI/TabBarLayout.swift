@@ -25,7 +25,8 @@ struct TabBarLayout {
     }
     // A "who can" answer: the verdicts, not one count of both kinds of row.
     if let audit = tab.audit {
-      return "\(audit.canCount.formatted) can · \(audit.deniedCount.formatted) denied"
+      let held = audit.people == nil ? "denied" : "held"
+      return "\(audit.canCount.formatted) can · \(audit.deniedCount.formatted) \(held)"
     }
     let mark = tab.isNarrowed ? glyphs.filtered : ""
     let shown = tab.rowCount.formatted

@@ -19,6 +19,8 @@ public enum App {
   public static func update(_ state: inout AppState, _ message: Message) -> [Command] {
     let token = state.statusToken
     var commands = handle(&state, message)
+    // The role shown now has its notes computed, off the UI thread, once.
+    commands += requestNotes(&state)
     if state.statusToken != token, state.status != nil {
       commands.append(.expireStatus(token: state.statusToken, milliseconds: statusMilliseconds))
     }
@@ -62,6 +64,17 @@ public enum App {
       return applyQuery(&state, tab, query)
     case .whoCanAnswered(let result):
       return whoCanAnswered(&state, result)
+    case .peopleProgress(let number, let done, let total):
+      peopleProgress(&state, number: number, done: done, total: total)
+      return []
+    case .peopleLoaded(let number, let data):
+      return peopleLoaded(&state, number: number, data)
+    case .peopleFailed(let number, let error):
+      peopleFailed(&state, number: number, error: error)
+      return []
+    case .notesComputed(let role, let notes):
+      notesComputed(&state, role, notes)
+      return []
     case .exported(let path, let count):
       state.status = StatusMessage(
         level: .info, text: "exported \(count.counting("row")) to \(path)")

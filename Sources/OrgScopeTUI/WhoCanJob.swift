@@ -28,11 +28,15 @@ public struct WhoCanJob: Sendable, Hashable {
   let rows: [Int]?
   /// The index of an earlier query over the same rows, reused.
   let index: IndexHandOver
+  /// By person (the users tab): everyone's assignments and the roles; the records are the
+  /// users.
+  let people: PeopleData?
 
   init(
     tab: Int, number: Int, generation: Int, query: String, source: SourceID, records: [Record],
-    rows: [Int]?, index: WhoCanIndex?
+    rows: [Int]?, index: WhoCanIndex?, people: PeopleData? = nil
   ) {
+    self.people = people
     self.tab = tab
     self.source = source
     self.number = number
@@ -60,6 +64,7 @@ public struct WhoCanJob: Sendable, Hashable {
 
   /// Compiles the policies (unless an index came along) and answers the query.
   public func run() -> WhoCanResult {
+    if let people { return runByPerson(people) }
     var built: WhoCanIndex
     if let taken = index.take() {
       built = taken
@@ -96,6 +101,51 @@ public struct WhoCanJob: Sendable, Hashable {
       rows: result.granted.compactMap(row) + result.overridden.compactMap(row) + undecided,
       summary: result.summary, result: result, hint: result.bareWordHint)
     return WhoCanResult(job: self, index: built, answer: answer)
+  }
+}
+
+extension WhoCanJob {
+  /// Who can, by person: `PeopleAudit.whoCan` over the users' assignments, each user a row
+  /// of the users listing (those the local search keeps).
+  func runByPerson(_ people: PeopleData) -> WhoCanResult {
+    let empty = WhoCanIndex(
+      policies: PolicyIndex([]), positions: [:], generation: generation, rows: rows)
+    guard let glob = try? Glob(query: query) else {
+      return WhoCanResult(job: self, index: empty, answer: nil)
+    }
+    let result = PeopleAudit.whoCan(
+      glob, people: people.directory, roles: people.roles, scopeNames: people.accounts)
+    var positions: [String: Int] = [:]
+    for position in rows ?? Array(records.indices) where records.indices.contains(position) {
+      positions[records[position].id] = position
+    }
+    let rows = (result.users + result.overridden + result.undecided).compactMap { answer in
+      positions[answer.person.sid].map {
+        WhoCan.Row(
+          record: $0, coverage: answer.coverage, allow: [], deny: [],
+          contested: answer.isContested)
+      }
+    }
+    let answer = WhoCan.Answer(
+      query: query, generation: generation, rows: rows, summary: Self.summary(result),
+      result: nil, people: result)
+    return WhoCanResult(job: self, index: empty, answer: answer)
+  }
+
+  /// For the status line: "35 can do all of it, 0 some, 13 held back", then what else the
+  /// answer must say (contested, undecided, roles that do not exist, a list not whole).
+  static func summary(_ result: PeopleAudit.Result) -> String {
+    var text =
+      "\(result.allCount.formatted) can do all of it, \(result.someCount.formatted) some, "
+      + "\(result.overridden.count.formatted) held back"
+    if result.contestedCount > 0 { text += ", \(result.contestedCount.formatted) contested (!)" }
+    if !result.undecided.isEmpty {
+      text += ", \(result.undecided.count.formatted) too complex to decide"
+    }
+    for note in [result.missingRolesNote, result.unlistedNote].compactMap({ $0 }) {
+      text += " · " + note
+    }
+    return text
   }
 }
 

@@ -5,18 +5,18 @@ extension App {
   static func openWhoCan(_ state: inout AppState) -> [Command] {
     let index = state.active
     guard let tab = state.activeTab, tab.provider != nil else { return [] }
-    guard tab.capabilities.policies else {
-      // By person, the command line answers for now: `orgscope who-can QUERY`.
-      let text =
-        tab.source == TwilioUsersProvider.sourceID
-        ? "who can, by person: orgscope who-can QUERY [--account A]; p here asks by role on the roles tab"
-        : "p asks who can do something: it works on the roles tab"
-      state.status = StatusMessage(level: .warn, text: text)
+    // By person on the users tab: the users and their assignments are loaded first.
+    let people = isPeopleTab(tab)
+    guard tab.capabilities.policies || people else {
+      state.status = StatusMessage(
+        level: .warn,
+        text:
+          "p asks who can do something: it works on the roles tab, and by person on the users tab")
       return []
     }
     if state.tabs[index].whoCan == nil { state.tabs[index].whoCan = WhoCan() }
     state.focus = .whoCan
-    return []
+    return people ? loadPeople(&state, again: true) : []
   }
 
   static func whoCanKey(_ state: inout AppState, _ key: Key) -> [Command] {
@@ -32,7 +32,8 @@ extension App {
     case .action(.cancel):
       state.focus = .list
       clearWhoCan(&state, index)
-      return []
+      // By person, Esc also stops loading the assignments.
+      return isPeopleTab(state.tabs[index]) ? stopPeople(&state) : []
     case .action(.down): return move(&state, 1)
     case .action(.up): return move(&state, -1)
     case .action(.pageDown): return move(&state, Layout(state).listRows)
@@ -87,6 +88,9 @@ extension App {
     else { return ensureLoading(&state, index) }
     guard listing.exhausted, listing.error == nil else { return ensureLoading(&state, index) }
     guard who.computing == nil else { return [] }
+    // By person: once the users' assignments are in.
+    let people = isPeopleTab(tab) ? state.people.data : nil
+    if isPeopleTab(tab), people == nil { return loadPeople(&state, again: false) }
     state.tabs[index].whoCanJobs += 1
     let number = state.tabs[index].whoCanJobs
     let reusable = who.index.flatMap {
@@ -99,7 +103,8 @@ extension App {
       .whoCan(
         WhoCanJob(
           tab: index, number: number, generation: listing.generation, query: who.query,
-          source: tab.source, records: listing.records, rows: tab.rows, index: reusable))
+          source: tab.source, records: listing.records, rows: tab.rows, index: reusable,
+          people: people))
     ]
   }
 

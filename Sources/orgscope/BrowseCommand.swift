@@ -39,7 +39,10 @@ struct Browse: AsyncParsableCommand {
           log: context.log.map { log in { @Sendable line in log.write(line) } },
           exitAfterFirstFrame: options.exitAfterFirstFrame,
           ascii: options.ascii || context.configuration.ascii, mouse: !options.noMouse,
-          title: baseline.map { "changes since \($0.takenAt) (c: changes only)" }, since: baseline))
+          title: baseline.map { "changes since \($0.takenAt) (c: changes only)" }, since: baseline,
+          people: PeopleLoader { progress in
+            try await PeopleFetch.load(context, progress: progress)
+          }))
     }
     if code != 0 { throw ExitCode(code) }
   }
@@ -82,7 +85,10 @@ struct Browse: AsyncParsableCommand {
         themeDirectories: TUIOptions.defaultThemeDirectories(environment: environment),
         exitAfterFirstFrame: options.exitAfterFirstFrame,
         ascii: options.ascii || (configuration?.ascii ?? false),
-        title: "snapshot of \(snapshot.takenAtText)"))
+        title: "snapshot of \(snapshot.takenAtText)",
+        // Who can, by person, from the file's users, assignments, roles and account names
+        // (a file without assignments: the users tab says to take a new one).
+        people: PeopleLoader { _ in try PeopleFetch.load(from: snapshot) }))
     if code != 0 { throw ExitCode(code) }
   }
 }

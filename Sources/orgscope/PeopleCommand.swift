@@ -6,43 +6,56 @@ import Synchronization
 
 /// What the people commands read: every user with their role assignments, every role with
 /// its policy, and the accounts' names, fetched at once within one context.
-enum PeopleData {
-  struct Loaded {
-    var directory: PeopleDirectory
-    var roles: [RolePolicy]
-    /// Account names by sid.
-    var accounts: [String: String]
-  }
-
+enum PeopleFetch {
   /// Live, or from the snapshot file at `snapshot` (no credentials, no network): the
   /// audit that follows is the same.
   static func load(
     _ common: CommonOptions, demo: DemoSandboxOptions, concurrency: Int, snapshot: String?
-  ) async throws -> Loaded {
+  ) async throws -> PeopleData {
     if let snapshot {
-      let policySource = try ProviderRegistry.policySource()
-      let file = try await Snapshots.read(
-        snapshot,
-        sources: [TwilioUsersProvider.sourceID, policySource, TwilioUsersProvider.accountsSource])
-      return Loaded(
-        directory: try file.requirePeopleDirectory(), roles: try file.rolePolicies(policySource),
-        accounts: file.accountNames)
+      return try load(
+        from: try await Snapshots.read(snapshot, sources: PeopleFetch.snapshotSources()))
     }
     return try await Context.with(common, demo: demo.options) { context in
-      let users = try context.client(for: TwilioUsersProvider.sourceID)
-      let rolesClient = try context.client(for: try ProviderRegistry.policySource())
-      let accountsClient = try context.client(for: TwilioUsersProvider.accountsSource)
       let progress = FanOutProgress()
-      async let directory = PeopleDirectory.load(
-        users: users, concurrency: concurrency, progress: progress.update)
-      async let roles = all(rolesClient) { rolesClient.provider.policy(of: $0) }
-      async let accounts = all(accountsClient) { ($0.id, $0.name) }
-      let loaded = Loaded(
-        directory: try await directory, roles: try await roles,
-        accounts: Dictionary(try await accounts, uniquingKeysWith: { first, _ in first }))
+      let loaded = try await load(context, concurrency: concurrency, progress: progress.update)
       progress.finish()
       return loaded
     }
+  }
+
+  /// The same within `context` (the TUI's live loader), `progress` as in `PeopleLoader`.
+  static func load(
+    _ context: Context, concurrency: Int = FanOut.defaultConcurrency,
+    progress: @escaping PeopleLoader.Progress
+  ) async throws -> PeopleData {
+    let users = try context.client(for: TwilioUsersProvider.sourceID)
+    let rolesClient = try context.client(for: try ProviderRegistry.policySource())
+    let accountsClient = try context.client(for: TwilioUsersProvider.accountsSource)
+    async let directory = PeopleDirectory.load(
+      users: users, concurrency: concurrency, progress: progress)
+    async let roles = all(rolesClient) { rolesClient.provider.policy(of: $0) }
+    async let accounts = all(accountsClient) { ($0.id, $0.name) }
+    return PeopleData(
+      directory: try await directory, roles: try await roles,
+      accounts: Dictionary(try await accounts, uniquingKeysWith: { first, _ in first }))
+  }
+
+  /// The sources a snapshot must be read with for `load(from:)`.
+  static func snapshotSources() throws -> Set<SourceID> {
+    [
+      TwilioUsersProvider.sourceID, try ProviderRegistry.policySource(),
+      TwilioUsersProvider.accountsSource,
+    ]
+  }
+
+  /// The people of a snapshot read with `snapshotSources()` (the offline TUI's loader too);
+  /// a file without assignments says to take a new one.
+  static func load(from file: Snapshot) throws -> PeopleData {
+    let policySource = try ProviderRegistry.policySource()
+    return PeopleData(
+      directory: try file.requirePeopleDirectory(), roles: try file.rolePolicies(policySource),
+      accounts: file.accountNames)
   }
 
   private static func all<T: Sendable>(
@@ -146,10 +159,10 @@ struct WhoCan: AsyncParsableCommand {
 
   func run() async throws {
     let glob = try glob()
-    let loaded = try await PeopleData.load(
+    let loaded = try await PeopleFetch.load(
       common, demo: demoSandbox, concurrency: concurrency,
       snapshot: try await snapshot.resolved(common))
-    let scope = try account.map { try PeopleData.account($0, in: loaded.accounts) }
+    let scope = try account.map { try PeopleFetch.account($0, in: loaded.accounts) }
     let result = PeopleAudit.whoCan(
       glob, people: loaded.directory, roles: loaded.roles, account: scope,
       scopeNames: loaded.accounts)
@@ -203,7 +216,7 @@ struct Users: ParsableCommand {
     }
 
     func run() async throws {
-      let loaded = try await PeopleData.load(
+      let loaded = try await PeopleFetch.load(
         common, demo: demoSandbox, concurrency: FanOut.defaultConcurrency,
         snapshot: try await snapshot.resolved(common))
       let person = try loaded.directory.person(user)

@@ -274,6 +274,108 @@ final class TmuxSession {
     try await session.waitFor("exit") { $0.contains("EXITED:0") }
   }
 
+  /// Issue 21: `6`, `p`, a query, Enter on the users tab: who can, by person, with the Can
+  /// column and the summary; Enter shows the user's answer and assignments by scope.
+  @Test(.enabled(if: tmuxAvailable)) func whoCanByPersonOnTheUsersTab() async throws {
+    let session = try await demo()
+    defer { session.kill() }
+    try await session.waitFor("first page") { $0.contains("AC") }
+    try await session.send("6")
+    try await session.waitFor("users tab") { $0.contains("US") }
+    try await session.send("p")
+    try await session.type("/twilio/*/delete")
+    try await session.send("Enter")
+    let answer = try await session.waitFor("who can answer by person") {
+      $0.contains("can do all of it") && $0.contains("Can")
+    }
+    for line in lines(answer) { #expect(DisplayWidth.of(line) <= 80) }
+    let rows = lines(answer).dropFirst(2).prefix(8)
+    #expect(
+      rows.contains { $0.hasPrefix(" all") || $0.hasPrefix(" some") || $0.hasPrefix(" held") },
+      "\(answer)")
+    try await session.send("Enter")
+    try await session.waitFor("the user's answer") {
+      $0.contains("Who can /twilio/*/delete") && $0.contains("via ")
+    }
+    // At the end of the detail pane, their assignments by scope, each role's coverage.
+    try await session.send("End")
+    try await session.waitFor("the user's assignments") {
+      $0.contains(" In ") && ($0.contains("all of it") || $0.contains("some of it"))
+    }
+    try await session.send("Escape")
+    try await session.send("Escape")
+    try await session.waitFor("answer cleared") { !$0.contains("Can ") && $0.contains("US") }
+    try await session.send("q")
+    try await session.waitFor("exit") { $0.contains("EXITED:0") }
+  }
+
+  /// Issue 22: a hostile role (2^22 states to decide its deny notes) in a snapshot. Selected,
+  /// its notes are computed off the UI thread: the detail pane says "computing…" and keys
+  /// act meanwhile; `q` quits while it is computing, and SIGTERM ends a second run the
+  /// same way (exit 143). What is checked is the order of what the screen shows.
+  @Test(
+    .enabled(if: tmuxAvailable && FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3")))
+  func aHostileRoleNeverHoldsTheKeysNorTheWayOut() async throws {
+    let home = NSTemporaryDirectory() + "orgscope-tmux-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let file = home + "/hostile.db"
+    let environment = Binary.baseEnvironment(home: home)
+    let taken = try await Binary.run(
+      ["snapshot", "--demo", "-o", file, "twilio-roles"], environment: environment)
+    #expect(taken.status == 0, "\(taken.stderr)")
+    let letters = Array("abcdefghijklmnopqrstuv")
+    let deny = (["*y"] + letters.map { "*\($0)*y" }).map { "\"\($0)\"" }.joined(separator: ",")
+    let json =
+      #"{"sid":"IXexponential","friendly_name":"Exponential","policy":{"allow":["/twilio/*y"],"deny":["#
+      + deny + "]}}"
+    let inserted = try await Binary.run(
+      [
+        file,
+        "INSERT INTO records(source, id, name, json) VALUES ('twilio-roles', 'IXexponential', "
+          + "'Exponential', '\(json)')",
+      ], environment: ["PATH": "/usr/bin:/bin"], executable: "/usr/bin/sqlite3")
+    #expect(inserted.status == 0, "\(inserted.stderr)")
+    for ending in ["q", "SIGTERM"] {
+      var env = Binary.baseEnvironment(home: home)
+      env.removeValue(forKey: "COLUMNS")
+      let session = try await TmuxSession(
+        command: "\(Binary.path) --snapshot \(TmuxSession.quote(file))", width: 120, height: 50,
+        environment: env, directory: home)
+      defer { session.kill() }
+      try await session.waitFor("the roles tab") { $0.contains("IX") }
+      try await session.send("/")
+      try await session.type("Exponential")
+      try await session.send("Enter")
+      try await session.waitFor("its notes being computed") {
+        $0.contains("Exponential") && $0.contains("what it cuts: computing…")
+      }
+      // Keys act while it is computed: the detail pane takes the focus, and gives it back.
+      try await session.send("Enter")
+      try await session.waitFor("the detail pane focused") { $0.contains("Esc back") }
+      try await session.send("Escape")
+      let before = try await session.waitFor("the list again") {
+        $0.contains("? help") && $0.contains("computing…")
+      }
+      #expect(before.contains("what it cuts: computing…"))
+      if ending == "q" {
+        try await session.send("q")
+        try await session.waitFor("exit") { $0.contains("EXITED:0") }
+      } else {
+        let shell = try await session.tmux(["list-panes", "-t", session.name, "-F", "#{pane_pid}"])
+        let child = try await ChildProcess.run(
+          "/usr/bin/pgrep",
+          arguments: ["-P", shell.trimmingCharacters(in: .whitespacesAndNewlines)],
+          stderr: .discard, timeout: 30
+        ).stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(Int(child) != nil, "the TUI's pid: \(child)")
+        _ = try await ChildProcess.run(
+          "/bin/kill", arguments: ["-TERM", child], stderr: .discard, timeout: 30)
+        try await session.waitFor("exit on SIGTERM") { $0.contains("EXITED:143") }
+      }
+    }
+  }
+
   /// `p /twilio/*/delete`, then `e c`: the file holds the verdicts, one row per role with
   /// its kind and coverage, and as many rows as the tab says can and are denied.
   @Test(.enabled(if: tmuxAvailable)) func whoCanExportHoldsVerdictsMarkedAsSuch() async throws {

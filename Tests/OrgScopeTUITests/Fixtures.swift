@@ -108,19 +108,20 @@ enum Fixtures {
   /// "who can" job, until no more are asked for.
   static func loaded(
     _ sources: [SourceSetup], width: Int = 80, height: Int = 24, unicode: Bool = true,
-    pages: (FetchRequest) -> Page?
+    people: PeopleData? = nil, pages: (FetchRequest) -> Page?
   ) -> AppState {
     var state = AppState(
       sources: sources, width: width, height: height, theme: .fallback, unicode: unicode)
-    answer(&state, App.start(&state), pages: pages)
+    answer(&state, App.start(&state), people: people, pages: pages)
     return state
   }
 
   /// Sends `message`, then answers the fetches that follow with `pages`.
   static func send(
-    _ state: inout AppState, _ message: Message, pages: (FetchRequest) -> Page?
+    _ state: inout AppState, _ message: Message, people: PeopleData? = nil,
+    pages: (FetchRequest) -> Page?
   ) {
-    answer(&state, App.update(&state, message), pages: pages)
+    answer(&state, App.update(&state, message), people: people, pages: pages)
   }
 
   /// The answer, from `pages`, to the page that tab `tab`'s listing waits for; nil when none
@@ -142,7 +143,7 @@ enum Fixtures {
   /// is asked for or `limit` fetches were answered. Returns how many were.
   @discardableResult
   static func answer(
-    _ state: inout AppState, _ commands: [Command], limit: Int = 100,
+    _ state: inout AppState, _ commands: [Command], limit: Int = 100, people: PeopleData? = nil,
     pages: (FetchRequest) -> Page?
   ) -> Int {
     var pending = commands
@@ -154,6 +155,16 @@ enum Fixtures {
       // A "who can" query is computed here at once, as the runtime does on another thread.
       if case .whoCan(let job) = command {
         pending += App.update(&state, .whoCanAnswered(job.run()))
+        continue
+      }
+      // A role's deny notes, the same.
+      if case .roleNotes(let role) = command {
+        pending += App.update(&state, .notesComputed(role, RoleAudit.notes(for: role)))
+        continue
+      }
+      // The people load, answered with `people` when given (else left to the test).
+      if case .loadPeople(let number) = command, let people {
+        pending += App.update(&state, .peopleLoaded(number: number, people))
         continue
       }
       guard case .fetch(let request) = command, let page = pages(request) else { continue }

@@ -141,7 +141,8 @@ import Testing
   @Test func roleDetailWithAllowAndDenyAt120x40() throws {
     var state = Fixtures.loaded(
       Self.allSources, width: 120, height: 40, pages: Self.firstPages)
-    _ = App.update(&state, .key(.down))
+    // The deny notes are computed as the runtime would (off the UI thread).
+    Fixtures.send(&state, .key(.down), pages: Self.firstPages)
     _ = App.update(&state, .key(.enter))
     try check(state, "roles-detail-120x40")
     let buffer = View.render(state)
@@ -173,7 +174,7 @@ import Testing
     var state = WhoCanTests.typed("/twilio/iam/users/*")
     _ = App.update(&state, .key(.enter))
     _ = App.update(&state, .key(.down))
-    _ = App.update(&state, .key(.down))
+    Fixtures.send(&state, .key(.down), pages: WhoCanTests.pages)
     _ = App.update(&state, .key(.enter))
     // Find the marks in the policy: the pane scrolls to the first.
     _ = App.update(&state, .key(.character("/")))

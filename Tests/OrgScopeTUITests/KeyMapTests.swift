@@ -11,7 +11,9 @@ import Testing
 
   /// A tab that admits `binding` (the roles tab for `p`, a `--since` tab for `c`).
   func tab(for binding: KeyBinding) -> SourceTab {
-    var tab = SourceTab(setup: binding.tabs == .policies ? Fixtures.roles : Fixtures.cloudflare)
+    var tab = SourceTab(
+      setup: binding.tabs == .policies || binding.tabs == .audits
+        ? Fixtures.roles : Fixtures.cloudflare)
     if binding.tabs == .since {
       tab.since = Baseline(takenAt: "2026-01-01", records: [:])
     }

@@ -78,6 +78,9 @@ public enum PeopleAudit {
     public var people: Int
     /// Users the server has but did not list (`totalResults` beyond the list).
     public var unlisted: Int = 0
+    /// Each role's coverage of the query, by sid (`.none`: overridden by its own deny list);
+    /// roles that grant none of it are absent.
+    public var roleCoverage: [String: Coverage] = [:]
 
     public var allCount: Int { users.count { $0.coverage == .all } }
     public var someCount: Int { users.count { $0.coverage == .some } }
@@ -260,10 +263,12 @@ public enum PeopleAudit {
       }
       return keys.indices.sorted { keys[$0] < keys[$1] }.map { list[$0] }
     }
-    return Result(
+    var result = Result(
       query: query.text, account: account, users: byName(granted), overridden: byName(overridden),
       undecided: byName(undecided), missingRoles: missing, people: directory.people.count,
       unlisted: directory.unlisted)
+    result.roleCoverage = coverage
+    return result
   }
 
   private static func unique(_ list: [Via]) -> [Via] {

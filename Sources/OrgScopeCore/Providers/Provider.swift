@@ -60,6 +60,11 @@ public protocol Provider: Sendable {
   /// The detail pane for a record: every field, and provider-specific sections.
   func details(of record: Record) -> [DetailSection]
 
+  /// The detail pane with a role's deny notes (`RoleAudit.notes`) given, computed elsewhere
+  /// (the TUI computes them off its thread, once per role): nil shows that they are being
+  /// computed. A provider without notes shows `details(of:)`.
+  func details(of record: Record, notes: [RoleAudit.EntryNote]?) -> [DetailSection]
+
   /// The role policy `record` carries (its allow and deny entries, as written), in
   /// whatever shape the provider keeps it; nil for a record without one. What the role
   /// audit, "who can", `--since` and the snapshot's `permissions` rows read. A provider
@@ -96,4 +101,9 @@ extension Provider {
 
   /// By default a record carries no role policy.
   public func policy(of record: Record) -> RolePolicy? { nil }
+
+  /// By default the detail pane has no notes to wait for.
+  public func details(of record: Record, notes: [RoleAudit.EntryNote]?) -> [DetailSection] {
+    details(of: record)
+  }
 }

@@ -126,7 +126,20 @@ public struct TwilioRolesProvider: Provider {
     "\(count.formatted) \(count == 1 ? "permission" : "permissions")"
   }
 
+  /// The detail pane, its deny notes computed here (they can take long: the TUI computes
+  /// them off its thread and calls `details(of:notes:)`).
   public func details(of record: Record) -> [DetailSection] {
+    details(of: record, notes: policy(of: record).map(Self.notes(of:)) ?? [])
+  }
+
+  /// Which deny entries cut into which allow entries, decided on the patterns: none for a
+  /// role without deny entries (nothing to decide).
+  public static func notes(of role: RolePolicy) -> [RoleAudit.EntryNote] {
+    role.deny.isEmpty ? [] : RoleAudit.notes(for: role)
+  }
+
+  /// With `notes` nil, each deny entry says its notes are being computed.
+  public func details(of record: Record, notes: [RoleAudit.EntryNote]?) -> [DetailSection] {
     let policy = PolicyLists(record.fields)
     var summary = [
       DetailLine(key: "allow", value: Self.permissions(policy.allow.count), style: .allow),
@@ -156,12 +169,8 @@ public struct TwilioRolesProvider: Provider {
     // Which deny entries cut into which allow entries, decided on the patterns.
     var allowNotes: [String: RoleAudit.EntryNote] = [:]
     var denyNotes: [String: RoleAudit.EntryNote] = [:]
-    if !policy.deny.isEmpty {
-      let role = RolePolicy(
-        id: record.id, name: record.name, allow: policy.allow, deny: policy.deny)
-      for note in RoleAudit.notes(for: role) {
-        if note.isDeny { denyNotes[note.entry] = note } else { allowNotes[note.entry] = note }
-      }
+    for note in notes ?? [] {
+      if note.isDeny { denyNotes[note.entry] = note } else { allowNotes[note.entry] = note }
     }
     for group in policy.groups() {
       var lines: [DetailLine] = []
@@ -176,7 +185,10 @@ public struct TwilioRolesProvider: Provider {
       }
       for permission in group.deny {
         lines.append(DetailLine(key: "deny", value: permission, style: .deny, indent: 1))
-        if let note = denyNotes[permission] {
+        if notes == nil {
+          lines.append(
+            DetailLine(key: "", value: "what it cuts: computing…", style: .dim, indent: 2))
+        } else if let note = denyNotes[permission] {
           let cuts =
             note.others.isEmpty
             ? "cuts no allow entry" : "cuts " + note.others.joined(separator: ", ")
