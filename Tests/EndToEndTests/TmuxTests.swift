@@ -275,9 +275,22 @@ final class TmuxSession {
   }
 
   /// Issue 21: `6`, `p`, a query, Enter on the users tab: who can, by person, with the Can
-  /// column and the summary; Enter shows the user's answer and assignments by scope.
-  @Test(.enabled(if: tmuxAvailable)) func whoCanByPersonOnTheUsersTab() async throws {
-    let session = try await demo()
+  /// column and the summary; Enter shows the user's answer and assignments by scope. Live,
+  /// and offline from a snapshot of the same sandbox (the file's people and assignments).
+  @Test(.enabled(if: tmuxAvailable), arguments: [false, true])
+  func whoCanByPersonOnTheUsersTab(offline: Bool) async throws {
+    let home = NSTemporaryDirectory() + "orgscope-tmux-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    var extra = ""
+    if offline {
+      let file = home + "/people.db"
+      let taken = try await Binary.run(
+        ["snapshot", "--demo", "-o", file], environment: Binary.baseEnvironment(home: home))
+      #expect(taken.status == 0, "\(taken.stderr)")
+      extra = "--snapshot " + file
+    }
+    let session = try await demo(extra: extra, home: home)
     defer { session.kill() }
     try await session.waitFor("first page") { $0.contains("AC") }
     try await session.send("6")
