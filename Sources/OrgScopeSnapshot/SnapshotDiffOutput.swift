@@ -6,11 +6,7 @@ extension SnapshotDiff {
   /// "changed": [{"source", "id", "name", "fields": [{"path", "old", "new"}], ...}]}`.
   public var json: JSONValue {
     func meta(_ values: [String: String]) -> JSONValue {
-      .object(
-        JSONObject(
-          values.sorted { $0.key < $1.key }.map {
-            JSONObject.Field(key: $0.key, value: .string($0.value))
-          }))
+      .object(SnapshotSchema.json(meta: values))
     }
     func entry(_ entry: Entry) -> JSONValue {
       .object(

@@ -172,11 +172,7 @@ extension SnapshotFolder.Listing {
     var items: [JSONValue] = entries.map { entry in
       var object = JSONObject(["path": .string(entry.path)])
       if let meta = entry.meta {
-        // Counts are numbers (`"count.cloudflare": 1234`); the rest is text as stored.
-        for (key, value) in meta.sorted(by: { $0.key < $1.key }) {
-          let count = key.hasPrefix(SnapshotSchema.Key.count("")) ? Int(value) : nil
-          object[key] = count.map { .number(String($0)) } ?? .string(value)
-        }
+        for field in SnapshotSchema.json(meta: meta).fields { object[field.key] = field.value }
       } else {
         object["error"] = .string("not an orgscope snapshot: \(entry.problem ?? "unreadable")")
       }

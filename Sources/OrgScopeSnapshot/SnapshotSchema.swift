@@ -1,3 +1,5 @@
+import OrgScopeCore
+
 /// The snapshot file's tables, as the README documents them for auditors' `sqlite3` queries.
 public enum SnapshotSchema {
   /// Written to `snapshot.schema_version`; a reader refuses a newer one. Older ones are
@@ -29,6 +31,19 @@ public enum SnapshotSchema {
     "CREATE INDEX assignments_by_identity ON assignments(identity)",
     "CREATE INDEX assignments_by_role ON assignments(role_sid, scope)",
   ]
+
+  /// A file's meta as JSON, keys sorted: counts are numbers (`"count.cloudflare": 1234`,
+  /// `"count.assignments"`, `"total.twilio-users"`), the rest text as stored. `snapshot list`
+  /// and `snapshot diff` write it so.
+  public static func json(meta: [String: String]) -> JSONObject {
+    JSONObject(
+      meta.sorted { $0.key < $1.key }.map { key, value in
+        let counted =
+          key.hasPrefix(Key.count("")) || key.hasPrefix(Key.total("")) ? Int(value) : nil
+        return JSONObject.Field(
+          key: key, value: counted.map { .number(String($0)) } ?? .string(value))
+      })
+  }
 
   /// Meta keys of the `snapshot` table.
   public enum Key {

@@ -83,6 +83,13 @@ func takeSnapshot(of options: SandboxOptions, to path: String) async throws -> S
     let field = try #require(firstChange["fields"]?.array?.first?.object)
     #expect(field.keys == ["path", "old", "new"])
     #expect(json["added"]?.array?.first?.object?.keys == ["source", "id", "name"])
+    // The files' meta as `snapshot list --format json` writes it: counts are numbers.
+    let oldMeta = try #require(json["old"]?.object)
+    let count = try #require(oldMeta["count.twilio-accounts"])
+    guard case .number = count else {
+      Issue.record("count.twilio-accounts is \(count), not a number")
+      return
+    }
     // CSV: one row per added/removed record and per changed field.
     let csvRows = diff.csv.split(separator: "\r\n")
     let fieldRows = diff.changed.reduce(0) {
