@@ -45,7 +45,7 @@ enum HostileAuditBench {
     }
     try measure("notes of exponential K=22 (the TUI's detail pane)") {
       let notes = RoleAudit.notes(for: exponential(22))
-      return "\(notes.count) notes, fully: \(notes.filter(\.fully).count)"
+      return "\(notes.count) notes, fully: \(notes.filter { $0.fully == true }.count)"
     }
     try measure("diff exponential K=22 and K=21") {
       RoleAudit.diff(exponential(22), exponential(21, id: "IXexp21")).verdict

@@ -53,8 +53,42 @@ import Testing
   @Test(.timeLimit(.minutes(10))) func notesOfAnExponentialRoleEnd() {
     let notes = RoleAudit.notes(for: Self.exponential(22))
     #expect(notes.count == 24)
-    // Whether the denies take all of the allow entry is too complex: not claimed.
-    #expect(notes.first?.fully == false)
+    // `deny *y` alone takes every string of `allow /twilio/*y`: decided exactly, though the
+    // product of all 23 deny entries is too complex (it said "partly denied" before).
+    #expect(notes.first?.entry == "/twilio/*y")
+    #expect(notes.first?.fully == true)
+    #expect(notes.allSatisfy { $0.tooComplex == nil })
+  }
+
+  /// The detail pane's notes say what is too complex to decide, never guess it: a pair of
+  /// entries whose meeting is past the bound is neither "cuts" nor "cuts no allow entry".
+  @Test(.timeLimit(.minutes(10))) func notesSayWhatIsTooComplexAndGuessNothing() throws {
+    let stars = "/twilio/" + String(repeating: "*a", count: 500) + "x"
+    let other = String(repeating: "*b", count: 500) + "y"
+    let role = RolePolicy(id: "IXhard", name: "Hard", allow: [stars], deny: [other])
+    let notes = RoleAudit.notes(for: role)
+    let allow = try #require(notes.first { !$0.isDeny })
+    let deny = try #require(notes.first { $0.isDeny })
+    #expect(allow.others.isEmpty && allow.undecided == [other] && allow.fully == nil)
+    #expect(deny.others.isEmpty && deny.undecided == [stars])
+    let fields = JSONObject([
+      "sid": .string("IXhard"), "friendly_name": .string("Hard"),
+      "policy": .object(
+        JSONObject(["allow": .array([.string(stars)]), "deny": .array([.string(other)])])),
+    ])
+    let lines = TwilioRolesProvider().details(
+      of: Record(id: "IXhard", name: "Hard", fields: fields), notes: notes
+    ).flatMap(\.lines).map(\.value)
+    #expect(lines.contains("whether it is cut: too complex to decide for \(other)"))
+    #expect(lines.contains("cuts no allow entry known; too complex to decide for \(stars)"))
+
+    // A role past the entry bound: its notes say so in the Policy section.
+    let many = RolePolicy(
+      id: "IXmany", name: "Many", allow: (0...PolicyIndex.maxEntries).map { "/twilio/p\($0)/*" },
+      deny: ["/twilio/p1/*"])
+    let refused = RoleAudit.notes(for: many)
+    #expect(
+      refused.map(\.tooComplex) == ["too complex to decide (2,002 entries; the limit is 2,000)"])
   }
 
   @Test(.timeLimit(.minutes(10))) func aHugeEntryIsRefusedByItsLength() {

@@ -189,10 +189,10 @@ import Testing
 
   @Test func notesMarkWhatDenyEntriesCut() {
     let notes = RoleAudit.notes(for: iamNoDelete)
-    #expect(notes[0].entry == "/twilio/iam/users/*" && !notes[0].fully)
+    #expect(notes[0].entry == "/twilio/iam/users/*" && notes[0].fully == false)
     #expect(notes[0].others == ["/twilio/IAM/users/DELETE"])
     #expect(notes[1].isDeny && notes[1].others == ["/twilio/iam/users/*"])
     let lockedNotes = RoleAudit.notes(for: locked)
-    #expect(lockedNotes[0].fully)
+    #expect(lockedNotes[0].fully == true)
   }
 }

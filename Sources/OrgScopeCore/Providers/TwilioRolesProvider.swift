@@ -161,26 +161,55 @@ public struct TwilioRolesProvider: Provider {
         DetailBuilder.append(field.value, key: "policy." + field.key, to: &summary)
       }
     }
+    // Which deny entries cut into which allow entries, decided on the patterns; what is
+    // past the audit's bounds is said to be, never guessed.
+    var allowNotes: [String: RoleAudit.EntryNote] = [:]
+    var denyNotes: [String: RoleAudit.EntryNote] = [:]
+    for note in notes ?? [] {
+      if let reason = note.tooComplex {
+        summary.append(DetailLine(key: "deny notes", value: reason, style: .dim))
+      } else if note.isDeny {
+        denyNotes[note.entry] = note
+      } else {
+        allowNotes[note.entry] = note
+      }
+    }
     var sections = [
       DetailSection(
         title: "Role", lines: DetailBuilder.fieldLines(record.fields, skipping: ["policy"])),
       DetailSection(title: "Policy", lines: summary),
     ]
-    // Which deny entries cut into which allow entries, decided on the patterns.
-    var allowNotes: [String: RoleAudit.EntryNote] = [:]
-    var denyNotes: [String: RoleAudit.EntryNote] = [:]
-    for note in notes ?? [] {
-      if note.isDeny { denyNotes[note.entry] = note } else { allowNotes[note.entry] = note }
-    }
+    let undecided = "too complex to decide for "
     for group in policy.groups() {
       var lines: [DetailLine] = []
       for permission in group.allow {
         lines.append(DetailLine(key: "allow", value: permission, style: .allow, indent: 1))
-        if let note = allowNotes[permission], !note.others.isEmpty {
-          let how = note.fully ? "fully denied by " : "partly denied by "
+        guard let note = allowNotes[permission] else { continue }
+        if note.others.isEmpty && note.fully == true {
+          // Taken whole by entries each too complex to tell about alone.
+          lines.append(
+            DetailLine(
+              key: "", value: "fully denied by some of " + note.undecided.joined(separator: ", "),
+              style: .deny, indent: 2))
+          continue
+        }
+        if !note.others.isEmpty {
+          let how =
+            switch note.fully {
+            case true?: "fully denied by "
+            case false?: "partly denied by "
+            case nil: "denied (whether fully is too complex to decide) by "
+            }
           lines.append(
             DetailLine(
               key: "", value: how + note.others.joined(separator: ", "), style: .deny, indent: 2))
+        }
+        if !note.undecided.isEmpty {
+          lines.append(
+            DetailLine(
+              key: "",
+              value: "whether it is cut: " + undecided + note.undecided.joined(separator: ", "),
+              style: .dim, indent: 2))
         }
       }
       for permission in group.deny {
@@ -189,9 +218,13 @@ public struct TwilioRolesProvider: Provider {
           lines.append(
             DetailLine(key: "", value: "what it cuts: computing…", style: .dim, indent: 2))
         } else if let note = denyNotes[permission] {
-          let cuts =
+          var cuts =
             note.others.isEmpty
-            ? "cuts no allow entry" : "cuts " + note.others.joined(separator: ", ")
+            ? (note.undecided.isEmpty ? "cuts no allow entry" : "cuts no allow entry known")
+            : "cuts " + note.others.joined(separator: ", ")
+          if !note.undecided.isEmpty {
+            cuts += "; " + undecided + note.undecided.joined(separator: ", ")
+          }
           lines.append(DetailLine(key: "", value: cuts, style: .dim, indent: 2))
         }
       }

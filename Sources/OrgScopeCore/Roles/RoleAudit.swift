@@ -348,36 +348,67 @@ public enum RoleAudit {
     /// For an allow entry: the deny entries that meet it. For a deny entry: the allow
     /// entries it meets.
     public var others: [String]
-    /// For an allow entry: the deny entries take every string of it.
-    public var fully: Bool
+    /// The entries of the other kind for which whether they meet this one is too complex
+    /// to decide: neither claimed to meet it nor claimed not to.
+    public var undecided: [String] = []
+    /// For an allow entry: whether the deny entries take every string of it; nil when that
+    /// is too complex to decide.
+    public var fully: Bool? = false
+    /// For the whole role: why its notes are too complex to decide (its entries were not
+    /// looked at one by one); the other fields are then empty.
+    public var tooComplex: String? = nil
   }
 
+  /// Each entry's note, decided on the patterns; where a question is past the audit's
+  /// bounds the note says so (`undecided`, `fully` nil, `tooComplex`), it never guesses.
   public static func notes(for role: RolePolicy) -> [EntryNote] {
     var index = PolicyIndex([role])
     index.beginQuestion()
     var notes: [EntryNote] = []
     if let reason = index.tooLarge(0) {
       return [
-        EntryNote(entry: TooComplex(reason).description, isDeny: false, others: [], fully: false)
+        EntryNote(
+          entry: "", isDeny: false, others: [], fully: nil,
+          tooComplex: TooComplex(reason).description)
       ]
     }
-    func meets(_ a: Int, _ b: Int) -> Bool { (try? index.meets(a, b)) ?? true }
+    /// The entries of `others` that meet `entry`, and those too complex to tell.
+    func split(_ entry: Int, _ others: [Int]) -> (meets: [Int], undecided: [Int]) {
+      var meets: [Int] = []
+      var undecided: [Int] = []
+      for other in others {
+        switch try? index.meets(entry, other) {
+        case true?: meets.append(other)
+        case nil: undecided.append(other)
+        case false?: break
+        }
+      }
+      return (meets, undecided)
+    }
     for a in index.allowIDs[0] {
-      let deny = index.denyIDs[0].filter { meets(a, $0) }
-      // Too complex to tell: not marked "fully".
-      let fully = !deny.isEmpty && (try? index.exists([a], avoiding: deny)) == false
+      let (deny, undecided) = split(a, index.denyIDs[0])
+      var fully: Bool? = false
+      if !deny.isEmpty || !undecided.isEmpty {
+        // One deny entry alone often takes all of it: exact, and cheap next to the product
+        // of them all (which the hostile roles make exponential).
+        if deny.contains(where: { (try? index.exists([a], avoiding: [$0])) == false }) {
+          fully = true
+        } else {
+          fully = (try? index.exists([a], avoiding: deny + undecided)).map { !$0 }
+        }
+      }
       notes.append(
         EntryNote(
           entry: index.written(a, role: 0), isDeny: false,
           others: index.written(deny, role: 0, deny: true),
-          fully: fully))
+          undecided: index.written(undecided, role: 0, deny: true), fully: fully))
     }
     for d in index.denyIDs[0] {
-      let allow = index.allowIDs[0].filter { meets(d, $0) }
+      let (allow, undecided) = split(d, index.allowIDs[0])
       notes.append(
         EntryNote(
           entry: index.written(d, role: 0, deny: true), isDeny: true,
-          others: index.written(allow, role: 0),
+          others: index.written(allow, role: 0), undecided: index.written(undecided, role: 0),
           fully: false))
     }
     return notes
