@@ -15,8 +15,36 @@ public struct Baseline: Sendable {
 
   /// People (`twilio-users`, by sid) whose role assignments changed since the snapshot,
   /// with their assignments then and now (`PeopleDirectory.assignmentChanges`): marked as
-  /// changed even when their record is not.
+  /// changed even when their record is not. Worked out when the users tab has loaded the
+  /// people (`App.peopleLoaded`), from `peopleThen`.
   public var assignments: [String: RecordDiff.Field] = [:]
+
+  /// The snapshot's people with their assignments, and the names its roles and accounts had.
+  public struct PeopleThen: Sendable {
+    public var directory: PeopleDirectory
+    public var roleNames: [String: String]
+    public var scopeNames: [String: String]
+
+    public init(
+      directory: PeopleDirectory, roleNames: [String: String], scopeNames: [String: String]
+    ) {
+      self.directory = directory
+      self.roleNames = roleNames
+      self.scopeNames = scopeNames
+    }
+  }
+
+  /// Set when the snapshot holds role assignments.
+  public var peopleThen: PeopleThen?
+
+  /// Compares the people loaded now with `peopleThen` (names as then, else as now).
+  mutating func compare(_ now: PeopleData) {
+    guard let then = peopleThen else { return }
+    let roleNames = then.roleNames.merging(now.roles.map { ($0.id, $0.name) }) { then, _ in then }
+    assignments = now.directory.assignmentChanges(
+      since: then.directory, roleNames: roleNames,
+      scopeNames: then.scopeNames.merging(now.accounts) { then, _ in then })
+  }
 
   public init(takenAt: String, records: [SourceID: [Record]]) {
     self.takenAt = takenAt

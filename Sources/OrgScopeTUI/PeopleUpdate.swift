@@ -93,6 +93,8 @@ extension App {
     state.people.roles = Dictionary(data.roles.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     var commands: [Command] = []
     for index in state.tabs.indices where isPeopleTab(state.tabs[index]) {
+      // `--since`: who holds other roles now than then.
+      state.tabs[index].since?.compare(data)
       if state.tabs[index].whoCanWaits { commands += answerWhoCan(&state, index) }
     }
     return commands

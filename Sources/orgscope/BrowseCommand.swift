@@ -30,7 +30,7 @@ struct Browse: AsyncParsableCommand {
     }
     let code = try await Context.with(common, demo: demoSandbox.options) { context in
       var baseline = old.map { Baseline(takenAt: $0.takenAtText, records: $0.records) }
-      if let old { baseline?.assignments = await Self.assignmentChanges(since: old, context) }
+      baseline?.peopleThen = old.flatMap(Self.peopleThen)
       return try await TUI.run(
         sources: context.sources,
         options: TUIOptions(
@@ -47,26 +47,16 @@ struct Browse: AsyncParsableCommand {
     if code != 0 { throw ExitCode(code) }
   }
 
-  /// The people whose role assignments changed since `old`, by sid (empty when the file has
-  /// no assignments or the users are not configured): their assignments are fetched now,
-  /// with progress, before the TUI starts. A failed fetch marks nothing (the users tab
-  /// shows its own error).
-  private static func assignmentChanges(since old: Snapshot, _ context: Context) async
-    -> [String: RecordDiff.Field]
-  {
-    guard let before = try? old.peopleDirectory(),
-      let users = try? context.client(for: TwilioUsersProvider.sourceID)
-    else { return [:] }
-    let progress = FanOutProgress()
-    defer { progress.finish() }
-    guard let now = try? await PeopleDirectory.load(users: users, progress: progress.update)
-    else { return [:] }
+  /// The snapshot's people, for the users tab to compare with the live ones once it has
+  /// loaded them (nil when the file holds no assignments).
+  private static func peopleThen(_ old: Snapshot) -> Baseline.PeopleThen? {
+    guard let directory = try? old.peopleDirectory() else { return nil }
     var roleNames: [String: String] = [:]
     for source in ProviderRegistry.policySources {
       for record in old.records[source] ?? [] { roleNames[record.id] = record.name }
     }
-    return now.assignmentChanges(
-      since: before, roleNames: roleNames, scopeNames: old.accountNames)
+    return Baseline.PeopleThen(
+      directory: directory, roleNames: roleNames, scopeNames: old.accountNames)
   }
 
   /// The TUI on a snapshot file alone: its sources page from the file, nothing is sent,

@@ -157,13 +157,23 @@ extension SinceTests {
     now.assignments.append(
       RoleAssignment(sid: "IY3", roleSID: "IX9", scope: org, identity: "US02"))
     var baseline = Baseline(takenAt: "2026-12-02 11:40 UTC", records: [.twilioUsers: people])
-    baseline.assignments = now.assignmentChanges(
-      since: before, roleNames: ["IX1": "Billing", "IX9": "Owner"])
-    #expect(baseline.assignments.keys.sorted() == ["US02"])
-    var state = Fixtures.loaded([UsersTabTests.users], width: 120, height: 30) { request in
+    baseline.peopleThen = Baseline.PeopleThen(
+      directory: before, roleNames: ["IX1": "Billing"], scopeNames: [:])
+    var state = Fixtures.loaded(
+      [UsersTabTests.users], width: 120, height: 30, people: nil
+    ) { request in
       request.cursor == nil ? Page(records: people, next: nil, total: 2) : nil
     }
     state.tabs[0].since = baseline
+    // Nothing to compare until the users tab has the people of now (no fetch before the
+    // TUI starts); then the one whose assignments changed is marked.
+    #expect(state.tabs[0].since?.assignments.isEmpty == true)
+    let owner = RolePolicy(id: "IX9", name: "Owner", allow: ["/twilio/*"], deny: [])
+    _ = App.update(
+      &state,
+      .peopleLoaded(
+        number: state.people.number, PeopleData(directory: now, roles: [owner], accounts: [:])))
+    #expect(state.tabs[0].since?.assignments.keys.sorted() == ["US02"])
     _ = App.update(&state, .key(.down))
     let lines = View.render(state).lines
     #expect(lines.first { $0.contains("US02") }?.hasPrefix("~") == true, "\(lines)")
