@@ -26,7 +26,7 @@ struct Browse: AsyncParsableCommand {
     }
     var old: Snapshot?
     if let since = options.since {
-      old = try await Snapshots.read(try await SnapshotName.path(since, common))
+      old = try await Snapshots.read(try await SnapshotName.path(since, common), common)
     }
     let code = try await Context.with(common, demo: demoSandbox.options) { context in
       var baseline = old.map { Baseline(takenAt: $0.takenAtText, records: $0.records) }
@@ -62,7 +62,7 @@ struct Browse: AsyncParsableCommand {
   /// The TUI on a snapshot file alone: its sources page from the file, nothing is sent,
   /// no credentials are read (the config file only for the theme, when it is readable).
   private func browseOffline(_ path: String) async throws {
-    let snapshot = try await Snapshots.read(path)
+    let snapshot = try await Snapshots.read(path, common)
     let environment = ProcessInfo.processInfo.environment
     let configuration = try? Configuration.load(
       environment: environment, profile: common.profile,

@@ -108,7 +108,7 @@ struct List: AsyncParsableCommand {
     let query = Query(search: search ?? "", match: match, filters: filters, sortByName: sort)
     let filter = try fieldFilter()
     if let snapshot = try await snapshot.resolved(common) {
-      let client = try await Snapshots.client(snapshot, for: source.id)
+      let client = try await Snapshots.client(snapshot, for: source.id, common)
       try await Self.write(client: client, query: query, max: max, format: format, filter: filter)
       return
     }

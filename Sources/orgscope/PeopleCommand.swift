@@ -14,7 +14,7 @@ enum PeopleFetch {
   ) async throws -> PeopleData {
     if let snapshot {
       return try load(
-        from: try await Snapshots.read(snapshot, sources: PeopleFetch.snapshotSources()))
+        from: try await Snapshots.read(snapshot, sources: PeopleFetch.snapshotSources(), common))
     }
     return try await Context.with(common, demo: demo.options) { context in
       let progress = FanOutProgress()

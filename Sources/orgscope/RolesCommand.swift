@@ -29,7 +29,7 @@ struct Roles: ParsableCommand {
     let source = try ProviderRegistry.policySource(named: source.name?.id.rawValue)
     if let snapshot {
       return try await Snapshots.read(
-        try await SnapshotName.path(snapshot, common), sources: [source]
+        try await SnapshotName.path(snapshot, common), sources: [source], common
       ).rolePolicies(source)
     }
     return try await Context.with(common) { context in

@@ -18,25 +18,29 @@ struct Snapshots: ParsableCommand {
       "orgscope snapshot list"),
     subcommands: [Take.self, Diff.self, List.self], defaultSubcommand: Take.self)
 
-  /// Reads a snapshot file, with its errors as the command line reports them.
-  static func read(_ path: String, sources: Set<SourceID>? = nil) async throws
-    -> Snapshot
+  /// Reads a snapshot file, with its errors as the command line reports them. Its records
+  /// per source are bounded by the same cap as a live list (`max_records`,
+  /// `ORGSCOPE_MAX_RECORDS`; a config file that cannot be read leaves the default).
+  static func read(_ path: String, sources: Set<SourceID>? = nil, _ common: CommonOptions)
+    async throws -> Snapshot
   {
+    let configuration = try? Configuration.load(
+      environment: ProcessInfo.processInfo.environment, profile: common.profile,
+      configPath: common.configPath)
+    let limits = SnapshotReader.Limits(
+      maxRecordsPerSource: configuration?.recordCap ?? PagingEngine.defaultRecordCap)
     do {
-      return try await SnapshotReader.read(path: path, sources: sources)
+      return try await SnapshotReader.read(path: path, sources: sources, limits: limits)
     } catch let error as SnapshotError {
       throw error.orgScopeError
     }
   }
 
-  /// The offline sources of a snapshot file (`--snapshot FILE`).
-  static func sources(_ path: String) async throws -> [SourceSetup] {
-    SnapshotSources.setups(try await read(path))
-  }
-
   /// The offline client of `source` in the snapshot at `path` (only that source is read).
-  static func client(_ path: String, for source: SourceID) async throws -> SourceClient {
-    let snapshot = try await read(path, sources: [source])
+  static func client(_ path: String, for source: SourceID, _ common: CommonOptions)
+    async throws -> SourceClient
+  {
+    let snapshot = try await read(path, sources: [source], common)
     if let absence = snapshot.absence(of: source) {
       throw OrgScopeError.usage("\(source.rawValue): \(absence)")
     }
@@ -163,13 +167,13 @@ struct Snapshots: ParsableCommand {
     }
 
     func run() async throws {
-      let before = try await Snapshots.read(try await SnapshotName.path(old, common))
+      let before = try await Snapshots.read(try await SnapshotName.path(old, common), common)
       var failed = false
       let after: Snapshot
       if new == SnapshotName.live {
         (after, failed) = try await live()
       } else {
-        after = try await Snapshots.read(try await SnapshotName.path(new, common))
+        after = try await Snapshots.read(try await SnapshotName.path(new, common), common)
       }
       if let warning = before.laterThan(after) { Console.errorLine(warning) }
       var out = OutputBuffer()

@@ -575,3 +575,32 @@ extension SnapshotCLITests {
       "\(result.stdout.suffix(300))")
   }
 }
+
+extension SnapshotCLITests {
+  /// A snapshot is read with the same record cap as a live list (`max_records`,
+  /// `ORGSCOPE_MAX_RECORDS`): a raised cap reads a file a default one would refuse, a
+  /// lowered one refuses it (the reader used the default whatever the configuration said).
+  @Test func aSnapshotIsReadUnderTheConfiguredRecordCap() async throws {
+    let home = try Binary.scratchHome()
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let file = home + "/capped.db"
+    let taken = try await Binary.run(
+      ["snapshot", "--demo", "--demo-accounts", "300", "-o", file, "twilio-accounts"],
+      environment: Binary.baseEnvironment(home: home))
+    #expect(taken.status == 0, "\(taken.stderr)")
+    for (cap, readable) in [("100", false), ("1000", true)] {
+      var environment = Binary.baseEnvironment(home: home)
+      environment["ORGSCOPE_MAX_RECORDS"] = cap
+      let listed = try await Binary.run(
+        ["list", "twilio-accounts", "--snapshot", file, "--format", "ndjson"],
+        environment: environment)
+      if readable {
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(lines(listed.stdout).count == 300)
+      } else {
+        #expect(listed.status != 0)
+        #expect(listed.stderr.contains("more than 100 records"), "\(listed.stderr)")
+      }
+    }
+  }
+}
