@@ -1,3 +1,4 @@
+import Foundation
 import OrgScopeCore
 import Synchronization
 import Testing
@@ -90,12 +91,20 @@ import Testing
   }
 
   /// The runtime's part: the work is started on a thread of its own and `start` returns at
-  /// once; the answer is posted after, whatever it costs. The order is what is checked.
+  /// once; the answer is posted after, whatever it costs. Checked by the threads (the answer
+  /// comes from another than the caller's) and the order, with a role whose notes take the
+  /// audit's whole work budget (the 2^22-state role is decided at once by its `deny *y`).
   @Test func aHostileRolesNotesAreComputedOffTheCallersThread() async throws {
-    let role = try #require(TwilioRolesProvider().policy(of: Self.hostile(22)))
+    let hard = Fixtures.role(
+      91, name: "Hard", allow: ["/twilio/hostile/" + String(repeating: "*a", count: 500) + "x"],
+      deny: ["/twilio/hostile/" + String(repeating: "*b", count: 500) + "y"])
+    let role = try #require(TwilioRolesProvider().policy(of: hard))
     let events = Mutex<[String]>([])
+    let threads = Mutex<[pthread_t]>([])
     let (stream, continuation) = AsyncStream<Message>.makeStream()
+    threads.withLock { $0.append(pthread_self()) }
     let started = HeavyWork.start(.roleNotes(role)) { message in
+      threads.withLock { $0.append(pthread_self()) }
       events.withLock { $0.append("answered") }
       continuation.yield(message)
     }
@@ -108,7 +117,9 @@ import Testing
       return
     }
     #expect(answered == role)
-    #expect(notes.count == 24)
+    #expect(notes.count == 2 && notes.allSatisfy { !$0.undecided.isEmpty })
+    let seen = threads.withLock { $0 }
+    #expect(seen.count == 2 && pthread_equal(seen[0], seen[1]) == 0)
     #expect(events.withLock { $0 } == ["returned", "answered"])
     #expect(!HeavyWork.start(.quit) { _ in })
   }
