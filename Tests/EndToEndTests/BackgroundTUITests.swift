@@ -15,8 +15,7 @@ import Testing
 
   @Test(.enabled(if: TmuxTests.tmuxAvailable && FileManager.default.fileExists(atPath: "/proc")))
   func startedInTheBackgroundTheTUIStopsUntilBroughtBack() async throws {
-    let home = NSTemporaryDirectory() + "orgscope-tmux-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    let home = try Binary.scratchHome()
     defer { try? FileManager.default.removeItem(atPath: home) }
     var environment = Binary.baseEnvironment(home: home)
     environment.removeValue(forKey: "COLUMNS")

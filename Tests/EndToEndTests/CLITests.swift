@@ -163,8 +163,7 @@ import Testing
   }
 
   @Test func usageAndConfigurationErrorsExitTwo() async throws {
-    let home = NSTemporaryDirectory() + "orgscope-e2e-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    let home = try Binary.scratchHome()
     defer { try? FileManager.default.removeItem(atPath: home) }
     let env = Binary.baseEnvironment(home: home)
     let unknown = try await Binary.run(["list", "nowhere"], environment: env)
@@ -181,8 +180,7 @@ import Testing
   }
 
   @Test func commandLineHelpAndUsageErrors() async throws {
-    let home = NSTemporaryDirectory() + "orgscope-e2e-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    let home = try Binary.scratchHome()
     defer { try? FileManager.default.removeItem(atPath: home) }
     let env = Binary.baseEnvironment(home: home)
     // Help goes to stdout with status 0; the root's shows the default command's --demo.

@@ -15,8 +15,7 @@ import Testing
   }()
 
   func environment() throws -> [String: String] {
-    let home = NSTemporaryDirectory() + "orgscope-e2e-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    let home = try Binary.scratchHome()
     return Binary.baseEnvironment(home: home)
   }
 

@@ -173,8 +173,7 @@ import Testing
   }
 
   @Test func demoWorksForEveryCommand() async throws {
-    let home = NSTemporaryDirectory() + "orgscope-demo-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    let home = try Binary.scratchHome()
     defer { try? FileManager.default.removeItem(atPath: home) }
     // No credentials at all, and a real-looking one that must not be used.
     var env = Binary.baseEnvironment(home: home)

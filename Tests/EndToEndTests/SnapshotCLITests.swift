@@ -127,8 +127,7 @@ import Testing
   }
 
   @Test func diffOfTwoSandboxStatesAndOfOneAgainstLive() async throws {
-    let home = NSTemporaryDirectory() + "orgscope-e2e-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    let home = try Binary.scratchHome()
     defer { try? FileManager.default.removeItem(atPath: home) }
     var environment = Binary.baseEnvironment(home: home)
     environment["XDG_DATA_HOME"] = home + "/data"
@@ -195,8 +194,7 @@ extension SnapshotCLITests {
   @Test(.enabled(if: TmuxTests.tmuxAvailable)) func theTUIBrowsesASnapshotWithNoEnvironment()
     async throws
   {
-    let home = NSTemporaryDirectory() + "orgscope-e2e-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    let home = try Binary.scratchHome()
     defer { try? FileManager.default.removeItem(atPath: home) }
     let file = home + "/audit.db"
     let taken = try await Binary.run(
@@ -526,8 +524,7 @@ extension SnapshotCLITests {
   /// had.
   @Test(.enabled(if: TmuxTests.tmuxAvailable))
   func sinceMarksThePeopleWhoseAssignmentsChanged() async throws {
-    let home = NSTemporaryDirectory() + "orgscope-e2e-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    let home = try Binary.scratchHome()
     defer { try? FileManager.default.removeItem(atPath: home) }
     let file = home + "/before.db"
     let demo = "--demo --demo-accounts 300"
@@ -563,8 +560,7 @@ extension SnapshotCLITests {
 extension SnapshotCLITests {
   /// At a terminal the progress line follows the people's role assignments too.
   @Test func theProgressLineCountsTheAssignmentsAsTheyCome() async throws {
-    let home = NSTemporaryDirectory() + "orgscope-e2e-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    let home = try Binary.scratchHome()
     defer { try? FileManager.default.removeItem(atPath: home) }
     let result = try await Binary.runInTerminal(
       ["snapshot", "--demo", "twilio-users", "-o", home + "/people.db"],

@@ -279,8 +279,7 @@ final class TmuxSession {
   /// and offline from a snapshot of the same sandbox (the file's people and assignments).
   @Test(.enabled(if: tmuxAvailable), arguments: [false, true])
   func whoCanByPersonOnTheUsersTab(offline: Bool) async throws {
-    let home = NSTemporaryDirectory() + "orgscope-tmux-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    let home = try Binary.scratchHome()
     defer { try? FileManager.default.removeItem(atPath: home) }
     var extra = ""
     if offline {
@@ -334,8 +333,7 @@ final class TmuxSession {
   @Test(
     .enabled(if: tmuxAvailable && FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3")))
   func aHostileRoleNeverHoldsTheKeysNorTheWayOut() async throws {
-    let home = NSTemporaryDirectory() + "orgscope-tmux-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    let home = try Binary.scratchHome()
     defer { try? FileManager.default.removeItem(atPath: home) }
     let file = home + "/hostile.db"
     let environment = Binary.baseEnvironment(home: home)
